@@ -1,0 +1,49 @@
+package com.salesbooking.activities.provider.meeting;
+
+import com.salesbooking.activities.provider.ProviderTenant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * Creates the video meeting of a confirmed booking (Zoom). Teams tenants do not use this: their
+ * online meeting is created by the calendar event itself.
+ *
+ * <p>Every method throws {@link com.salesbooking.activities.provider.ProviderException} on failure,
+ * classified as retryable or not; none swallows an error.
+ */
+public interface MeetingProvider {
+
+    /**
+     * Creates a scheduled meeting. Zoom has no idempotency key, so callers make the step idempotent
+     * by looking up the meeting they stored for the booking before calling this.
+     */
+    CreatedMeeting createMeeting(ProviderTenant tenant, MeetingRequest request);
+
+    /** Moves a meeting to a new start and duration. */
+    void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone);
+
+    /** Deletes a meeting; a meeting that does not exist (404) counts as deleted. */
+    void deleteMeeting(ProviderTenant tenant, String meetingId);
+
+    /**
+     * @param bookingId the booking, carried in topic and agenda so a meeting can be traced back
+     * @param topic     the meeting's title
+     * @param agenda    free text shown to participants
+     * @param startUtc  start instant
+     * @param duration  length of the meeting
+     * @param timezone  the display time zone (IANA id), sent explicitly
+     */
+    record MeetingRequest(String bookingId, String topic, String agenda, Instant startUtc, Duration duration,
+                          ZoneId timezone) {
+    }
+
+    /**
+     * @param meetingId the provider's id of the meeting
+     * @param joinUrl   the participants' link
+     * @param startUrl  the host's link (a secret: stored, never logged nor put in workflow history)
+     */
+    record CreatedMeeting(String meetingId, String joinUrl, String startUrl) {
+    }
+}
