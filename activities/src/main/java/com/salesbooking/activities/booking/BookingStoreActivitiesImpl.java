@@ -1,0 +1,241 @@
+package com.salesbooking.activities.booking;
+
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.workflows.booking.BookingFailure;
+import com.salesbooking.workflows.booking.BookingStatus;
+import com.salesbooking.workflows.booking.BookingStoreActivities;
+import com.salesbooking.workflows.booking.CancelRequest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Status transitions in PostgreSQL, called only by the booking's workflow. Each method is one transaction
+ * whose guarded UPDATE re-checks the status it expects, so a retried call finds the work done and says so.
+ */
+@Component
+public class BookingStoreActivitiesImpl implements BookingStoreActivities {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final BookingProperties properties;
+    private final BookingStore bookings;
+
+    public BookingStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
+                                      BookingProperties properties, BookingStore bookings) {
+        this.bookings = bookings;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    @Override
+    public BookingStatus expireHold(UUID bookingId) {
+        return tx.execute(s -> {
+            BookingRecord b = lock(bookingId);
+            if (b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY) {
+                Instant now = clock.instant();
+                jdbc.sql("UPDATE bookings SET status = 'expired', verify_token_jti = NULL, updated_at = ? WHERE id = ?")
+                        .params(Timestamp.from(now), bookingId).update();
+                audit.record(b.tenantId(), bookingId, "expired", "system", null, now,
+                        Map.of("from", b.status().dbValue(), "hold_expires_at", String.valueOf(b.holdExpiresAt())));
+                return BookingStatus.EXPIRED;
+            }
+            return b.status();
+        });
+    }
+
+    @Override
+    public VerificationPrepared prepareVerification(UUID bookingId) {
+        return tx.execute(s -> {
+            BookingRecord b = lock(bookingId);
+            Instant now = clock.instant();
+            if (b.status() != BookingStatus.HOLD && b.status() != BookingStatus.PENDING_VERIFY) {
+                throw BookingFailure.INVALID_STATE.failure("booking is " + b.status().dbValue());
+            }
+            if (b.verifyEmailsSent() >= properties.limits().maxVerifyEmailsPerBooking()) {
+                throw BookingFailure.RATE_LIMITED.failure("too many verification emails for this booking");
+            }
+            if (b.status() == BookingStatus.HOLD) {
+                jdbc.sql("""
+                                UPDATE bookings SET status = 'pending_verify', verify_token_jti = ?, verify_token_expires_at = ?,
+                                       verify_emails_sent = verify_emails_sent + 1, updated_at = ?
+                                 WHERE id = ?""")
+                        .params(newTokenId(), Timestamp.from(b.holdExpiresAt()), Timestamp.from(now), bookingId)
+                        .update();
+                audit.record(b.tenantId(), bookingId, "pending_verify", "customer", b.customerId().toString(), now,
+                        Map.of("from", "hold"));
+            } else {
+                jdbc.sql("UPDATE bookings SET verify_emails_sent = verify_emails_sent + 1, updated_at = ? WHERE id = ?")
+                        .params(Timestamp.from(now), bookingId).update();
+                audit.record(b.tenantId(), bookingId, "verification_resent", "customer", b.customerId().toString(), now,
+                        Map.of("emails_sent", b.verifyEmailsSent() + 1));
+            }
+            return new VerificationPrepared(BookingStatus.PENDING_VERIFY, b.holdExpiresAt());
+        });
+    }
+
+    @Override
+    public ConfirmCheck checkConfirmable(UUID bookingId, String verifyTokenId) {
+        BookingRecord b = bookings.find(bookingId).orElseThrow();
+        return check(b, verifyTokenId);
+    }
+
+    private static ConfirmCheck check(BookingRecord b, String verifyTokenId) {
+        if (b.status() == BookingStatus.CONFIRMED) {
+            return ConfirmCheck.ALREADY_CONFIRMED;
+        }
+        if (b.status() != BookingStatus.PENDING_VERIFY) {
+            return ConfirmCheck.NOT_PENDING;
+        }
+        if (b.verifyTokenJti() == null || !b.verifyTokenJti().equals(verifyTokenId)) {
+            return ConfirmCheck.TOKEN_USED;
+        }
+        return ConfirmCheck.OK;
+    }
+
+    @Override
+    public ConfirmCheck finalizeConfirmation(UUID bookingId, String verifyTokenId) {
+        return tx.execute(s -> {
+            // the seed's rule: concurrent confirms of one booking serialize on this lock inside the transaction
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(bookingId.toString()).query((rs, i) -> 0).list();
+            BookingRecord b = lock(bookingId);
+            ConfirmCheck check = check(b, verifyTokenId);
+            if (check != ConfirmCheck.OK) {
+                return check;
+            }
+            boolean hasEvent = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?").param(bookingId)
+                    .query(Integer.class).single() > 0;
+            if (!hasEvent) {
+                throw BookingFailure.INVALID_STATE.failure("no calendar event stored for the booking");
+            }
+            Instant now = clock.instant();
+            jdbc.sql("""
+                            UPDATE bookings SET status = 'confirmed', verify_token_jti = NULL, manage_token_jti = ?, updated_at = ?
+                             WHERE id = ? AND status = 'pending_verify'""")
+                    .params(newTokenId(), Timestamp.from(now), bookingId)
+                    .update();
+            audit.record(b.tenantId(), bookingId, "confirmed", "customer", b.customerId().toString(), now,
+                    Map.of("from", "pending_verify", "start_at", b.startUtc().toString(), "end_at", b.endUtc().toString()));
+            return ConfirmCheck.OK;
+        });
+    }
+
+    @Override
+    public BookingStatus markCanceled(UUID bookingId, CancelRequest request) {
+        return tx.execute(s -> {
+            BookingRecord b = lock(bookingId);
+            if (b.status() == BookingStatus.CANCELED) {
+                return BookingStatus.CANCELED;
+            }
+            if (b.status() != BookingStatus.CONFIRMED) {
+                throw BookingFailure.INVALID_STATE.failure("booking is " + b.status().dbValue());
+            }
+            Instant now = clock.instant();
+            String actor = request.actor().dbValue();
+            jdbc.sql("""
+                            UPDATE bookings SET status = 'canceled', canceled_at = ?, cancel_reason = ?, canceled_by = ?,
+                                   manage_token_jti = NULL, updated_at = ?
+                             WHERE id = ?""")
+                    .params(Timestamp.from(now), request.reason(), actor, Timestamp.from(now), bookingId)
+                    .update();
+            Map<String, Object> meta = new HashMap<>();
+            meta.put("from", "confirmed");
+            meta.put("reason", request.reason());
+            if (request.rescheduledToBooking() != null) {
+                meta.put("rescheduled_to", request.rescheduledToBooking().toString());
+            }
+            String actorId = request.actor() == CancelRequest.Actor.CUSTOMER ? b.customerId().toString()
+                    : request.actor() == CancelRequest.Actor.SALESPERSON ? b.salespersonId().toString() : null;
+            audit.record(b.tenantId(), bookingId, "canceled", actor, actorId, now, meta);
+            return BookingStatus.CANCELED;
+        });
+    }
+
+    @Override
+    public void recordCompensation(UUID bookingId, CompensationKind kind) {
+        tx.executeWithoutResult(s -> {
+            BookingRecord b = lock(bookingId);
+            String table = kind == CompensationKind.DELETE_ZOOM_MEETING ? "meetings" : "graph_events";
+            String refColumn = kind == CompensationKind.DELETE_ZOOM_MEETING ? "provider_meeting_id" : "event_id";
+            var ref = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?").param(bookingId)
+                    .query(String.class).optional();
+            if (ref.isEmpty()) {
+                return;
+            }
+            Instant now = clock.instant();
+            jdbc.sql("""
+                            INSERT INTO compensation_jobs (id, tenant_id, booking_id, kind, provider_ref, status, attempts, created_at, updated_at)
+                            VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                            ON CONFLICT (booking_id, kind, provider_ref) DO NOTHING""")
+                    .params(UUID.randomUUID(), b.tenantId(), bookingId, kind.dbValue(), ref.get(), Timestamp.from(now), Timestamp.from(now))
+                    .update();
+            jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?").param(bookingId).update();
+            audit.record(b.tenantId(), bookingId, "compensation_recorded", "system", null, now,
+                    Map.of("kind", kind.dbValue()));
+        });
+    }
+
+    @Override
+    public boolean moveBooking(UUID bookingId, Instant newStartUtc, Instant newEndUtc) {
+        try {
+            Boolean moved = tx.execute(s -> {
+                BookingRecord b = lock(bookingId);
+                if (b.status() != BookingStatus.CONFIRMED) {
+                    return false;
+                }
+                Instant now = clock.instant();
+                jdbc.sql("UPDATE bookings SET start_at_utc = ?, end_at_utc = ?, updated_at = ? WHERE id = ?")
+                        .params(Timestamp.from(newStartUtc), Timestamp.from(newEndUtc), Timestamp.from(now), bookingId)
+                        .update();
+                audit.record(b.tenantId(), bookingId, "moved_by_salesperson", "salesperson", b.salespersonId().toString(), now,
+                        Map.of("old_start_at", b.startUtc().toString(), "old_end_at", b.endUtc().toString(),
+                                "new_start_at", newStartUtc.toString(), "new_end_at", newEndUtc.toString()));
+                return true;
+            });
+            return Boolean.TRUE.equals(moved);
+        } catch (DataIntegrityViolationException e) {
+            // the constraints decided: another active booking holds (part of) the new interval
+            audit(bookingId, "move_conflict", "new interval " + newStartUtc + "/" + newEndUtc + " collides ("
+                    + BookingStore.constraint(e) + ")");
+            return false;
+        }
+    }
+
+    @Override
+    public void audit(UUID bookingId, String action, String detail) {
+        tx.executeWithoutResult(s -> {
+            BookingRecord b = bookings.find(bookingId).orElseThrow();
+            audit.record(b.tenantId(), bookingId, action, "system", null, clock.instant(), Map.of("detail", detail));
+        });
+    }
+
+    private BookingRecord lock(UUID bookingId) {
+        jdbc.sql("SELECT id FROM bookings WHERE id = ? FOR UPDATE").param(bookingId).query(UUID.class).optional()
+                .orElseThrow(() -> BookingFailure.INVALID_STATE.failure("no booking " + bookingId));
+        return jdbc.sql(BookingStore.SELECT + " WHERE b.id = ?").param(bookingId).query(BookingStore::map).single();
+    }
+
+    /** 128 random bits, URL-safe: the jti of a one-time token. */
+    static String newTokenId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,161 @@
+package com.salesbooking.activities.meeting;
+
+import com.salesbooking.activities.booking.BookingDetails;
+import com.salesbooking.activities.provider.ProviderException;
+import com.salesbooking.activities.provider.calendar.CalendarProvider;
+import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
+import com.salesbooking.activities.provider.meeting.MeetingProvider;
+import com.salesbooking.workflows.booking.MeetingActivities;
+import com.salesbooking.workflows.booking.MeetingProviderKind;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/** Zoom and Outlook for one booking; results are stored in PostgreSQL, never returned to the workflow. */
+@Component
+public class MeetingActivitiesImpl implements MeetingActivities {
+
+    private final BookingDetails details;
+    private final MeetingProvider meetings;
+    private final CalendarProvider calendar;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public MeetingActivitiesImpl(BookingDetails details, MeetingProvider meetings, CalendarProvider calendar,
+                                 JdbcClient jdbc, Clock clock) {
+        this.details = details;
+        this.meetings = meetings;
+        this.calendar = calendar;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public void createZoomMeeting(UUID bookingId) {
+        if (storedMeetingId(bookingId).isPresent()) {
+            return;
+        }
+        BookingDetails.Context c = details.load(bookingId);
+        var b = c.booking();
+        MeetingProvider.CreatedMeeting created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
+                new MeetingProvider.MeetingRequest(bookingId.toString(),
+                        "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
+                        "Booking " + bookingId + " with " + c.salesperson().displayName(),
+                        b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone())));
+        jdbc.sql("""
+                        INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, start_url, created_at)
+                        VALUES (?, 'zoom', ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
+                .params(bookingId, created.meetingId(), created.joinUrl(), created.startUrl(), Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    @Override
+    public void createCalendarEvent(UUID bookingId, int attempt) {
+        boolean stored = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?").param(bookingId)
+                .query(Integer.class).single() > 0;
+        if (stored) {
+            return;
+        }
+        BookingDetails.Context c = details.load(bookingId);
+        var b = c.booking();
+        boolean teams = c.tenant().meetingProvider() == MeetingProviderKind.TEAMS;
+        String joinUrl = teams ? null : jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?").param(bookingId)
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("Zoom tenant without a stored meeting"));
+        String local = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm").format(b.startUtc().atZone(c.salesperson().timezone()));
+        String customer = c.customer().name() != null ? c.customer().name() : c.customer().email();
+        String subject = "Sales meeting with " + customer + " [booking " + bookingId + "]";
+        String body = "<p>Booking " + bookingId + ", " + local + " (" + c.salesperson().timezone().getId() + ").</p>"
+                + (joinUrl != null ? "<p>Join: <a href=\"" + joinUrl + "\">" + joinUrl + "</a></p>" : "")
+                + (c.customer().company() != null ? "<p>Company: " + escape(c.customer().company()) + "</p>" : "");
+        CalendarEvent event = call(() -> calendar.createEvent(c.tenant().providerTenant(), new CalendarProvider.EventRequest(
+                c.salesperson().graphUserId(), "booking-" + bookingId + "-" + attempt, subject, body,
+                joinUrl != null ? joinUrl : "Microsoft Teams", b.startUtc(), b.endUtc(), c.salesperson().timezone(),
+                c.customer().email(), c.customer().name(), teams)));
+        if (teams) {
+            if (event.joinUrl() == null) {
+                throw ProviderFailures.toFailure(ProviderException.nonRetryable("graph", "createEvent",
+                        "the Teams event came back without a join URL"));
+            }
+            jdbc.sql("""
+                            INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, created_at)
+                            VALUES (?, 'teams', ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
+                    .params(bookingId, event.eventId(), event.joinUrl(), Timestamp.from(clock.instant()))
+                    .update();
+        }
+        jdbc.sql("""
+                        INSERT INTO graph_events (booking_id, organizer_user_id, event_id, ical_uid, etag, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
+                .params(bookingId, c.salesperson().graphUserId(), event.eventId(), event.iCalUId(), event.changeKey(),
+                        Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    @Override
+    public void deleteZoomMeeting(UUID bookingId) {
+        Optional<String> meetingId = storedMeetingId(bookingId);
+        if (meetingId.isEmpty()) {
+            return;
+        }
+        BookingDetails.Context c = details.load(bookingId);
+        call(() -> {
+            meetings.deleteMeeting(c.tenant().providerTenant(), meetingId.get());
+            return null;
+        });
+        jdbc.sql("DELETE FROM meetings WHERE booking_id = ? AND provider = 'zoom'").param(bookingId).update();
+    }
+
+    @Override
+    public void cancelCalendarEvent(UUID bookingId, String comment) {
+        var event = jdbc.sql("SELECT organizer_user_id, event_id FROM graph_events WHERE booking_id = ?").param(bookingId)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+        if (event.isEmpty()) {
+            return;
+        }
+        BookingDetails.Context c = details.load(bookingId);
+        call(() -> {
+            calendar.cancelEvent(c.tenant().providerTenant(), event.get()[0], event.get()[1], comment);
+            return null;
+        });
+        jdbc.sql("DELETE FROM graph_events WHERE booking_id = ?").param(bookingId).update();
+    }
+
+    @Override
+    public void updateZoomMeetingTime(UUID bookingId) {
+        Optional<String> meetingId = storedMeetingId(bookingId);
+        if (meetingId.isEmpty()) {
+            return;
+        }
+        BookingDetails.Context c = details.load(bookingId);
+        var b = c.booking();
+        call(() -> {
+            meetings.updateMeeting(c.tenant().providerTenant(), meetingId.get(), b.startUtc(),
+                    Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone());
+            return null;
+        });
+    }
+
+    private Optional<String> storedMeetingId(UUID bookingId) {
+        return jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
+                .param(bookingId).query(String.class).optional();
+    }
+
+    private static <T> T call(Supplier<T> providerCall) {
+        try {
+            return providerCall.get();
+        } catch (ProviderException e) {
+            throw ProviderFailures.toFailure(e);
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

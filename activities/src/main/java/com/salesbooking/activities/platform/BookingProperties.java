@@ -1,0 +1,137 @@
+package com.salesbooking.activities.platform;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The {@code booking.*} settings (environment variable names in booking-defaults.yml). Invalid values fail
+ * the start-up with a message that names the setting and its environment variable.
+ */
+@ConfigurationProperties("booking")
+public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration holdTtl, Duration attendanceWindow,
+                                Limits limits, Temporal temporal, Tokens tokens, Providers providers) {
+
+    public BookingProperties {
+        requireUrl(baseUrl, "booking.base-url", "BASE_URL");
+        if (webhookBaseUrl == null || webhookBaseUrl.isBlank()) {
+            webhookBaseUrl = baseUrl;
+        }
+        requireUrl(webhookBaseUrl, "booking.webhook-base-url", "WEBHOOK_BASE_URL");
+        if (holdTtl == null || holdTtl.isNegative() || holdTtl.isZero() || holdTtl.compareTo(Duration.ofHours(24)) > 0) {
+            throw invalid("booking.hold-ttl", "BOOKING_HOLD_TTL", "an ISO-8601 duration between PT1S and PT24H, e.g. PT10M");
+        }
+        if (attendanceWindow == null || attendanceWindow.isNegative()) {
+            throw invalid("booking.attendance-window", "BOOKING_ATTENDANCE_WINDOW", "a non-negative ISO-8601 duration, e.g. P30D");
+        }
+        if (limits == null) {
+            limits = new Limits(3, 5);
+        }
+        if (temporal == null) {
+            throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend");
+        }
+        if (tokens == null) {
+            throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS", "kid:base64secret[,kid:base64secret]");
+        }
+        if (providers == null) {
+            providers = new Providers("real");
+        }
+    }
+
+    /** Abuse limits. */
+    public record Limits(int maxUnconfirmedPerEmail, int maxVerifyEmailsPerBooking) {
+        public Limits {
+            if (maxUnconfirmedPerEmail < 1) {
+                throw invalid("booking.limits.max-unconfirmed-per-email", "BOOKING_MAX_UNCONFIRMED_PER_EMAIL", "a whole number >= 1");
+            }
+            if (maxVerifyEmailsPerBooking < 1) {
+                throw invalid("booking.limits.max-verify-emails-per-booking", "BOOKING_MAX_VERIFY_EMAILS", "a whole number >= 1");
+            }
+        }
+    }
+
+    /** How to reach Temporal. */
+    public record Temporal(String address, String namespace, String taskQueue, String apiKey, String tlsCertPath,
+                           String tlsKeyPath) {
+        public Temporal {
+            if (address == null || !address.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
+                throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend, e.g. localhost:7233");
+            }
+            if (namespace == null || namespace.isBlank()) {
+                throw invalid("booking.temporal.namespace", "TEMPORAL_NAMESPACE", "a namespace name");
+            }
+            if (taskQueue == null || taskQueue.isBlank()) {
+                throw invalid("booking.temporal.task-queue", "TEMPORAL_TASK_QUEUE", "a task queue name");
+            }
+            boolean cert = tlsCertPath != null && !tlsCertPath.isBlank();
+            boolean key = tlsKeyPath != null && !tlsKeyPath.isBlank();
+            if (cert != key) {
+                throw invalid(cert ? "booking.temporal.tls-key-path" : "booking.temporal.tls-cert-path",
+                        cert ? "TEMPORAL_TLS_KEY_PATH" : "TEMPORAL_TLS_CERT_PATH", "set together with its pair for mTLS");
+            }
+        }
+
+        public boolean mtls() {
+            return tlsCertPath != null && !tlsCertPath.isBlank();
+        }
+
+        public boolean hasApiKey() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+    }
+
+    /**
+     * Token signing.
+     *
+     * @param signingKeys "kid:base64secret,kid2:base64secret"
+     */
+    public record Tokens(String issuer, String signingKeys, String activeKeyId) {
+        public Tokens {
+            if (issuer == null || issuer.isBlank()) {
+                throw invalid("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name");
+            }
+            if (signingKeys == null || signingKeys.isBlank()) {
+                throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS", "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
+            }
+            if (activeKeyId == null || activeKeyId.isBlank()) {
+                throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
+            }
+        }
+    }
+
+    /** @param mode real (Zoom + Graph) or sandbox (local mode only) */
+    public record Providers(String mode) {
+        public Providers {
+            if (mode == null || !(mode.equals("real") || mode.equals("sandbox"))) {
+                throw invalid("booking.providers.mode", "PROVIDERS_MODE", "real or sandbox");
+            }
+        }
+
+        public boolean sandbox() {
+            return "sandbox".equals(mode);
+        }
+    }
+
+    private static void requireUrl(String value, String setting, String env) {
+        try {
+            URI uri = value == null ? null : URI.create(value);
+            if (uri == null || uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw invalid(setting, env, "an absolute http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw invalid(setting, env, "an absolute http(s) URL");
+        }
+    }
+
+    static InvalidSettingException invalid(String setting, String env, String expected) {
+        return new InvalidSettingException(setting, env, expected);
+    }
+
+    /** A setting is missing or malformed; the message names it and its environment variable. */
+    public static class InvalidSettingException extends IllegalArgumentException {
+        public InvalidSettingException(String setting, String env, String expected) {
+            super(setting + " (environment variable " + env + ") is missing or invalid: expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package com.salesbooking.activities.provider.zoom;
+
+import com.salesbooking.activities.provider.ProviderException;
+import com.salesbooking.activities.provider.ProviderTenant;
+import com.salesbooking.activities.provider.meeting.MeetingProvider;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Zoom meetings through the REST API v2 with Server-to-Server OAuth. Makes exactly one HTTP attempt per
+ * call (retries belong to Temporal) and classifies every failure as a {@link ProviderException}. Never logs
+ * a token, a secret or a meeting's start_url.
+ */
+public final class ZoomMeetingProvider implements MeetingProvider {
+
+    static final String PROVIDER = "zoom";
+
+    private static final Logger log = LoggerFactory.getLogger(ZoomMeetingProvider.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final DateTimeFormatter ZOOM_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    // Zoom's documented maximum lengths of topic and agenda
+    private static final int MAX_TOPIC = 200;
+    private static final int MAX_AGENDA = 2000;
+    // type 2 = a scheduled meeting (1 instant, 3 recurring without fixed time, 8 recurring with fixed time)
+    private static final int SCHEDULED_MEETING = 2;
+
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final ZoomCredentialResolver credentials;
+    private final ZoomTokenCache tokens;
+
+    public ZoomMeetingProvider(ZoomProperties properties, Clock clock) {
+        this(properties, httpClient(properties), clock);
+    }
+
+    ZoomMeetingProvider(ZoomProperties properties, OkHttpClient http, Clock clock) {
+        this.baseUrl = HttpUrl.get(properties.baseUrl());
+        this.http = http;
+        this.json = JsonMapper.builder().build();
+        this.clock = clock;
+        this.credentials = new ZoomCredentialResolver(properties, json);
+        this.tokens = new ZoomTokenCache(http, properties.tokenUrl(), json, clock, properties.tokenRefreshMargin());
+    }
+
+    static OkHttpClient httpClient(ZoomProperties properties) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(properties.connectTimeout())
+                .readTimeout(properties.readTimeout())
+                .writeTimeout(properties.readTimeout())
+                .callTimeout(properties.callTimeout())
+                // one attempt per call: Temporal decides about retries, with the classification we report
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    @Override
+    public CreatedMeeting createMeeting(ProviderTenant tenant, MeetingRequest request) {
+        String operation = "createMeeting";
+        ObjectNode body = json.createObjectNode();
+        body.put("topic", withBookingId(request.topic(), request.bookingId(), MAX_TOPIC, " [booking ", "]"));
+        body.put("type", SCHEDULED_MEETING);
+        body.put("start_time", ZOOM_UTC.format(request.startUtc()));
+        body.put("duration", minutes(request.duration()));
+        body.put("timezone", request.timezone().getId());
+        body.put("agenda", withBookingId(request.agenda(), request.bookingId(), MAX_AGENDA, "\n\nBooking ", ""));
+        HttpUrl url = baseUrl.newBuilder().addPathSegments("users/me/meetings").build();
+
+        JsonNode created = send(tenant, operation, "POST", url, body,
+                "creating the meeting of booking " + request.bookingId());
+        String meetingId = created.path("id").asString("");
+        String joinUrl = created.path("join_url").asString("");
+        if (meetingId.isBlank() || joinUrl.isBlank()) {
+            throw ProviderException.nonRetryable(PROVIDER, operation,
+                    "the answer for booking " + request.bookingId() + " has no id/join_url");
+        }
+        log.info("Zoom meeting {} created for booking {} (tenant {})", meetingId, request.bookingId(), tenant.slug());
+        return new CreatedMeeting(meetingId, joinUrl, created.path("start_url").asString(null));
+    }
+
+    @Override
+    public void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration,
+                              ZoneId timezone) {
+        ObjectNode body = json.createObjectNode();
+        body.put("start_time", ZOOM_UTC.format(startUtc));
+        body.put("duration", minutes(duration));
+        body.put("timezone", timezone.getId());
+        send(tenant, "updateMeeting", "PATCH", meetingUrl(meetingId), body, "moving meeting " + meetingId);
+        log.info("Zoom meeting {} moved to {} (tenant {})", meetingId, startUtc, tenant.slug());
+    }
+
+    @Override
+    public void deleteMeeting(ProviderTenant tenant, String meetingId) {
+        try {
+            send(tenant, "deleteMeeting", "DELETE", meetingUrl(meetingId), null, "deleting meeting " + meetingId);
+            log.info("Zoom meeting {} deleted (tenant {})", meetingId, tenant.slug());
+        } catch (ProviderException e) {
+            if (e.httpStatus() != 404) {
+                throw e;
+            }
+            log.info("Zoom meeting {} was already gone (tenant {})", meetingId, tenant.slug());
+        }
+    }
+
+    private HttpUrl meetingUrl(String meetingId) {
+        return baseUrl.newBuilder().addPathSegment("meetings").addPathSegment(meetingId).build();
+    }
+
+    /** One authenticated request; the parsed answer (an empty object for 204). */
+    private JsonNode send(ProviderTenant tenant, String operation, String method, HttpUrl url, ObjectNode body,
+                          String context) {
+        ZoomCredentials app = credentials.forTenant(tenant, operation);
+        ZoomTokenCache.AccessToken token = tokens.token(tenant, app, operation);
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + token.value())
+                .header("Accept", "application/json")
+                .method(method, body == null ? null : RequestBody.create(json.writeValueAsString(body), JSON))
+                .build();
+        String fullContext = context + " for tenant '" + tenant.slug() + "'";
+        try (Response response = http.newCall(request).execute()) {
+            if (response.code() == 401) {
+                return unauthorized(operation, app, token, response, fullContext);
+            }
+            if (!response.isSuccessful()) {
+                throw ZoomFailures.fromResponse(operation, response, json, clock, fullContext);
+            }
+            String text = response.body().string();
+            return text.isBlank() ? json.createObjectNode() : json.readTree(text);
+        } catch (IOException e) {
+            throw ZoomFailures.fromIo(operation, e, fullContext);
+        } catch (JacksonException e) {
+            throw ProviderException.nonRetryable(PROVIDER, operation, fullContext + ": the answer is not JSON");
+        }
+    }
+
+    /**
+     * A cached token may have been revoked or rotated: drop it and let the next attempt fetch a new one. A
+     * token fetched for this very call that Zoom still refuses means the app itself lacks access.
+     */
+    private JsonNode unauthorized(String operation, ZoomCredentials app, ZoomTokenCache.AccessToken token,
+                                  Response response, String context) {
+        tokens.invalidate(app, token.value());
+        ProviderException.Kind kind = token.fetchedNow() ? ProviderException.Kind.NON_RETRYABLE
+                : ProviderException.Kind.RETRYABLE;
+        throw new ProviderException(PROVIDER, operation, kind, 401, null,
+                context + ": Zoom refused the access token (" + ZoomFailures.describeError(response, json) + ")", null);
+    }
+
+    /** Zoom takes whole minutes; a partial minute is rounded up so the meeting never ends early. */
+    private static int minutes(Duration duration) {
+        long seconds = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
+        long minutes = (seconds + 59) / 60;
+        if (minutes <= 0) {
+            throw new IllegalArgumentException("meeting duration must be positive: " + duration);
+        }
+        return Math.toIntExact(minutes);
+    }
+
+    /** The text with the booking id appended (unless already there), cut to Zoom's limit keeping the id. */
+    private static String withBookingId(String text, String bookingId, int max, String prefix, String suffix) {
+        String base = text == null ? "" : text.strip();
+        if (base.isEmpty()) {
+            return "Booking " + bookingId;
+        }
+        if (base.contains(bookingId)) {
+            return base.length() <= max ? base : base.substring(0, max);
+        }
+        String tag = prefix + bookingId + suffix;
+        int room = max - tag.length();
+        if (base.length() > room) {
+            base = base.substring(0, Math.max(0, room - 3)).strip() + "...";
+        }
+        return base + tag;
+    }
+}

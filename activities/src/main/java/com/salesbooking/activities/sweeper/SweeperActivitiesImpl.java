@@ -1,0 +1,93 @@
+package com.salesbooking.activities.sweeper;
+
+import com.salesbooking.activities.booking.BookingStore;
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.workflows.booking.BookingWorkflow;
+import com.salesbooking.workflows.booking.BookingWorkflowInput;
+import com.salesbooking.workflows.sweeper.SweeperActivities;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Finds the leftovers of crashes and hands them back to their workflows. */
+@Component
+public class SweeperActivitiesImpl implements SweeperActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(SweeperActivitiesImpl.class);
+
+    /** A running workflow expires its own hold at the TTL; the sweeper looks only at holds this far past it. */
+    static final Duration GRACE = Duration.ofMinutes(1);
+    /** Bounded work per round; the next round takes the rest. */
+    static final int BATCH = 200;
+
+    private final JdbcClient jdbc;
+    private final BookingStore bookings;
+    private final TenantDirectory directory;
+    private final WorkflowClient client;
+    private final BookingProperties properties;
+    private final Clock clock;
+    private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
+
+    public SweeperActivitiesImpl(JdbcClient jdbc, BookingStore bookings, TenantDirectory directory, WorkflowClient client,
+                                 BookingProperties properties, Clock clock,
+                                 org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs) {
+        this.jdbc = jdbc;
+        this.bookings = bookings;
+        this.directory = directory;
+        this.client = client;
+        this.properties = properties;
+        this.clock = clock;
+        this.webhookJobs = webhookJobs;
+    }
+
+    @Override
+    public int sweepExpiredHolds() {
+        List<UUID> stale = jdbc.sql("""
+                        SELECT b.id FROM bookings b JOIN holds h ON h.booking_id = b.id
+                         WHERE b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?
+                         ORDER BY h.expires_at_utc LIMIT ?""")
+                .params(Timestamp.from(clock.instant().minus(GRACE)), BATCH)
+                .query(UUID.class)
+                .list();
+        int started = 0;
+        for (UUID id : stale) {
+            var booking = bookings.find(id).orElseThrow();
+            var tenant = directory.tenant(booking.tenantId()).orElseThrow();
+            BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId(BookingWorkflowInput.workflowId(id))
+                    .setTaskQueue(properties.temporal().taskQueue())
+                    // a workflow that ran before owns the booking; only one that never started is started here
+                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                    .build());
+            try {
+                WorkflowClient.start(workflow::run, new BookingWorkflowInput(id, booking.tenantId(), booking.salespersonId(),
+                        booking.startUtc(), booking.endUtc(), booking.holdExpiresAt(), tenant.meetingProvider(),
+                        properties.attendanceWindow()));
+                started++;
+                log.info("sweeper started the workflow of orphaned hold booking={} tenant={}", id, booking.tenantId());
+            } catch (WorkflowExecutionAlreadyStarted e) {
+                // running (its timer will fire) or closed: nothing to hand over
+                log.debug("booking {} already has a workflow", id);
+            }
+        }
+        return started;
+    }
+
+    @Override
+    public int redispatchQueuedWebhookJobs() {
+        WebhookJobDispatcher dispatcher = webhookJobs.getIfAvailable();
+        return dispatcher == null ? 0 : dispatcher.redispatchStale();
+    }
+}

@@ -1,0 +1,147 @@
+package com.salesbooking.activities.token;
+
+import com.salesbooking.activities.platform.BookingProperties;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.security.Keys;
+import org.springframework.stereotype.Component;
+
+import javax.crypto.SecretKey;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The customer's two capabilities, as HS256 JWTs (jjwt): the verify token (confirms a booking) and the manage
+ * token (cancels or reschedules it). Each is bound to a tenant ({@code tid}) and a booking ({@code sub}),
+ * carries a one-time {@code jti} that the database remembers, and names its signing key in the header
+ * ({@code kid}) so keys can rotate: every configured key verifies, the active one signs.
+ *
+ * <p>Tokens carry no {@code iat}, so issuing the same claims again gives the same token: re-sending the
+ * verification email sends the same link.
+ */
+@Component
+public class TokenService {
+
+    /** Audience of the verify token. */
+    public static final String VERIFY = "booking-verify";
+    /** Audience of the manage token. */
+    public static final String MANAGE = "booking-manage";
+
+    /** HS256 needs at least 256-bit keys. */
+    private static final int MIN_KEY_BYTES = 32;
+
+    private final String issuer;
+    private final Map<String, SecretKey> keys;
+    private final String activeKeyId;
+    private final Clock clock;
+
+    public TokenService(BookingProperties properties, Clock clock) {
+        this.issuer = properties.tokens().issuer();
+        this.keys = parseKeys(properties.tokens().signingKeys());
+        this.activeKeyId = properties.tokens().activeKeyId();
+        if (!keys.containsKey(activeKeyId)) {
+            throw new BookingProperties.InvalidSettingException("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID",
+                    "the kid of one of TOKEN_SIGNING_KEYS (known: " + keys.keySet() + ")");
+        }
+        this.clock = clock;
+    }
+
+    /** Issues a token for one booking. */
+    public String issue(String audience, UUID tenantId, UUID bookingId, String jti, Instant expiresAt) {
+        return Jwts.builder()
+                .header().keyId(activeKeyId).and()
+                .issuer(issuer)
+                .audience().add(audience).and()
+                .subject(bookingId.toString())
+                .claim("tid", tenantId.toString())
+                .id(jti)
+                .expiration(Date.from(expiresAt))
+                .signWith(keys.get(activeKeyId), Jwts.SIG.HS256)
+                .compact();
+    }
+
+    /**
+     * Verifies signature, key id, issuer, audience and expiry.
+     *
+     * @throws InvalidTokenException for any token that is not one of ours for this audience, valid now
+     */
+    public TokenClaims verify(String token, String audience) {
+        if (token == null || token.isBlank() || token.length() > 4096) {
+            throw new InvalidTokenException("missing or oversized token");
+        }
+        try {
+            Claims claims = Jwts.parser()
+                    .keyLocator(new LocatorAdapter<Key>() {
+                        @Override
+                        protected Key locate(JwsHeader header) {
+                            SecretKey key = header.getKeyId() == null ? null : keys.get(header.getKeyId());
+                            if (key == null) {
+                                throw new InvalidTokenException("unknown signing key");
+                            }
+                            return key;
+                        }
+                    })
+                    .requireIssuer(issuer)
+                    .requireAudience(audience)
+                    .clock(() -> Date.from(clock.instant()))
+                    .build()
+                    .parseSignedClaims(token)
+                    .getPayload();
+            Set<String> aud = claims.getAudience();
+            if (aud == null || aud.size() != 1) {
+                throw new InvalidTokenException("token must name exactly one audience");
+            }
+            return new TokenClaims(UUID.fromString(claims.get("tid", String.class)),
+                    UUID.fromString(claims.getSubject()), claims.getId(), audience,
+                    claims.getExpiration().toInstant());
+        } catch (InvalidTokenException e) {
+            throw e;
+        } catch (JwtException | IllegalArgumentException | NullPointerException e) {
+            throw new InvalidTokenException(e.getClass().getSimpleName());
+        }
+    }
+
+    private static Map<String, SecretKey> parseKeys(String spec) {
+        Map<String, SecretKey> keys = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            String[] parts = entry.trim().split(":", 2);
+            byte[] secret;
+            try {
+                secret = parts.length == 2 ? Base64.getDecoder().decode(parts[1].trim()) : new byte[0];
+            } catch (IllegalArgumentException e) {
+                secret = new byte[0];
+            }
+            if (parts.length != 2 || parts[0].isBlank() || secret.length < MIN_KEY_BYTES) {
+                throw new BookingProperties.InvalidSettingException("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
+                        "kid:base64secret[,kid:base64secret] with secrets of at least " + MIN_KEY_BYTES + " bytes");
+            }
+            keys.put(parts[0].trim(), Keys.hmacShaKeyFor(secret));
+        }
+        return Map.copyOf(keys);
+    }
+
+    /**
+     * @param tenantId  the tenant the token was issued in
+     * @param bookingId the booking it is for
+     * @param jti       its one-time id
+     */
+    public record TokenClaims(UUID tenantId, UUID bookingId, String jti, String audience, Instant expiresAt) {
+    }
+
+    /** Not a valid token of ours (the reason is for logs and tests, never shown in detail to a caller). */
+    public static class InvalidTokenException extends RuntimeException {
+        public InvalidTokenException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

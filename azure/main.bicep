@@ -1,0 +1,291 @@
+// Sales-meeting booking backend on Azure Container Apps (see azure/README.md).
+//
+// Two passes:
+//   1. deployApps=false: Log Analytics, the apps' identity, Key Vault (+ database-password),
+//      PostgreSQL Flexible Server (btree_gist allowed), the Container Apps environment.
+//   2. after the operator stored the other secrets in Key Vault: deployApps=true adds the api, the
+//      worker and the migrations job (their Key Vault references must resolve when they are created).
+// No secret value lives in this repository: the PostgreSQL password is a secure parameter, the rest
+// is set with `az keyvault secret set`.
+targetScope = 'resourceGroup'
+
+// --- placement and naming -------------------------------------------------------------------------
+
+@description('Azure region; defaults to the resource group\'s.')
+param location string = resourceGroup().location
+
+@description('Lower-case letters and digits, starting with a letter; prefixes every resource name.')
+@minLength(3)
+@maxLength(12)
+param namePrefix string = 'salesbook'
+
+@description('Second pass: create the api, the worker and the migrations job.')
+param deployApps bool = false
+
+// --- images --------------------------------------------------------------------------------------
+
+@description('Existing Azure Container Registry in this resource group that holds the images.')
+param acrName string
+
+@description('Image tags, one per app, so a rollout can move them in order: migrations, worker, api.')
+param apiImageTag string = 'latest'
+param workerImageTag string = 'latest'
+param migrationsImageTag string = 'latest'
+
+// --- PostgreSQL ----------------------------------------------------------------------------------
+
+@description('PostgreSQL administrator login (also the apps\' database user, see README).')
+param postgresAdminLogin string = 'bookingadmin'
+
+@secure()
+@description('PostgreSQL administrator password; written to Key Vault as database-password. Pass it on the command line, never in a parameters file.')
+param postgresAdminPassword string
+
+@description('PostgreSQL major version (local mode and tests use 17; anything from 13 has btree_gist).')
+param postgresVersion string = '16'
+
+// General Purpose 2 vCores: max_connections 859 covers (apiMaxReplicas + workerMaxReplicas) x databasePoolSize = 200
+param postgresSkuName string = 'Standard_D2ds_v5'
+param postgresSkuTier string = 'GeneralPurpose'
+
+// 32 GB: the smallest size; bookings are small rows and autogrow extends it
+param postgresStorageSizeGB int = 32
+
+@description('Disabled, ZoneRedundant or SameZone; ZoneRedundant doubles the cost and survives a zone outage.')
+param postgresHighAvailabilityMode string = 'Disabled'
+
+param databaseName string = 'salesbooking'
+
+// 10 connections per replica: the default of DATABASE_POOL_SIZE; see postgresSkuName for the total
+param databasePoolSize int = 10
+
+// --- application settings (names of the environment variables in brackets) ----------------------
+
+@description('Public booking page, used in email links (BASE_URL).')
+param baseUrl string
+
+@description('Public address of the api for Graph webhook notifications (WEBHOOK_BASE_URL); empty = the api\'s Container Apps URL.')
+param webhookBaseUrl string = ''
+
+@description('Hold time-to-live, ISO-8601 (BOOKING_HOLD_TTL); 10 minutes as in booking-defaults.yml.')
+param bookingHoldTtl string = 'PT10M'
+
+@description('Attendance window after a meeting, ISO-8601 (BOOKING_ATTENDANCE_WINDOW); 30 days as in booking-defaults.yml.')
+param bookingAttendanceWindow string = 'P30D'
+
+@description('Issuer of customer tokens (TOKEN_ISSUER).')
+param tokenIssuer string = 'salesbooking'
+
+@description('Key id (not the key) in token-signing-keys that signs new tokens (TOKEN_ACTIVE_KEY_ID).')
+param tokenActiveKeyId string
+
+@description('Entra app registration (client) id for Microsoft Graph (GRAPH_CLIENT_ID).')
+param graphClientId string
+
+param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
+param graphAuthorityHost string = 'https://login.microsoftonline.com/'
+
+@description('Zoom Server-to-Server OAuth app configured (ZOOM_*); false for Teams-only deployments.')
+param zoomEnabled bool = true
+param zoomBaseUrl string = 'https://api.zoom.us/v2'
+param zoomTokenUrl string = 'https://zoom.us/oauth/token'
+param zoomAccountId string = ''
+param zoomClientId string = ''
+
+@description('Some tenants bring their own Zoom account: Key Vault secret zoom-tenant-credentials exists (ZOOM_TENANT_CREDENTIALS).')
+param zoomTenantCredentialsEnabled bool = false
+
+// --- Temporal ------------------------------------------------------------------------------------
+
+@description('Temporal frontend host:port (TEMPORAL_ADDRESS). Temporal Cloud: <region>.<cloud>.api.temporal.io:7233 with an API key, <namespace>.<account>.tmprl.cloud:7233 with mTLS; self-hosted: its frontend address.')
+param temporalAddress string
+
+@description('Temporal namespace (TEMPORAL_NAMESPACE); on Temporal Cloud <namespace>.<account>.')
+param temporalNamespace string
+
+@description('apiKey: Key Vault secret temporal-api-key; mtls: temporal-tls-cert + temporal-tls-key (PEM, key in PKCS#8); none: plaintext self-hosted cluster on a private network.')
+@allowed([
+  'apiKey'
+  'mtls'
+  'none'
+])
+param temporalAuthMode string = 'apiKey'
+
+// --- scaling (reasons in azure/README.md, "Scaling") ---------------------------------------------
+
+@description('temporal: KEDA backlog rule + CPU rule; cpu: CPU rule only (Container Apps has rejected custom type temporal, microsoft/azure-container-apps#1588).')
+@allowed([
+  'temporal'
+  'cpu'
+])
+param workerScaleMode string = 'cpu'
+
+// 2: one replica per fault domain, so a crash or a platform move never leaves the public api dark
+param apiMinReplicas int = 2
+// 10: with 50 concurrent requests each, 500 in flight, far above the expected peak of booking traffic
+param apiMaxReplicas int = 10
+// 50 in-flight requests per replica: confirms hold a request thread for a whole saga (seconds), so
+// concurrency, not request rate, is what saturates a replica; 50 stays well under Tomcat's 200 threads
+param apiConcurrentRequestsPerReplica int = 50
+
+// 2: Updates (verify, confirm) wait synchronously for a worker; a second replica keeps them fast while one restarts
+param workerMinReplicas int = 2
+// 10: together with the api's 10 replicas x 10 connections the database stays under its connection limit
+param workerMaxReplicas int = 10
+// 5 queued tasks per replica: more means tasks wait longer than about one provider round-trip (~1 s)
+param workerTargetQueueSize int = 5
+// 70% of the vCPU: leaves headroom for GC and bursts before task latency grows
+param workerCpuUtilization int = 70
+
+// --- names -----------------------------------------------------------------------------------------
+
+var prefix = toLower(namePrefix)
+var suffix = uniqueString(resourceGroup().id)
+var keyVaultName = take('${prefix}kv${suffix}', 24)
+var postgresServerName = '${prefix}-pg-${suffix}'
+var apiName = '${prefix}-api'
+var workerName = '${prefix}-worker'
+var migrationsJobName = '${prefix}-migrate'
+
+// built-in role "AcrPull"
+var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+// --- shared infrastructure -------------------------------------------------------------------------
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: '${prefix}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    // 30 days: the retention included in the price; audits live in PostgreSQL, not in logs
+    retentionInDays: 30
+  }
+}
+
+resource appsIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${prefix}-apps'
+  location: location
+}
+
+resource acr 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: acrName
+}
+
+resource acrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: acr
+  name: guid(acr.id, appsIdentity.id, acrPullRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
+    principalId: appsIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    name: keyVaultName
+    readerPrincipalId: appsIdentity.properties.principalId
+    databasePassword: postgresAdminPassword
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    location: location
+    name: postgresServerName
+    administratorLogin: postgresAdminLogin
+    administratorPassword: postgresAdminPassword
+    databaseName: databaseName
+    version: postgresVersion
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageSizeGB: postgresStorageSizeGB
+    highAvailabilityMode: postgresHighAvailabilityMode
+  }
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: '${prefix}-env'
+  location: location
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: logAnalytics.properties.customerId
+        sharedKey: logAnalytics.listKeys().primarySharedKey
+      }
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+    ]
+  }
+}
+
+// --- applications (second pass) --------------------------------------------------------------------
+
+module apps 'modules/apps.bicep' = if (deployApps) {
+  name: 'apps'
+  params: {
+    location: location
+    environmentId: environment.id
+    environmentDefaultDomain: environment.properties.defaultDomain
+    identityId: appsIdentity.id
+    registryServer: acr.properties.loginServer
+    keyVaultUri: keyVault.outputs.vaultUri
+    apiName: apiName
+    workerName: workerName
+    migrationsJobName: migrationsJobName
+    apiImage: '${acr.properties.loginServer}/salesbooking-api:${apiImageTag}'
+    workerImage: '${acr.properties.loginServer}/salesbooking-worker:${workerImageTag}'
+    migrationsImage: '${acr.properties.loginServer}/salesbooking-migrations:${migrationsImageTag}'
+    databaseHost: postgres.outputs.fqdn
+    databaseName: postgres.outputs.databaseName
+    databaseUsername: postgresAdminLogin
+    databasePoolSize: databasePoolSize
+    baseUrl: baseUrl
+    webhookBaseUrl: webhookBaseUrl
+    bookingHoldTtl: bookingHoldTtl
+    bookingAttendanceWindow: bookingAttendanceWindow
+    temporalAddress: temporalAddress
+    temporalNamespace: temporalNamespace
+    temporalAuthMode: temporalAuthMode
+    tokenIssuer: tokenIssuer
+    tokenActiveKeyId: tokenActiveKeyId
+    graphClientId: graphClientId
+    graphBaseUrl: graphBaseUrl
+    graphAuthorityHost: graphAuthorityHost
+    zoomEnabled: zoomEnabled
+    zoomBaseUrl: zoomBaseUrl
+    zoomTokenUrl: zoomTokenUrl
+    zoomAccountId: zoomAccountId
+    zoomClientId: zoomClientId
+    zoomTenantCredentialsEnabled: zoomTenantCredentialsEnabled
+    workerScaleMode: workerScaleMode
+    apiMinReplicas: apiMinReplicas
+    apiMaxReplicas: apiMaxReplicas
+    apiConcurrentRequestsPerReplica: apiConcurrentRequestsPerReplica
+    workerMinReplicas: workerMinReplicas
+    workerMaxReplicas: workerMaxReplicas
+    workerTargetQueueSize: workerTargetQueueSize
+    workerCpuUtilization: workerCpuUtilization
+  }
+  dependsOn: [
+    acrPull
+  ]
+}
+
+output keyVaultName string = keyVault.outputs.name
+output postgresFqdn string = postgres.outputs.fqdn
+output environmentName string = environment.name
+output apiName string = apiName
+output workerName string = workerName
+output migrationsJobName string = migrationsJobName
+output apiUrl string = deployApps ? apps.outputs.apiUrl : ''

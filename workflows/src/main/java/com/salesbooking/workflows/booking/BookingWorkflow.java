@@ -1,0 +1,56 @@
+package com.salesbooking.workflows.booking;
+
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+import java.time.Instant;
+
+/**
+ * One workflow per booking, id {@code booking-{bookingId}}: the single writer of the booking's status
+ * from the moment the api has inserted the hold. Customer actions are Updates (synchronous, validated
+ * before anything is written, the Idempotency-Key is the update id); salesperson changes from Outlook are
+ * signals. Refusals are {@link io.temporal.failure.ApplicationFailure}s typed by {@link BookingFailure}.
+ */
+@WorkflowInterface
+public interface BookingWorkflow {
+
+    /** Runs the booking from hold to expiry, or from confirmation to the end of the attendance window. */
+    @WorkflowMethod
+    BookingState run(BookingWorkflowInput input);
+
+    /** hold -> pending_verify and the verification email (again: same token). */
+    @UpdateMethod
+    BookingState requestVerification();
+
+    @UpdateValidatorMethod(updateName = "requestVerification")
+    void validateRequestVerification();
+
+    /** pending_verify -> confirmed through the confirm saga; confirmed already -> the same answer. */
+    @UpdateMethod
+    BookingState confirm(String verifyTokenId);
+
+    @UpdateValidatorMethod(updateName = "confirm")
+    void validateConfirm(String verifyTokenId);
+
+    /** confirmed -> canceled: the Outlook event is cancelled, the Zoom meeting deleted, the customer emailed. */
+    @UpdateMethod
+    BookingState cancel(CancelRequest request);
+
+    @UpdateValidatorMethod(updateName = "cancel")
+    void validateCancel(CancelRequest request);
+
+    /** The salesperson moved the Outlook event: follow it if the new interval is free. */
+    @SignalMethod
+    void salespersonMovedEvent(Instant newStartUtc, Instant newEndUtc);
+
+    /** The salesperson deleted or cancelled the Outlook event. */
+    @SignalMethod
+    void salespersonDeletedEvent();
+
+    @QueryMethod
+    BookingState state();
+}

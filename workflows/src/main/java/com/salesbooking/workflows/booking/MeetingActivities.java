@@ -1,0 +1,42 @@
+package com.salesbooking.workflows.booking;
+
+import io.temporal.activity.ActivityInterface;
+
+import java.util.UUID;
+
+/**
+ * Zoom and the salesperson's Outlook calendar. Results stay in PostgreSQL (join and start URLs are
+ * capabilities: they never enter a workflow history); methods return nothing but may throw.
+ * Provider failures are classified: retryable ones (429, 5xx, time-outs) are retried by the activity's
+ * retry policy, honouring Retry-After; others fail at once with type {@code ProviderNonRetryable}.
+ */
+@ActivityInterface
+public interface MeetingActivities {
+
+    /** Non-retryable failure type thrown for a provider's 4xx and the like. */
+    String NON_RETRYABLE = "ProviderNonRetryable";
+
+    /**
+     * Creates the Zoom meeting and stores it in {@code meetings}. Idempotent: when the booking already has a
+     * stored meeting, nothing is created.
+     */
+    void createZoomMeeting(UUID bookingId);
+
+    /**
+     * Creates the Outlook event (customer as attendee; a Teams meeting for Teams tenants) and stores it in
+     * {@code graph_events} (and the Teams join URL in {@code meetings}). Idempotent: a stored event is reused,
+     * and Graph's {@code transactionId} (booking id + attempt) stops a retried create from duplicating it.
+     *
+     * @param attempt the confirm attempt, so an event cancelled by a compensation is never matched again
+     */
+    void createCalendarEvent(UUID bookingId, int attempt);
+
+    /** Deletes the booking's Zoom meeting, if it has one, and forgets it. A meeting already gone is fine. */
+    void deleteZoomMeeting(UUID bookingId);
+
+    /** Cancels the booking's Outlook event (attendees are told), if it has one. An event already gone is fine. */
+    void cancelCalendarEvent(UUID bookingId, String comment);
+
+    /** Moves the booking's Zoom meeting to the booking's current times (after a salesperson's move). */
+    void updateZoomMeetingTime(UUID bookingId);
+}

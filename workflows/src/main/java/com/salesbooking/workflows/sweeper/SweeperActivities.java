@@ -1,0 +1,18 @@
+package com.salesbooking.workflows.sweeper;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Housekeeping that makes crashes harmless. Each call is idempotent: it only acts on what is still left over. */
+@ActivityInterface
+public interface SweeperActivities {
+
+    /**
+     * Holds whose TTL passed while their booking is still hold/pending_verify: starts the booking's
+     * workflow when it never started (a crash between commit and start), which then expires the hold itself,
+     * so the workflow stays the single writer. Returns how many bookings it acted on.
+     */
+    int sweepExpiredHolds();
+
+    /** Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. */
+    int redispatchQueuedWebhookJobs();
+}
