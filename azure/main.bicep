@@ -14,6 +14,7 @@ targetScope = 'resourceGroup'
 @description('Azure region; defaults to the resource group\'s.')
 param location string = resourceGroup().location
 
+// 3-12 characters: '<prefix>-worker' / '<prefix>-migrate' stay under the 32-character app name limit
 @description('Lower-case letters and digits, starting with a letter; prefixes every resource name.')
 @minLength(3)
 @maxLength(12)

@@ -31,6 +31,21 @@ public enum BookingFailure {
         return ApplicationFailure.newNonRetryableFailure(message, name());
     }
 
+    /**
+     * Our failure inside an update's failure chain (a validator's refusal arrives wrapped), if there is one.
+     */
+    public static java.util.Optional<BookingFailure> in(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure af) {
+                java.util.Optional<BookingFailure> type = of(af.getType());
+                if (type.isPresent()) {
+                    return type;
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The failure type of an {@link ApplicationFailure}, if it is one of ours. */
     public static java.util.Optional<BookingFailure> of(String type) {
         for (BookingFailure f : values()) {

@@ -295,7 +295,10 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             if (status == BookingStatus.CANCELED) {
                 return state();
             }
-            validateCancel(request);
+            // the deadline was checked when the update was accepted; an accepted cancel completes
+            if (status != BookingStatus.CONFIRMED) {
+                throw BookingFailure.INVALID_STATE.failure("only a confirmed booking can be canceled; it is " + status.dbValue());
+            }
             cancelConfirmedBooking(request, true);
             return state();
         } finally {

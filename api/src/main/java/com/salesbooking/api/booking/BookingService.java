@@ -1,0 +1,268 @@
+package com.salesbooking.api.booking;
+
+import com.salesbooking.activities.booking.BookingDetails;
+import com.salesbooking.activities.booking.BookingRecord;
+import com.salesbooking.activities.booking.BookingStore;
+import com.salesbooking.activities.booking.SlotConflictException;
+import com.salesbooking.activities.booking.TooManyUnconfirmedException;
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.tenant.Salesperson;
+import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.activities.token.TokenService;
+import com.salesbooking.api.booking.BookingRequests.ValidHold;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.idempotency.IdempotencyService;
+import com.salesbooking.api.idempotency.IdempotencyService.Result;
+import com.salesbooking.api.tenant.PublicTenants;
+import com.salesbooking.workflows.booking.BookingState;
+import com.salesbooking.workflows.booking.BookingStatus;
+import com.salesbooking.workflows.booking.BookingWorkflowImpl;
+import com.salesbooking.workflows.booking.CancelRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The customer's booking journey. Everything that can be refused without writing is refused before the
+ * idempotency key is claimed ("nothing written"); status changes after the hold go through the booking's
+ * workflow; when that workflow has closed, answers come from the database.
+ */
+@Service
+public class BookingService {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingService.class);
+
+    private final PublicTenants tenants;
+    private final TenantDirectory directory;
+    private final BookingStore store;
+    private final BookingDetails details;
+    private final BookingWorkflows workflows;
+    private final IdempotencyService idempotency;
+    private final TokenService tokens;
+    private final HoldSlotRules slotRules;
+    private final BookingProperties properties;
+    private final Clock clock;
+
+    public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
+                          BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
+                          HoldSlotRules slotRules, BookingProperties properties, Clock clock) {
+        this.tenants = tenants;
+        this.directory = directory;
+        this.store = store;
+        this.details = details;
+        this.workflows = workflows;
+        this.idempotency = idempotency;
+        this.tokens = tokens;
+        this.slotRules = slotRules;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    ResponseEntity<String> hold(Tenant tenant, ValidHold hold, String key) {
+        Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
+        return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
+            BookingRecord booking = placeHold(tenant, salesperson, hold, key, null);
+            return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
+                    booking.startUtc().toString(), booking.endUtc().toString(), booking.holdExpiresAt().toString()));
+        });
+    }
+
+    /** Inserts the hold (the constraints decide conflicts) and starts its workflow. */
+    private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom) {
+        switch (slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc())) {
+            case TAKEN -> throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked");
+            case UNAVAILABLE -> throw new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
+            case OFFERED -> {
+            }
+        }
+        BookingStore.HoldResult result;
+        try {
+            result = store.createHold(new BookingStore.NewHold(tenant.id(), salesperson.id(), hold.startUtc(),
+                    hold.endUtc(), hold.email(), hold.name(), hold.company(), key,
+                    clock.instant().plus(properties.holdTtl()), rescheduledFrom), properties.limits().maxUnconfirmedPerEmail());
+        } catch (SlotConflictException e) {
+            throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot was just booked by someone else");
+        } catch (TooManyUnconfirmedException e) {
+            throw tooManyUnconfirmed();
+        }
+        workflows.start(result.booking(), tenant);
+        log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
+        return result.booking();
+    }
+
+    /** Refuses before writing when the email is over its limit of unconfirmed bookings. */
+    void checkUnconfirmedLimit(Tenant tenant, String email) {
+        if (store.unconfirmedForEmail(tenant.id(), email) >= properties.limits().maxUnconfirmedPerEmail()) {
+            throw tooManyUnconfirmed();
+        }
+    }
+
+    private ApiException tooManyUnconfirmed() {
+        return new ApiException(ErrorCode.RATE_LIMITED, "this email already holds "
+                + properties.limits().maxUnconfirmedPerEmail() + " unconfirmed bookings; confirm or let one expire",
+                null, properties.holdTtl());
+    }
+
+    ResponseEntity<String> requestVerification(Tenant tenant, UUID bookingId, String key) {
+        BookingRecord booking = booking(tenant, bookingId);
+        requireHoldStillOpen(booking);
+        if (booking.verifyEmailsSent() >= properties.limits().maxVerifyEmailsPerBooking()) {
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many verification emails for this booking", null,
+                    Duration.between(clock.instant(), booking.holdExpiresAt()).abs());
+        }
+        return idempotency.execute(tenant.id(), key, "verify-email", bookingId.toString(), () -> {
+            BookingState state = workflows.requestVerification(bookingId, key)
+                    .orElseThrow(() -> closedAnswer(bookingId));
+            return new Result(HttpStatus.OK, new BookingViews.VerificationSent(bookingId, state.status().dbValue(),
+                    state.holdExpiresAt().toString()));
+        });
+    }
+
+    ResponseEntity<String> confirm(Tenant tenant, String token, String key) {
+        TokenService.TokenClaims claims = claims(tenant, token, TokenService.VERIFY);
+        BookingRecord booking = store.find(tenant.id(), claims.bookingId())
+                .orElseThrow(() -> new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid"));
+        if (booking.status() == BookingStatus.EXPIRED) {
+            throw new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
+        }
+        if (!claims.jti().equals(booking.verifyTokenJti())) {
+            throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
+        }
+        return idempotency.execute(tenant.id(), key, "confirm", claims.jti(), () -> {
+            BookingState state = workflows.confirm(booking.id(), claims.jti(), key)
+                    .orElseThrow(() -> closedAnswer(booking.id()));
+            return new Result(HttpStatus.OK, new BookingViews.Confirmed(booking.id(), state.status().dbValue(),
+                    state.startUtc().toString(), state.endUtc().toString(), store.joinUrl(booking.id()).orElse(null)));
+        });
+    }
+
+    ResponseEntity<String> cancel(Tenant tenant, UUID bookingId, String token, String key) {
+        TokenService.TokenClaims claims = claims(tenant, token, TokenService.MANAGE);
+        requireSameBooking(claims, bookingId);
+        BookingRecord booking = booking(tenant, bookingId);
+        if (booking.status() == BookingStatus.CANCELED) {
+            return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .body("{\"booking_id\":\"" + bookingId + "\",\"status\":\"canceled\"}");
+        }
+        requireManageable(booking, claims);
+        return idempotency.execute(tenant.id(), key, "cancel", bookingId.toString(), () -> {
+            BookingState state = workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null), key)
+                    .orElseThrow(() -> closedAnswer(bookingId));
+            return new Result(HttpStatus.OK, new BookingViews.Canceled(bookingId, state.status().dbValue()));
+        });
+    }
+
+    ResponseEntity<String> reschedule(Tenant tenant, UUID bookingId, String token, Instant newStart, Instant newEnd,
+                                      String key) {
+        TokenService.TokenClaims claims = claims(tenant, token, TokenService.MANAGE);
+        requireSameBooking(claims, bookingId);
+        BookingRecord old = booking(tenant, bookingId);
+        if (old.status() == BookingStatus.CANCELED && "rescheduled".equals(old.cancelReason())) {
+            throw new ApiException(ErrorCode.TOKEN_USED, "this booking was already rescheduled");
+        }
+        requireManageable(old, claims);
+        Salesperson salesperson = tenants.activeSalesperson(tenant, old.salespersonId());
+        BookingDetails.Customer customer = details.load(bookingId).customer();
+        ValidHold newHold = new ValidHold(old.salespersonId(), newStart, newEnd, customer.email(), customer.name(),
+                customer.company());
+        record Fingerprint(UUID bookingId, Instant newStart, Instant newEnd) {
+        }
+        return idempotency.execute(tenant.id(), key, "reschedule", new Fingerprint(bookingId, newStart, newEnd), () -> {
+            // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
+            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId);
+            workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()), key)
+                    .orElseThrow(() -> closedAnswer(bookingId));
+            BookingState state = workflows.requestVerification(created.id(), key)
+                    .orElseThrow(() -> closedAnswer(created.id()));
+            return new Result(HttpStatus.CREATED, new BookingViews.Rescheduled(created.id(), state.status().dbValue(),
+                    bookingId, created.startUtc().toString(), created.endUtc().toString(), created.holdExpiresAt().toString()));
+        });
+    }
+
+    BookingViews.CustomerBooking view(Tenant tenant, UUID bookingId, String token) {
+        TokenService.TokenClaims claims;
+        try {
+            claims = claims(tenant, token, TokenService.MANAGE);
+        } catch (ApiException e) {
+            claims = claims(tenant, token, TokenService.VERIFY);
+        }
+        requireSameBooking(claims, bookingId);
+        BookingRecord b = booking(tenant, bookingId);
+        Salesperson salesperson = directory.salesperson(tenant.id(), b.salespersonId()).orElseThrow();
+        ZoneId zone = salesperson.timezone() != null ? salesperson.timezone() : tenant.defaultTimezone();
+        boolean unconfirmed = b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY;
+        return new BookingViews.CustomerBooking(b.id(), b.status().dbValue(), b.startUtc().toString(), b.endUtc().toString(),
+                b.startUtc().atZone(zone).toOffsetDateTime().toString(), b.endUtc().atZone(zone).toOffsetDateTime().toString(),
+                zone.getId(), new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
+                b.status() == BookingStatus.CONFIRMED ? store.joinUrl(b.id()).orElse(null) : null,
+                unconfirmed && b.holdExpiresAt() != null ? b.holdExpiresAt().toString() : null,
+                b.status() == BookingStatus.CONFIRMED ? b.startUtc().minus(BookingWorkflowImpl.CUSTOMER_CANCEL_NOTICE).toString() : null,
+                b.rescheduledFromBookingId());
+    }
+
+    private TokenService.TokenClaims claims(Tenant tenant, String token, String audience) {
+        TokenService.TokenClaims claims;
+        try {
+            claims = tokens.verify(token, audience);
+        } catch (TokenService.InvalidTokenException e) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid or has expired");
+        }
+        if (!claims.tenantId().equals(tenant.id())) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid or has expired");
+        }
+        return claims;
+    }
+
+    private static void requireSameBooking(TokenService.TokenClaims claims, UUID bookingId) {
+        if (!claims.bookingId().equals(bookingId)) {
+            throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid for this booking");
+        }
+    }
+
+    private void requireManageable(BookingRecord booking, TokenService.TokenClaims claims) {
+        if (booking.status() != BookingStatus.CONFIRMED) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
+        }
+        if (!claims.jti().equals(booking.manageTokenJti())) {
+            throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
+        }
+        if (clock.instant().isAfter(booking.startUtc().minus(BookingWorkflowImpl.CUSTOMER_CANCEL_NOTICE))) {
+            throw new ApiException(ErrorCode.CANCEL_DEADLINE_PASSED, "changes close 24 hours before the start");
+        }
+    }
+
+    private void requireHoldStillOpen(BookingRecord booking) {
+        if (booking.status() == BookingStatus.EXPIRED) {
+            throw new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
+        }
+        if (booking.status() != BookingStatus.HOLD && booking.status() != BookingStatus.PENDING_VERIFY) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
+        }
+    }
+
+    private BookingRecord booking(Tenant tenant, UUID bookingId) {
+        return store.find(tenant.id(), bookingId)
+                .orElseThrow(() -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking"));
+    }
+
+    /** The workflow has closed: the database has the final word. */
+    private ApiException closedAnswer(UUID bookingId) {
+        Optional<BookingRecord> booking = store.find(bookingId);
+        if (booking.isPresent() && booking.get().status() == BookingStatus.EXPIRED) {
+            return new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
+        }
+        return new ApiException(ErrorCode.INVALID_STATE, "booking is "
+                + booking.map(b -> b.status().dbValue()).orElse("unknown") + " and can no longer change");
+    }
+}

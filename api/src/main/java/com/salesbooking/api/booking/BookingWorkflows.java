@@ -1,0 +1,166 @@
+package com.salesbooking.api.booking;
+
+import com.salesbooking.activities.booking.BookingRecord;
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.workflows.booking.BookingFailure;
+import com.salesbooking.workflows.booking.BookingSearchAttributes;
+import com.salesbooking.workflows.booking.BookingState;
+import com.salesbooking.workflows.booking.BookingWorkflow;
+import com.salesbooking.workflows.booking.BookingWorkflowInput;
+import com.salesbooking.workflows.booking.CancelRequest;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.CheckedExceptionWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The api's side of the booking workflows: starts them and sends Updates, mapping refusals to problem codes.
+ * Updates carry the Idempotency-Key as update id, so a retried request joins the same update.
+ */
+@Component
+public class BookingWorkflows {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingWorkflows.class);
+
+    /**
+     * How long an HTTP request waits for an update. A confirm that retries Zoom and Graph gives up after about
+     * half a minute; a caller who waited longer than this gets 503 and, retrying with the same key, the result.
+     */
+    static final Duration UPDATE_WAIT = Duration.ofSeconds(45);
+
+    private final WorkflowClient client;
+    private final BookingProperties properties;
+
+    public BookingWorkflows(WorkflowClient client, BookingProperties properties) {
+        this.client = client;
+        this.properties = properties;
+    }
+
+    /** Starts the booking's workflow unless it already runs or ran (then this is a no-op). */
+    public void start(BookingRecord booking, Tenant tenant) {
+        BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
+                .setTaskQueue(properties.temporal().taskQueue())
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                        .set(BookingSearchAttributes.TENANT_ID, booking.tenantId().toString())
+                        .set(BookingSearchAttributes.SALESPERSON_ID, booking.salespersonId().toString())
+                        .set(BookingSearchAttributes.BOOKING_STATUS, booking.status().dbValue())
+                        .set(BookingSearchAttributes.SLOT_START_UTC, booking.startUtc().atOffset(ZoneOffset.UTC))
+                        .build())
+                .setMemo(Map.of("status", booking.status().dbValue(),
+                        "slot", booking.startUtc() + "/" + booking.endUtc(),
+                        "salespersonId", booking.salespersonId().toString()))
+                .build());
+        try {
+            WorkflowClient.start(workflow::run, new BookingWorkflowInput(booking.id(), booking.tenantId(),
+                    booking.salespersonId(), booking.startUtc(), booking.endUtc(), booking.holdExpiresAt(),
+                    tenant.meetingProvider(), properties.attendanceWindow()));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            log.debug("workflow of booking {} already started", booking.id());
+        }
+    }
+
+    public Optional<BookingState> requestVerification(UUID bookingId, String updateId) {
+        return update(bookingId, "requestVerification", updateId);
+    }
+
+    public Optional<BookingState> confirm(UUID bookingId, String verifyTokenId, String updateId) {
+        return update(bookingId, "confirm", updateId, verifyTokenId);
+    }
+
+    public Optional<BookingState> cancel(UUID bookingId, CancelRequest request, String updateId) {
+        return update(bookingId, "cancel", updateId, request);
+    }
+
+    /**
+     * Sends an update and waits for its result.
+     *
+     * @return empty when the workflow has closed (the caller answers from the database)
+     */
+    private Optional<BookingState> update(UUID bookingId, String name, String updateId, Object... args) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
+        try {
+            var handle = stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
+                    .setUpdateName(name)
+                    .setUpdateId(name + ":" + updateId)
+                    .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                    .build(), args);
+            return Optional.of(handle.getResultAsync().get(UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (WorkflowNotFoundException e) {
+            return Optional.empty();
+        } catch (WorkflowUpdateException e) {
+            throw refusal(e.getCause());
+        } catch (ExecutionException e) {
+            Throwable cause = CheckedExceptionWrapper.unwrap(e.getCause());
+            if (cause instanceof WorkflowUpdateException u) {
+                throw refusal(u.getCause());
+            }
+            if (cause instanceof WorkflowNotFoundException) {
+                return Optional.empty();
+            }
+            throw unavailable(cause);
+        } catch (TimeoutException e) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "still working on it; retry with the same Idempotency-Key for the result", null, Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof WorkflowNotFoundException) {
+                return Optional.empty();
+            }
+            throw unavailable(e);
+        }
+    }
+
+    private static ApiException refusal(Throwable cause) {
+        Optional<BookingFailure> type = BookingFailure.in(cause);
+        if (type.isPresent()) {
+            ErrorCode code = ErrorCode.valueOf(type.get().name());
+            return new ApiException(code, message(cause, type.get()), null,
+                    code == ErrorCode.PROVIDER_UNAVAILABLE || code == ErrorCode.RATE_LIMITED ? Duration.ofSeconds(5) : null);
+        }
+        log.warn("update failed unexpectedly: {}", cause == null ? "?" : cause.getClass().getName());
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the booking could not be updated; try again", null,
+                Duration.ofSeconds(5));
+    }
+
+    private static String message(Throwable cause, BookingFailure type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ApplicationFailure af && type.name().equals(af.getType())) {
+                return af.getOriginalMessage();
+            }
+        }
+        return type.code();
+    }
+
+    private static ApiException unavailable(Throwable cause) {
+        log.warn("Temporal call failed: {}", cause == null ? "?" : cause.getClass().getName());
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the booking service is temporarily unavailable", null,
+                Duration.ofSeconds(5));
+    }
+}

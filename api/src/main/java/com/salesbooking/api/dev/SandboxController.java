@@ -1,0 +1,112 @@
+package com.salesbooking.api.dev;
+
+import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider;
+import com.salesbooking.activities.provider.sandbox.SandboxFaults;
+import com.salesbooking.activities.provider.sandbox.SandboxMailbox;
+import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.web.Inputs;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Local mode's window into the sandbox providers (DESIGN.md section 12). Only registered with
+ * booking.providers.mode=sandbox: production builds have none of these routes.
+ */
+@RestController
+@ConditionalOnProperty(name = "booking.providers.mode", havingValue = "sandbox")
+class SandboxController {
+
+    private final SandboxMailbox mailbox;
+    private final SandboxMeetingProvider zoom;
+    private final SandboxCalendarProvider graph;
+    private final SandboxFaults faults;
+
+    SandboxController(SandboxMailbox mailbox, SandboxMeetingProvider zoom, SandboxCalendarProvider graph, SandboxFaults faults) {
+        this.mailbox = mailbox;
+        this.zoom = zoom;
+        this.graph = graph;
+        this.faults = faults;
+    }
+
+    @GetMapping("/dev/outbox")
+    List<SandboxMailbox.SentMail> outbox(@RequestParam(required = false) String to) {
+        return mailbox.outbox(to);
+    }
+
+    @GetMapping("/dev/sandbox/zoom/meetings")
+    Collection<SandboxMeetingProvider.SandboxMeeting> meetings() {
+        return zoom.meetings();
+    }
+
+    @GetMapping("/dev/sandbox/graph/events")
+    Collection<SandboxCalendarProvider.SandboxEvent> events() {
+        return graph.events();
+    }
+
+    record FaultRequest(String provider, String operation, String mode, Integer count) {
+    }
+
+    @PostMapping("/dev/sandbox/faults")
+    Map<String, Object> fault(@RequestBody(required = false) FaultRequest body) {
+        if (body == null) {
+            throw ApiException.invalid("provider", "{provider, operation, mode, count} required");
+        }
+        String provider = Inputs.required(body.provider(), "provider");
+        if (!List.of("zoom", "graph", "mail").contains(provider)) {
+            throw ApiException.invalid("provider", "provider must be zoom, graph or mail");
+        }
+        String operation = Inputs.required(body.operation(), "operation");
+        SandboxFaults.Mode mode;
+        try {
+            mode = SandboxFaults.Mode.valueOf(Inputs.required(body.mode(), "mode").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("mode", "mode must be fail or transient");
+        }
+        int count = body.count() == null ? 1 : body.count();
+        if (count < 0 || count > 1000) {
+            throw ApiException.invalid("count", "count must be 0-1000");
+        }
+        faults.inject(provider, operation, mode, count);
+        return Map.of("provider", provider, "operation", operation, "mode", mode.name().toLowerCase(Locale.ROOT), "count", count);
+    }
+
+    record MoveRequest(String startAt, String endAt) {
+    }
+
+    @PostMapping("/dev/sandbox/graph/events/{eventId}/move")
+    SandboxCalendarProvider.SandboxEvent move(@PathVariable String eventId, @RequestBody(required = false) MoveRequest body) {
+        if (body == null) {
+            throw ApiException.invalid("start_at", "{start_at, end_at} required");
+        }
+        Instant start = Inputs.instant(body.startAt(), "start_at");
+        Instant end = Inputs.instant(body.endAt(), "end_at");
+        if (!end.isAfter(start)) {
+            throw ApiException.invalid("end_at", "end_at must be after start_at");
+        }
+        return graph.moveBySalesperson(eventId, start, end)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such event"));
+    }
+
+    @DeleteMapping("/dev/sandbox/graph/events/{eventId}")
+    ResponseEntity<Void> delete(@PathVariable String eventId) {
+        if (!graph.deleteBySalesperson(eventId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no such event");
+        }
+        return ResponseEntity.noContent().build();
+    }
+}

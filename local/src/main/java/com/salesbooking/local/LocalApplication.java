@@ -1,0 +1,46 @@
+package com.salesbooking.local;
+
+import com.salesbooking.api.ApiApplication;
+import com.salesbooking.worker.WorkerApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * Local mode: the whole system in one JVM on port 8080: embedded PostgreSQL, the Temporal service, the
+ * workers, the api, and sandbox providers. No Docker, no installed services, no configuration.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(basePackages = {"com.salesbooking.api", "com.salesbooking.worker", "com.salesbooking.activities",
+        "com.salesbooking.local"},
+        excludeFilters = {
+                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+                // the two production entry points: their own scans would duplicate this one
+                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = {ApiApplication.class, WorkerApplication.class})})
+public class LocalApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
+
+    public static void main(String[] args) {
+        int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
+        int databasePort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_DATABASE_PORT", "0"));
+        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        // system properties outrank the yml files (including the imported booking-defaults.yml)
+        services.applicationProperties().forEach(System::setProperty);
+        System.setProperty("spring.config.name", "local");
+        ConfigurableApplicationContext context = new SpringApplication(LocalApplication.class).run(args);
+        context.registerShutdownHook();
+        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "local-services-stop"));
+        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
+                context.getEnvironment().getProperty("local.server.port"), services.temporalPort(), services.databaseUrl());
+    }
+}

@@ -1,0 +1,116 @@
+package com.salesbooking.worker;
+
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.workflows.booking.BookingStoreActivities;
+import com.salesbooking.workflows.booking.BookingWorkflowImpl;
+import com.salesbooking.workflows.booking.MeetingActivities;
+import com.salesbooking.workflows.booking.NotificationActivities;
+import com.salesbooking.workflows.sweeper.SweeperActivities;
+import com.salesbooking.workflows.sweeper.SweeperWorkflow;
+import com.salesbooking.workflows.sweeper.SweeperWorkflowImpl;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Registers the workflows and activities on the task queue and runs the worker with the application's
+ * lifecycle: polling starts when the context is ready and stops, draining running tasks, on shutdown.
+ * Also makes sure the sweeper workflow runs (starting it is idempotent).
+ */
+@Component
+public class BookingWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingWorkers.class);
+
+    /** How often the sweeper looks for orphaned holds and queued webhook jobs: a minute bounds how long a crash can block a slot. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private final WorkflowClient client;
+    private final BookingProperties properties;
+    private final BookingStoreActivities store;
+    private final MeetingActivities meetings;
+    private final NotificationActivities notifications;
+    private final SweeperActivities sweeper;
+    private final List<ExtraWorkflows> extras;
+    private WorkerFactory factory;
+    private volatile boolean running;
+
+    public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
+                          MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
+                          ObjectProvider<ExtraWorkflows> extras) {
+        this.client = client;
+        this.properties = properties;
+        this.store = store;
+        this.meetings = meetings;
+        this.notifications = notifications;
+        this.sweeper = sweeper;
+        this.extras = extras.orderedStream().toList();
+    }
+
+    @Override
+    public void start() {
+        factory = WorkerFactory.newInstance(client);
+        Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
+        worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class, SweeperWorkflowImpl.class);
+        worker.registerActivitiesImplementations(store, meetings, notifications, sweeper);
+        extras.forEach(e -> e.register(worker));
+        factory.start();
+        running = true;
+        startSweeper();
+        log.info("workers polling task queue {}", properties.temporal().taskQueue());
+    }
+
+    private void startSweeper() {
+        SweeperWorkflow sweeperWorkflow = client.newWorkflowStub(SweeperWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(SweeperWorkflow.WORKFLOW_ID)
+                .setTaskQueue(properties.temporal().taskQueue())
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build());
+        try {
+            WorkflowClient.start(sweeperWorkflow::run, SWEEP_INTERVAL);
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            // another worker replica started it
+        } catch (RuntimeException e) {
+            // Temporal not reachable yet: the worker still starts; the next replica start (or restart) retries
+            log.warn("could not start the sweeper workflow: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (factory != null) {
+            factory.shutdown();
+            // running activities get this long to finish; Temporal retries whatever does not
+            factory.awaitTermination(20, TimeUnit.SECONDS);
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The worker factory, for tests that stop and start workers. */
+    public WorkerFactory factory() {
+        return factory;
+    }
+
+    /** Further workflows and activities to host (webhook and subscription features). */
+    public interface ExtraWorkflows {
+        void register(Worker worker);
+    }
+}
