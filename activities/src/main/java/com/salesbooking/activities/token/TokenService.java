@@ -106,6 +106,15 @@ public class TokenService {
                     claims.getExpiration().toInstant());
         } catch (InvalidTokenException e) {
             throw e;
+        } catch (io.jsonwebtoken.ExpiredJwtException e) {
+            // the signature was verified before the expiry was checked, so these claims are ours
+            Claims claims = e.getClaims();
+            if (!issuer.equals(claims.getIssuer()) || claims.getAudience() == null
+                    || !claims.getAudience().equals(Set.of(audience))) {
+                throw new InvalidTokenException("expired token of another issuer or audience");
+            }
+            throw new ExpiredTokenException(new TokenClaims(UUID.fromString(claims.get("tid", String.class)),
+                    UUID.fromString(claims.getSubject()), claims.getId(), audience, claims.getExpiration().toInstant()));
         } catch (JwtException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException(e.getClass().getSimpleName());
         }
@@ -136,6 +145,23 @@ public class TokenService {
      * @param jti       its one-time id
      */
     public record TokenClaims(UUID tenantId, UUID bookingId, String jti, String audience, Instant expiresAt) {
+    }
+
+    /**
+     * One of our tokens, genuine but past its expiry: a verify token expires with the hold, a manage token at
+     * the cancellation deadline, so the caller can answer with the precise reason.
+     */
+    public static class ExpiredTokenException extends RuntimeException {
+        private final TokenClaims claims;
+
+        public ExpiredTokenException(TokenClaims claims) {
+            super("token expired", null, false, false);
+            this.claims = claims;
+        }
+
+        public TokenClaims claims() {
+            return claims;
+        }
     }
 
     /** Not a valid token of ours (the reason is for logs and tests, never shown in detail to a caller). */

@@ -217,6 +217,14 @@ public class BookingService {
             claims = tokens.verify(token, audience);
         } catch (TokenService.InvalidTokenException e) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid or has expired");
+        } catch (TokenService.ExpiredTokenException e) {
+            if (!e.claims().tenantId().equals(tenant.id())) {
+                throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid or has expired");
+            }
+            // genuine but late: say why precisely (the verify link dies with the hold, the manage link at the deadline)
+            throw TokenService.VERIFY.equals(audience)
+                    ? new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again")
+                    : new ApiException(ErrorCode.CANCEL_DEADLINE_PASSED, "changes close 24 hours before the start");
         }
         if (!claims.tenantId().equals(tenant.id())) {
             throw new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid or has expired");

@@ -1,12 +1,12 @@
 package com.salesbooking.activities.provider.graph;
 
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.salesbooking.activities.provider.ProviderException;
 import com.salesbooking.activities.provider.ProviderTenant;
 
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs one Graph call: the tenant's client, the mailbox's permit, failures classified. */
 final class GraphExecutor {
@@ -48,15 +48,11 @@ final class GraphExecutor {
         });
     }
 
-    private <T> T classified(ProviderTenant tenant, String operation, java.util.function.Supplier<T> call) {
+    private <T> T classified(ProviderTenant tenant, String operation, Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
             throw GraphFailures.classify(operation, tenant, e, clock);
         }
-    }
-
-    static boolean isStatus(ProviderException e, int status) {
-        return e.httpStatus() == status;
     }
 }

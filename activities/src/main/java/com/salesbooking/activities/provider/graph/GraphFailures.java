@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Classifies Graph failures for Temporal: 429, 5xx (503/504 included), time-outs and broken connections
@@ -24,6 +25,9 @@ import java.util.Set;
 final class GraphFailures {
 
     static final String PROVIDER = "graph";
+    // Graph's messages may quote a recipient ("Recipient 'x@y' is not resolved"); failures end up in logs and
+    // workflow histories, which carry no customer email
+    private static final Pattern EMAIL = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
 
     private GraphFailures() {
     }
@@ -36,12 +40,13 @@ final class GraphFailures {
         if (failure instanceof ApiException api && api.getResponseStatusCode() > 0) {
             int status = api.getResponseStatusCode();
             String detail = context + ": " + describe(api);
+            // no cause: the SDK's exception repeats Graph's message unmasked, and this one says all it knew
             if (status == 429 || status >= 500) {
                 return new ProviderException(PROVIDER, operation, ProviderException.Kind.RETRYABLE, status,
-                        retryAfter(api.getResponseHeaders(), clock), detail, failure);
+                        retryAfter(api.getResponseHeaders(), clock), detail, null);
             }
             return new ProviderException(PROVIDER, operation, ProviderException.Kind.NON_RETRYABLE, status, null,
-                    detail, failure);
+                    detail, null);
         }
         IOException io = find(failure, IOException.class);
         if (io != null) {
@@ -66,7 +71,7 @@ final class GraphFailures {
     /** Graph's error code and message when it sent an OData error, else the exception's message. */
     private static String describe(ApiException api) {
         if (api instanceof ODataError odata && odata.getError() != null) {
-            return odata.getError().getCode() + ": " + odata.getError().getMessage();
+            return odata.getError().getCode() + ": " + redact(odata.getError().getMessage());
         }
         return firstLine(api);
     }
@@ -93,6 +98,10 @@ final class GraphFailures {
         }
     }
 
+    static String redact(String text) {
+        return text == null ? null : EMAIL.matcher(text).replaceAll("<email>");
+    }
+
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
@@ -109,6 +118,6 @@ final class GraphFailures {
         }
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        return redact(line.length() > 300 ? line.substring(0, 300) + "..." : line);
     }
 }

@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Classifies Zoom failures for Temporal: 429, 5xx, time-outs and broken connections may succeed later,
@@ -28,6 +29,8 @@ final class ZoomFailures {
     private static final long MAX_ERROR_BODY_BYTES = 4096;
     // Zoom's per-second (QPS) limits reset within a second
     private static final Duration QPS_LIMIT_WAIT = Duration.ofSeconds(1);
+    // Zoom's messages may quote a user's address; failures end up in logs and workflow histories
+    private static final Pattern EMAIL = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
 
     private ZoomFailures() {
     }
@@ -130,8 +133,15 @@ final class ZoomFailures {
         return wait.isNegative() ? Duration.ZERO : wait;
     }
 
-    /** Zoom's {@code code} and {@code message} (or the OAuth {@code error}/{@code reason}), shortened. */
+    /**
+     * Zoom's {@code code} and {@code message} (or the OAuth {@code error}/{@code reason}), shortened, email
+     * addresses masked.
+     */
     static String describeError(Response response, JsonMapper json) {
+        return EMAIL.matcher(describeErrorUnmasked(response, json)).replaceAll("<email>");
+    }
+
+    private static String describeErrorUnmasked(Response response, JsonMapper json) {
         String text = bodyPrefix(response);
         if (text.isBlank()) {
             return "no error body";

@@ -75,7 +75,7 @@ class GraphClientFactoryTest {
         });
         entra.start(InetAddress.getByName("127.0.0.1"), 0);
         graph = new GraphFake();
-        transport = new LoopbackTransport(entra.url("/"));
+        transport = new LoopbackTransport(entra.getPort());
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class GraphClientFactoryTest {
     }
 
     private GraphProperties properties() {
-        return new GraphProperties("app-client-id", "app-client-secret", graph.server.url("/v1.0").toString(), AUTHORITY,
+        return new GraphProperties("app-client-id", "app-client-secret", graph.url("/v1.0"), AUTHORITY,
                 null, null, null, null, null);
     }
 
@@ -114,7 +114,7 @@ class GraphClientFactoryTest {
         assertThat(form.queryParameter("client_id")).isEqualTo("app-client-id");
         assertThat(form.queryParameter("client_secret")).isEqualTo("app-client-secret");
         // the app's permissions on the configured Graph host (here the loopback fake)
-        assertThat(form.queryParameter("scope")).startsWith(graph.server.url("/") + ".default");
+        assertThat(form.queryParameter("scope").split(" ")).contains(graph.url("/") + ".default");
         assertThat(graph.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer entra-token-1");
         assertThat(graph.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer entra-token-1");
     }
@@ -156,6 +156,19 @@ class GraphClientFactoryTest {
     }
 
     @Test
+    void anInvalidEntraTenantIdIsNotRetryableAndNamesTheTenant() {
+        GraphCalendarProvider calendar = calendar(GraphClientFactory.withClientSecret(properties(), transport));
+
+        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> calendar.getEvent(
+                new ProviderTenant(UUID.randomUUID(), "initech", "not a tenant/id"), "sp-1", "ev-1"));
+
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).contains("'initech'");
+        assertThat(tokenRequests).isEmpty();
+        assertThat(graph.server.getRequestCount()).isZero();
+    }
+
+    @Test
     void startingWithoutTheAppCredentialsNamesTheSettingAndItsVariable() {
         assertThatThrownBy(() -> GraphClientFactory.withClientSecret(new GraphProperties(" ", "secret", null, null,
                 null, null, null, null, null)))
@@ -177,17 +190,17 @@ class GraphClientFactoryTest {
 
         final List<URL> requested = new CopyOnWriteArrayList<>();
         private final HttpClient delegate = HttpClient.createDefault();
-        private final HttpUrl target;
+        private final int port;
 
-        LoopbackTransport(HttpUrl target) {
-            this.target = target;
+        LoopbackTransport(int port) {
+            this.port = port;
         }
 
         private HttpRequest toLoopback(HttpRequest request) {
             URL original = request.getUrl();
             requested.add(original);
             try {
-                request.setUrl(new URL("http", target.host(), target.port(), original.getFile()));
+                request.setUrl(new URL("http", "127.0.0.1", port, original.getFile()));
             } catch (MalformedURLException e) {
                 throw new IllegalStateException(e);
             }

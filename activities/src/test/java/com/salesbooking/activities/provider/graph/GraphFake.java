@@ -35,8 +35,13 @@ final class GraphFake implements AutoCloseable {
     }
 
     GraphProperties properties(Duration readTimeout, Duration mailboxPermitWait) {
-        return new GraphProperties("client-id", "client-secret", server.url("/v1.0").toString(), null, null,
+        return new GraphProperties("client-id", "client-secret", url("/v1.0"), null, null,
                 readTimeout, null, mailboxPermitWait, null);
+    }
+
+    /** The fake's address by IP, as the server is bound to 127.0.0.1 only. */
+    String url(String path) {
+        return server.url(path).newBuilder().host("127.0.0.1").build().toString();
     }
 
     GraphClientFactory clients() {

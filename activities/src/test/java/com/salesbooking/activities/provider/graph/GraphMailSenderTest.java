@@ -86,4 +86,18 @@ class GraphMailSenderTest {
         assertThat(failure.operation()).isEqualTo("sendMail");
         assertThat(failure.httpStatus()).isEqualTo(403);
     }
+
+    @Test
+    void anUnresolvableRecipientIsNotRetryableAndItsAddressIsNotRepeated() {
+        graph.answer(400, GraphFake.odataError("ErrorInvalidRecipients",
+                "At least one recipient is not valid., Recipient 'customer@example.com' is not resolved."));
+
+        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> mail.send(ACME,
+                new OutgoingMail("bookings@acme.example", "customer@example.com", "s", "t", "<p>h</p>")));
+
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).contains("ErrorInvalidRecipients", "<email>")
+                .doesNotContain("customer@example.com");
+        assertThat(failure.getCause()).isNull();
+    }
 }

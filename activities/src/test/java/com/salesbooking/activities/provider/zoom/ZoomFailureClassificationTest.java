@@ -127,6 +127,15 @@ class ZoomFailureClassificationTest {
     }
 
     @Test
+    void emailAddressesInZoomMessagesAreMasked() {
+        ProviderException failure = createFailsWith(json(404,
+                "{\"code\":1001,\"message\":\"User does not exist: host@acme.example.\"}"));
+
+        assertThat(failure.getMessage()).contains("Zoom code 1001: User does not exist: <email>")
+                .doesNotContain("host@acme.example");
+    }
+
+    @Test
     void aTimeoutIsRetryable() {
         // a short read time-out so the test waits 300 ms, not the production 15 s
         provider = new ZoomMeetingProvider(new ZoomProperties(zoom.baseUrl(), zoom.tokenUrl(), "a", "c", "s", null,

@@ -62,11 +62,16 @@ final class ZoomFake implements AutoCloseable {
     }
 
     String baseUrl() {
-        return server.url("/v2").toString();
+        return url("/v2");
     }
 
     String tokenUrl() {
-        return server.url("/oauth/token").toString();
+        return url("/oauth/token");
+    }
+
+    /** The fake's address by IP, as the server is bound to 127.0.0.1 only. */
+    String url(String path) {
+        return server.url(path).newBuilder().host("127.0.0.1").build().toString();
     }
 
     static MockResponse json(int code, String body) {

@@ -1,0 +1,253 @@
+package com.salesbooking.local.system;
+
+import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider;
+import com.salesbooking.activities.provider.sandbox.SandboxFaults;
+import com.salesbooking.activities.provider.sandbox.SandboxMailbox;
+import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.local.LocalApplication;
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.workflows.booking.BookingSearchAttributes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole system in one JVM, as local mode runs it, but on a random port, with a fresh database copied from
+ * the migrated template, and with Temporal's time-skipping test environment: the clock of the api, the
+ * activities and the workflows all read the test environment's time, which starts at a fixed instant
+ * (Monday 2027-03-01 08:00 UTC), so nothing depends on today's date and timers are crossed with
+ * {@link #skip(Duration)}, never by waiting.
+ */
+@SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class SystemTestSupport {
+
+    public static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
+    public static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
+    public static final UUID ANNA = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+    public static final UUID NICK = UUID.fromString("a0000000-0000-4000-8000-000000000102");
+    public static final UUID GLOBEX = UUID.fromString("b0000000-0000-4000-8000-000000000001");
+    public static final UUID CARLA = UUID.fromString("b0000000-0000-4000-8000-000000000101");
+    public static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One time-skipping Temporal test service per test JVM, like the one embedded PostgreSQL. */
+    static final TestWorkflowEnvironment TEMPORAL = newTemporal();
+
+    private static TestWorkflowEnvironment newTemporal() {
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
+        for (var key : BookingSearchAttributes.ALL) {
+            options.registerSearchAttribute(key.getName(), key.getValueType());
+        }
+        TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
+        Runtime.getRuntime().addShutdownHook(new Thread(env::close, "temporal-test-env-stop"));
+        return env;
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        String url = EmbeddedDatabase.shared().newDatabase();
+        registry.add("spring.config.name", () -> "local");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        // the template database is migrated (with the demo tenants) already
+        registry.add("spring.liquibase.enabled", () -> "false");
+        registry.add("booking.providers.mode", () -> "sandbox");
+        // unused: the client comes from the test environment, but the setting must be valid
+        registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
+        registry.add("booking.temporal.task-queue", () -> "booking-" + UUID.randomUUID());
+        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
+                + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
+        registry.add("booking.tokens.active-key-id", () -> "test");
+        registry.add("booking.base-url", () -> "http://booking.test");
+    }
+
+    /** The test environment's client and clock replace the production ones (which back off). */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TemporalTestBeans {
+        @Bean
+        WorkflowClient workflowClient() {
+            return TEMPORAL.getWorkflowClient();
+        }
+
+        @Bean
+        Clock clock() {
+            return new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+                }
+            };
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    protected SandboxMailbox mailbox;
+    @Autowired
+    protected SandboxMeetingProvider zoom;
+    @Autowired
+    protected SandboxCalendarProvider graph;
+    @Autowired
+    protected SandboxFaults faults;
+
+    @BeforeEach
+    void clearFaults() {
+        faults.clear();
+    }
+
+    protected Instant now() {
+        return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+    }
+
+    /** Moves the workflows' time (and so the api's clock) forward. */
+    protected void skip(Duration duration) {
+        TEMPORAL.sleep(duration);
+    }
+
+    /** A response: status, headers, raw body and the parsed JSON (null when the body is not JSON). */
+    public record Response(int status, String contentType, String body, JsonNode json, java.net.http.HttpHeaders headers) {
+        public String text(String field) {
+            JsonNode node = json.get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+    }
+
+    protected Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    protected Response post(String path, String idempotencyKey, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request);
+    }
+
+    protected Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = null;
+            if (type.contains("json") && !response.body().isBlank()) {
+                json = JSON.readTree(response.body());
+            }
+            return new Response(response.statusCode(), type, response.body(), json, response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A slot of Anna's (Berlin, 09:00-17:00) on a weekday {@code days} after T0, at {@code hour} local time. */
+    protected static Instant berlinSlot(int days, int hour) {
+        return T0.atZone(BERLIN).toLocalDate().plusDays(days).atTime(hour, 0).atZone(BERLIN).toInstant();
+    }
+
+    protected static String holdBody(UUID salesperson, Instant start, Instant end, String email) {
+        return """
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe","company":"Initech"}}"""
+                .formatted(salesperson, start, end, email);
+    }
+
+    protected static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("token=([^\\s&]+)");
+
+    /** The token of the newest link to {@code path} ("/verify" or "/manage") in the outbox for {@code email}. */
+    protected String tokenFromOutbox(String email, String path) {
+        List<SandboxMailbox.SentMail> mails = mailbox.outbox(email);
+        for (SandboxMailbox.SentMail mail : mails) {
+            for (String link : mail.links()) {
+                if (link.contains(path + "?token=")) {
+                    Matcher m = TOKEN.matcher(link);
+                    if (m.find()) {
+                        return java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + path + " link in the outbox of " + email);
+    }
+
+    /** hold -> verify-email -> confirm for a fresh email; returns the booking id. */
+    protected UUID confirmedBooking(Instant start, String email) {
+        Response hold = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), email));
+        if (hold.status() != 201) {
+            throw new AssertionError("hold: " + hold.status() + " " + hold.body());
+        }
+        UUID id = UUID.fromString(hold.text("booking_id"));
+        Response verify = post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + id + "\"}");
+        if (verify.status() != 200) {
+            throw new AssertionError("verify: " + verify.status() + " " + verify.body());
+        }
+        Response confirm = post("/v1/public/acme/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
+        if (confirm.status() != 200) {
+            throw new AssertionError("confirm: " + confirm.status() + " " + confirm.body());
+        }
+        return id;
+    }
+
+    protected String status(UUID bookingId) {
+        return jdbc.sql("SELECT status FROM bookings WHERE id = ?").param(bookingId).query(String.class).single();
+    }
+
+    protected int count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Integer.class).single();
+    }
+}
