@@ -33,11 +33,26 @@ public class LocalApplication {
     public static void main(String[] args) {
         int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_DATABASE_PORT", "0"));
-        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        LocalServices services;
+        try {
+            services = LocalServices.start(databasePort, temporalPort);
+        } catch (RuntimeException e) {
+            log.error("local mode could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         // system properties outrank the yml files (including the imported booking-defaults.yml)
         services.applicationProperties().forEach(System::setProperty);
         System.setProperty("spring.config.name", "local");
-        ConfigurableApplicationContext context = new SpringApplication(LocalApplication.class).run(args);
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplication(LocalApplication.class).run(args);
+        } catch (RuntimeException e) {
+            // Spring has reported why; the embedded services hold non-daemon threads, so stop them explicitly
+            services.close();
+            System.exit(1);
+            return;
+        }
         context.registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "local-services-stop"));
         log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",

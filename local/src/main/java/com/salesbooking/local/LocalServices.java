@@ -47,13 +47,19 @@ public final class LocalServices implements AutoCloseable {
             throw new IllegalStateException("could not start the local Temporal service on port " + temporalPort
                     + " (is another instance running? set LOCAL_TEMPORAL_PORT)", e);
         }
-        registerSearchAttributes("127.0.0.1:" + temporalPort);
+        try {
+            registerSearchAttributes("127.0.0.1:" + temporalPort);
+        } catch (RuntimeException e) {
+            temporal.close();
+            database.close();
+            throw e;
+        }
         return new LocalServices(database, url, temporal, temporalPort);
     }
 
     private static void registerSearchAttributes(String target) {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder().setTarget(target).build());
+                OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
         try {
             AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace("default");
             for (SearchAttributeKey<?> key : BookingSearchAttributes.ALL) {
@@ -75,6 +81,10 @@ public final class LocalServices implements AutoCloseable {
         p.put("spring.liquibase.contexts", "local");
         p.put("booking.temporal.address", "127.0.0.1:" + temporalPort);
         p.put("booking.providers.mode", "sandbox");
+        // set here, not in local.yml: values of the imported booking-defaults.yml would win over the yml
+        String baseUrl = System.getenv().getOrDefault("BASE_URL", "http://localhost:8080");
+        p.put("booking.base-url", baseUrl);
+        p.put("booking.webhook-base-url", System.getenv().getOrDefault("WEBHOOK_BASE_URL", baseUrl));
         // a fresh random signing key per start: local links stop working after a restart, which is fine here
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -142,7 +143,7 @@ public class AvailabilityService {
         }
         try {
             return current.join();
-        } catch (CompletionException e) {
+        } catch (LoadFailure | CompletionException e) {
             throw unavailable(e.getCause());
         }
     }
@@ -155,11 +156,12 @@ public class AvailabilityService {
         } catch (RuntimeException e) {
             // removed before completing, so no caller can see the failure as a cached answer
             busyCache.asMap().remove(key, future);
-            future.completeExceptionally(e);
+            future.completeExceptionally(new LoadFailure(e));
             // ids only: a provider's message may carry the salesperson's email address (a Graph user principal)
             log.warn("calendar busy times failed for tenant {} salesperson {}: {}{}", tenant.id(), salesperson.id(),
                     e.getClass().getSimpleName(),
-                    e instanceof ProviderException p ? " (" + p.kind() + ", HTTP " + p.httpStatus() + ")" : "");
+                    e instanceof ProviderException p
+                            ? " (" + p.kind() + (p.httpStatus() > 0 ? ", HTTP " + p.httpStatus() : "") + ")" : "");
         }
     }
 
@@ -187,6 +189,18 @@ public class AvailabilityService {
                 .query((rs, row) -> new BusyInterval(rs.getObject("start_at_utc", OffsetDateTime.class).toInstant(),
                         rs.getObject("end_at_utc", OffsetDateTime.class).toInstant()))
                 .list();
+    }
+
+    /**
+     * Hands a failed Graph call to the requests waiting for it. A {@link CancellationException} because Caffeine
+     * logs every other failure of a cached future with its message and stack trace, and a provider's message may
+     * name the salesperson's mailbox; {@link #load} logs the failure once, with ids only.
+     */
+    private static final class LoadFailure extends CancellationException {
+        LoadFailure(RuntimeException cause) {
+            super("reading the calendar's busy times failed");
+            initCause(cause);
+        }
     }
 
     private record BusyKey(UUID tenantId, UUID salespersonId, LocalDate date) {

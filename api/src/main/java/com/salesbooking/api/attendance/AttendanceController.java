@@ -1,0 +1,101 @@
+package com.salesbooking.api.attendance;
+
+import com.salesbooking.activities.booking.AuditTrail;
+import com.salesbooking.activities.booking.BookingRecord;
+import com.salesbooking.activities.booking.BookingStore;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.web.Inputs;
+import com.salesbooking.workflows.booking.BookingStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Tenant admins record whether the customer came. Attendance is not a status: it is a tracking event and an
+ * audit row; a later call corrects an earlier one, and both stay in the audit log. It is written here, not
+ * through the workflow, because it never changes the booking's status and must work after the workflow ends.
+ */
+@RestController
+class AttendanceController {
+
+    private final AdminKeys adminKeys;
+    private final BookingStore bookings;
+    private final AuditTrail audit;
+    private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AttendanceController(AdminKeys adminKeys, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
+                         JdbcClient jdbc, Clock clock) {
+        this.adminKeys = adminKeys;
+        this.bookings = bookings;
+        this.audit = audit;
+        this.tx = tx;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    record AttendanceRequest(String status) {
+    }
+
+    record AttendanceRecorded(UUID bookingId, String attendance, String recordedAt) {
+    }
+
+    @PostMapping(path = "/v1/internal/attendance/{bookingId}", consumes = "application/json")
+    AttendanceRecorded record(@PathVariable String bookingId,
+                              @RequestHeader(name = "X-Admin-Api-Key", required = false) String apiKey,
+                              @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+                              @RequestBody(required = false) AttendanceRequest body) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Admin-Api-Key is required");
+        }
+        UUID tenantId = tenantId(tenantHeader);
+        UUID keyId = adminKeys.authenticate(tenantId, apiKey);
+        String attendance = body == null ? null : body.status();
+        if (!"attended".equals(attendance) && !"no_show".equals(attendance)) {
+            throw ApiException.invalid("status", "status must be attended or no_show");
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(bookingId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking");
+        }
+        // another tenant's booking is simply not found: nothing about it is revealed
+        BookingRecord booking = bookings.find(tenantId, id)
+                .orElseThrow(() -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking"));
+        if (booking.status() != BookingStatus.CONFIRMED) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "attendance is recorded for confirmed bookings only; this one is "
+                    + booking.status().dbValue());
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(booking.startUtc())) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "the meeting has not started yet");
+        }
+        tx.executeWithoutResult(s -> {
+            Integer earlier = jdbc.sql("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'attendance_recorded'")
+                    .param(id).query(Integer.class).single();
+            audit.record(tenantId, id, "attendance_recorded", "admin", keyId.toString(), now,
+                    Map.of("attendance", attendance, "correction", earlier > 0));
+        });
+        return new AttendanceRecorded(id, attendance, now.toString());
+    }
+
+    private static UUID tenantId(String header) {
+        try {
+            return Inputs.uuid(header, "X-Tenant-Id");
+        } catch (ApiException e) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Tenant-Id (the tenant's id) is required");
+        }
+    }
+}
