@@ -16,7 +16,7 @@ class BookingJourneyTest extends SystemTestSupport {
         assertThat(get("/actuator/health").status()).isEqualTo(200);
         Response list = get("/v1/public/acme/salespersons");
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().size()).isEqualTo(2);
+        assertThat(list.json().size()).isGreaterThanOrEqualTo(2);
         assertThat(list.body()).contains("\"display_name\":\"Anna Schmidt\"", "\"timezone\":\"Europe/Berlin\"",
                 "\"timezone\":\"America/New_York\"");
         assertThat(get("/v1/public/nope/salespersons").status()).isEqualTo(404);
@@ -24,9 +24,10 @@ class BookingJourneyTest extends SystemTestSupport {
 
     @Test
     void holdVerifyConfirmCreatesOneMeetingOneEventAndAuditsEveryTransition() {
-        Instant start = berlinSlot(1, 10);
-        String email = "journey-" + UUID.randomUUID() + "@example.com";
-        Response hold = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), email));
+        UUID seller = newSalesperson();
+        Instant start = slot(2, 10);
+        String email = email("journey");
+        Response hold = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)), email));
         assertThat(hold.status()).isEqualTo(201);
         assertThat(hold.text("status")).isEqualTo("hold");
         assertThat(hold.text("start_at")).isEqualTo(start.toString());
@@ -71,9 +72,10 @@ class BookingJourneyTest extends SystemTestSupport {
 
     @Test
     void holdExpiresAfterTtlAndConfirmGets409() {
-        Instant start = berlinSlot(1, 14);
-        String email = "ttl-" + UUID.randomUUID() + "@example.com";
-        Response hold = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), email));
+        UUID seller = newSalesperson();
+        Instant start = slot(2, 14);
+        String email = email("ttl");
+        Response hold = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)), email));
         assertThat(hold.status()).as(hold.body()).isEqualTo(201);
         UUID id = UUID.fromString(hold.text("booking_id"));
         post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + id + "\"}");
@@ -86,16 +88,17 @@ class BookingJourneyTest extends SystemTestSupport {
         assertThat(confirm.text("code")).isEqualTo("hold_expired");
         assertThat(status(id)).isEqualTo("expired");
         // the slot is free again
-        Response again = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)),
+        Response again = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)),
                 "other-" + UUID.randomUUID() + "@example.com"));
         assertThat(again.status()).isEqualTo(201);
     }
 
     @Test
     void theSameSlotTwiceIs409SlotTaken() {
-        Instant start = berlinSlot(2, 9);
-        Response first = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), "a-" + UUID.randomUUID() + "@example.com"));
-        Response second = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), "b-" + UUID.randomUUID() + "@example.com"));
+        UUID seller = newSalesperson();
+        Instant start = slot(3, 9);
+        Response first = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)), email("a")));
+        Response second = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)), email("b")));
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.text("code")).isEqualTo("slot_taken");

@@ -192,9 +192,46 @@ public abstract class SystemTestSupport {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** A slot of Anna's (Berlin, 09:00-17:00) on a weekday {@code days} after T0, at {@code hour} local time. */
-    protected static Instant berlinSlot(int days, int hour) {
-        return T0.atZone(BERLIN).toLocalDate().plusDays(days).atTime(hour, 0).atZone(BERLIN).toInstant();
+    /**
+     * A whole-hour slot at {@code hour} Berlin time on the {@code weekdaysAhead}-th weekday after today (today
+     * being the test environment's "now", which only moves forward as tests skip time).
+     */
+    protected Instant slot(int weekdaysAhead, int hour) {
+        return slot(BERLIN, weekdaysAhead, hour);
+    }
+
+    protected Instant slot(ZoneId zone, int weekdaysAhead, int hour) {
+        java.time.LocalDate day = now().atZone(zone).toLocalDate();
+        int found = 0;
+        while (found < weekdaysAhead) {
+            day = day.plusDays(1);
+            if (day.getDayOfWeek().getValue() <= 5) {
+                found++;
+            }
+        }
+        return day.atTime(hour, 0).atZone(zone).toInstant();
+    }
+
+    /**
+     * A new active salesperson of acme (Europe/Berlin, the tenant's Mon-Fri 09:00-17:00): every test gets a calendar
+     * of its own, so tests never collide on slots, whatever order they run in.
+     */
+    protected UUID newSalesperson() {
+        return newSalesperson(ACME, BERLIN);
+    }
+
+    protected UUID newSalesperson(UUID tenant, ZoneId zone) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active)
+                        VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""")
+                .params(id, tenant, "seller-" + id + "@example.test", "seller-" + id + "@example.test", zone.getId())
+                .update();
+        return id;
+    }
+
+    protected static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + "@example.com";
     }
 
     protected static String holdBody(UUID salesperson, Instant start, Instant end, String email) {
@@ -225,9 +262,23 @@ public abstract class SystemTestSupport {
         throw new AssertionError("no " + path + " link in the outbox of " + email);
     }
 
+    /** hold -> verify-email for a fresh email; returns the booking id (pending_verify, verify link in the outbox). */
+    protected UUID pendingBooking(String slug, UUID salesperson, Instant start, String email) {
+        Response hold = post("/v1/public/" + slug + "/holds", key(), holdBody(salesperson, start, start.plus(Duration.ofHours(1)), email));
+        if (hold.status() != 201) {
+            throw new AssertionError("hold: " + hold.status() + " " + hold.body());
+        }
+        UUID id = UUID.fromString(hold.text("booking_id"));
+        Response verify = post("/v1/public/" + slug + "/auth/verify-email", key(), "{\"booking_id\":\"" + id + "\"}");
+        if (verify.status() != 200) {
+            throw new AssertionError("verify: " + verify.status() + " " + verify.body());
+        }
+        return id;
+    }
+
     /** hold -> verify-email -> confirm for a fresh email; returns the booking id. */
-    protected UUID confirmedBooking(Instant start, String email) {
-        Response hold = post("/v1/public/acme/holds", key(), holdBody(ANNA, start, start.plus(Duration.ofHours(1)), email));
+    protected UUID confirmedBooking(UUID salesperson, Instant start, String email) {
+        Response hold = post("/v1/public/acme/holds", key(), holdBody(salesperson, start, start.plus(Duration.ofHours(1)), email));
         if (hold.status() != 201) {
             throw new AssertionError("hold: " + hold.status() + " " + hold.body());
         }
