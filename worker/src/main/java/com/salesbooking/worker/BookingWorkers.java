@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,9 @@ public class BookingWorkers implements SmartLifecycle {
 
     @Override
     public void start() {
-        factory = WorkerFactory.newInstance(client);
+        factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
+                .build());
         Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
         worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class, SweeperWorkflowImpl.class);
         worker.registerActivitiesImplementations(store, meetings, notifications, sweeper);

@@ -53,8 +53,15 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
 
     /** How to reach Temporal. */
     public record Temporal(String address, String namespace, String taskQueue, String apiKey, String tlsCertPath,
-                           String tlsKeyPath) {
+                           String tlsKeyPath, Integer workflowCacheSize) {
         public Temporal {
+            if (workflowCacheSize == null) {
+                // the SDK's default: enough cached (sticky) workflows for a busy worker; 0 disables sticky execution
+                workflowCacheSize = 600;
+            }
+            if (workflowCacheSize < 0) {
+                throw invalid("booking.temporal.workflow-cache-size", "TEMPORAL_WORKFLOW_CACHE_SIZE", "a whole number >= 0");
+            }
             if (address == null || !address.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
                 throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend, e.g. localhost:7233");
             }

@@ -86,6 +86,9 @@ public abstract class SystemTestSupport {
         // unused: the client comes from the test environment, but the setting must be valid
         registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
         registry.add("booking.temporal.task-queue", () -> "booking-" + UUID.randomUUID());
+        // no sticky cache: every workflow task replays the history from the start, so every system test also
+        // proves the workflows deterministic, and a restarted worker needs no sticky-queue time-out to take over
+        registry.add("booking.temporal.workflow-cache-size", () -> "0");
         registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
                 + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
         registry.add("booking.tokens.active-key-id", () -> "test");

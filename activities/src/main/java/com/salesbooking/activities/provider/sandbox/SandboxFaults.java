@@ -18,6 +18,26 @@ public class SandboxFaults {
     }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger callsInDelay = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Makes every call of one operation take {@code latency} longer (a slow provider), until cleared with a zero
+     * or negative latency. Used to hold a saga open while a test acts on it, and to try slow providers locally.
+     */
+    public void delay(String provider, String operation, java.time.Duration latency) {
+        String key = provider + "/" + operation;
+        if (latency == null || latency.isZero() || latency.isNegative()) {
+            delays.remove(key);
+        } else {
+            delays.put(key, latency);
+        }
+    }
+
+    /** How many calls are inside an injected delay right now. */
+    public int callsInDelay() {
+        return callsInDelay.get();
+    }
 
     /** Arms a fault; {@code count} 0 clears it. */
     public void inject(String provider, String operation, Mode mode, int count) {
@@ -31,11 +51,24 @@ public class SandboxFaults {
 
     public void clear() {
         faults.clear();
+        delays.clear();
     }
 
     /** Throws if a fault is armed for this call, consuming one. */
     void check(String provider, String operation) {
         String key = provider + "/" + operation;
+        java.time.Duration latency = delays.get(key);
+        if (latency != null) {
+            callsInDelay.incrementAndGet();
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 0, null, "interrupted", e);
+            } finally {
+                callsInDelay.decrementAndGet();
+            }
+        }
         Fault[] fired = new Fault[1];
         faults.computeIfPresent(key, (k, f) -> {
             fired[0] = f;

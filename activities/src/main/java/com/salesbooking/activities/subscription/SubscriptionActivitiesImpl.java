@@ -1,0 +1,189 @@
+package com.salesbooking.activities.subscription;
+
+import com.salesbooking.activities.meeting.ProviderFailures;
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.provider.ProviderException;
+import com.salesbooking.activities.provider.calendar.CalendarProvider;
+import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
+import com.salesbooking.activities.provider.subscription.SubscriptionProvider;
+import com.salesbooking.activities.provider.subscription.SubscriptionProvider.Subscription;
+import com.salesbooking.activities.provider.subscription.SubscriptionProvider.SubscriptionNotFoundException;
+import com.salesbooking.activities.tenant.Salesperson;
+import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.activities.webhook.WebhookJob;
+import com.salesbooking.activities.webhook.WebhookJobs;
+import com.salesbooking.workflows.subscription.SubscriptionActivities;
+import io.temporal.failure.ApplicationFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Graph subscriptions of salespersons, mirrored in {@code graph_subscriptions}; resync of their bookings. */
+@Component
+public class SubscriptionActivitiesImpl implements SubscriptionActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionActivitiesImpl.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Graph allows clientState up to 255 characters; 32 random bytes are 43 base64url characters. */
+    private static final int CLIENT_STATE_BYTES = 32;
+
+    private final SubscriptionProvider subscriptions;
+    private final CalendarProvider calendar;
+    private final GraphSubscriptions rows;
+    private final TenantDirectory directory;
+    private final WebhookJobs jobs;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final BookingProperties properties;
+    private final Clock clock;
+
+    public SubscriptionActivitiesImpl(SubscriptionProvider subscriptions, CalendarProvider calendar, GraphSubscriptions rows,
+                                      TenantDirectory directory, WebhookJobs jobs, JdbcClient jdbc, TransactionTemplate tx,
+                                      BookingProperties properties, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.calendar = calendar;
+        this.rows = rows;
+        this.directory = directory;
+        this.jobs = jobs;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean salespersonActive(UUID tenantId, UUID salespersonId) {
+        return directory.tenant(tenantId).map(Tenant::active).orElse(false)
+                && directory.salesperson(tenantId, salespersonId).map(Salesperson::active).orElse(false);
+    }
+
+    @Override
+    public SubscriptionGrant createSubscription(UUID tenantId, UUID salespersonId, UUID requestId, Instant requestedExpiry) {
+        Optional<GraphSubscriptions.StoredSubscription> done = rows.findByRequest(requestId);
+        if (done.isPresent()) {
+            return new SubscriptionGrant(done.get().id(), done.get().expiresAt());
+        }
+        Tenant tenant = directory.tenant(tenantId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                "no tenant " + tenantId, "ProviderNonRetryable"));
+        Salesperson salesperson = directory.salesperson(tenantId, salespersonId).orElseThrow(() ->
+                ApplicationFailure.newNonRetryableFailure("no salesperson " + salespersonId, "ProviderNonRetryable"));
+        String clientState = newClientState();
+        String base = properties.webhookBaseUrl().replaceAll("/+$", "");
+        Subscription created;
+        try {
+            created = subscriptions.create(tenant.providerTenant(), salesperson.graphUserId(), base + "/v1/webhooks/graph",
+                    base + "/v1/webhooks/graph/lifecycle", clientState, requestedExpiry);
+        } catch (ProviderException e) {
+            throw ProviderFailures.toFailure(e);
+        }
+        Instant now = clock.instant();
+        tx.executeWithoutResult(s -> rows.insertActive(created.id(), tenantId, salespersonId, created.resource(), clientState,
+                created.expiresAt(), requestId, now));
+        log.info("subscription {} created for salesperson {} (tenant {}) until {}", created.id(), salespersonId, tenantId,
+                created.expiresAt());
+        return new SubscriptionGrant(created.id(), created.expiresAt());
+    }
+
+    @Override
+    public SubscriptionGrant renewSubscription(UUID tenantId, String subscriptionId, Instant requestedExpiry) {
+        Tenant tenant = directory.tenant(tenantId).orElseThrow();
+        try {
+            Subscription renewed = subscriptions.renew(tenant.providerTenant(), subscriptionId, requestedExpiry);
+            rows.updateExpiry(subscriptionId, renewed.expiresAt(), clock.instant());
+            return new SubscriptionGrant(subscriptionId, renewed.expiresAt());
+        } catch (SubscriptionNotFoundException e) {
+            rows.markRemoved(subscriptionId, clock.instant());
+            throw notFound(subscriptionId);
+        } catch (ProviderException e) {
+            throw ProviderFailures.toFailure(e);
+        }
+    }
+
+    @Override
+    public void reauthorizeSubscription(UUID tenantId, String subscriptionId) {
+        Tenant tenant = directory.tenant(tenantId).orElseThrow();
+        try {
+            subscriptions.reauthorize(tenant.providerTenant(), subscriptionId);
+        } catch (SubscriptionNotFoundException e) {
+            rows.markRemoved(subscriptionId, clock.instant());
+            throw notFound(subscriptionId);
+        } catch (ProviderException e) {
+            throw ProviderFailures.toFailure(e);
+        }
+    }
+
+    @Override
+    public void deleteSubscription(UUID tenantId, String subscriptionId) {
+        Tenant tenant = directory.tenant(tenantId).orElseThrow();
+        try {
+            subscriptions.delete(tenant.providerTenant(), subscriptionId);
+        } catch (ProviderException e) {
+            throw ProviderFailures.toFailure(e);
+        }
+        rows.markRemoved(subscriptionId, clock.instant());
+    }
+
+    /** An upcoming confirmed booking with what we last saw of its event. */
+    record Watched(UUID bookingId, String organizerUserId, String eventId, String etag) {
+    }
+
+    @Override
+    public int resync(UUID tenantId, UUID salespersonId) {
+        Tenant tenant = directory.tenant(tenantId).orElseThrow();
+        Instant now = clock.instant();
+        List<Watched> watched = jdbc.sql("""
+                        SELECT b.id, g.organizer_user_id, g.event_id, g.etag
+                          FROM bookings b JOIN graph_events g ON g.booking_id = b.id
+                         WHERE b.tenant_id = ? AND b.salesperson_id = ? AND b.status = 'confirmed' AND b.end_at_utc > ?
+                         ORDER BY b.start_at_utc""")
+                .params(tenantId, salespersonId, Timestamp.from(now))
+                .query((rs, i) -> new Watched(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+        String subscriptionId = rows.activeFor(salespersonId).map(GraphSubscriptions.StoredSubscription::id).orElse("resync");
+        List<WebhookJob> differences = new ArrayList<>();
+        for (Watched w : watched) {
+            Optional<CalendarEvent> event;
+            try {
+                event = calendar.getEvent(tenant.providerTenant(), w.organizerUserId(), w.eventId());
+            } catch (ProviderException e) {
+                throw ProviderFailures.toFailure(e);
+            }
+            boolean differs = event.isEmpty() || event.get().cancelled()
+                    || event.get().changeKey() == null || !event.get().changeKey().equals(w.etag());
+            if (differs) {
+                differences.add(new WebhookJob(UUID.randomUUID(), tenantId, salespersonId, subscriptionId, WebhookJob.RESYNC,
+                        w.eventId(), "Users/" + w.organizerUserId() + "/Events/" + w.eventId(), now, 0));
+            }
+        }
+        jobs.enqueue(differences);
+        differences.forEach(jobs::dispatch);
+        log.info("resync of salesperson {} (tenant {}): {} upcoming bookings, {} differ", salespersonId, tenantId,
+                watched.size(), differences.size());
+        return differences.size();
+    }
+
+    private static ApplicationFailure notFound(String subscriptionId) {
+        return ApplicationFailure.newNonRetryableFailure("Graph subscription " + subscriptionId + " does not exist",
+                SUBSCRIPTION_NOT_FOUND);
+    }
+
+    /** 256 random bits: the per-subscription secret Graph echoes; never logged, never in a workflow. */
+    static String newClientState() {
+        byte[] bytes = new byte[CLIENT_STATE_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,69 @@
+package com.salesbooking.api.webhook;
+
+import com.salesbooking.api.error.ApiException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of Graph's {@code {"value":[...]}} notification collection (change or lifecycle notification), with
+ * the fields we use. Graph's own camelCase names are read here, independent of the api's snake_case JSON setting.
+ *
+ * @param changeType     created, updated, deleted; null in a lifecycle notification
+ * @param lifecycleEvent reauthorizationRequired, subscriptionRemoved, missed; null in a change notification
+ * @param resourceId     {@code resourceData.id}: the event id
+ * @param tenantId       the Microsoft Entra tenant the notification comes from, when given
+ */
+record GraphNotification(String subscriptionId, String clientState, String changeType, String lifecycleEvent,
+                         String resource, String resourceId, String tenantId) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Graph batches up to about a hundred notifications; more in one request is not Graph. */
+    static final int MAX_PER_REQUEST = 1000;
+
+    /** Never prints the clientState. */
+    @Override
+    public String toString() {
+        return "GraphNotification[subscriptionId=" + subscriptionId + ", changeType=" + changeType
+                + ", lifecycleEvent=" + lifecycleEvent + "]";
+    }
+
+    /** Parses Graph's body; anything that is not a {@code value} array of objects is a 400. */
+    static List<GraphNotification> parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiException.invalid("value", "a JSON body {\"value\":[...]} is required");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw ApiException.invalid("value", "the body is not valid JSON");
+        }
+        JsonNode value = root == null ? null : root.get("value");
+        if (value == null || !value.isArray()) {
+            throw ApiException.invalid("value", "the body must be {\"value\":[...]}");
+        }
+        if (value.size() > MAX_PER_REQUEST) {
+            throw ApiException.invalid("value", "at most " + MAX_PER_REQUEST + " notifications per request");
+        }
+        List<GraphNotification> notifications = new ArrayList<>(value.size());
+        for (JsonNode n : value) {
+            if (!n.isObject()) {
+                throw ApiException.invalid("value", "every notification must be an object");
+            }
+            JsonNode data = n.get("resourceData");
+            notifications.add(new GraphNotification(text(n, "subscriptionId"), text(n, "clientState"), text(n, "changeType"),
+                    text(n, "lifecycleEvent"), text(n, "resource"), data != null && data.isObject() ? text(data, "id") : null,
+                    text(n, "tenantId")));
+        }
+        return notifications;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asString();
+    }
+}

@@ -1,0 +1,178 @@
+package com.salesbooking.local.system;
+
+import com.salesbooking.activities.provider.sandbox.SandboxFaults;
+import com.salesbooking.worker.BookingWorkers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The confirm saga against the sandbox providers: concurrency, compensation, a worker restart, the race for a slot. */
+class ConfirmSagaTest extends SystemTestSupport {
+
+    @Autowired
+    BookingWorkers workers;
+    @Autowired
+    com.salesbooking.activities.platform.BookingProperties properties;
+    @Autowired
+    com.salesbooking.workflows.booking.BookingStoreActivities store;
+    @Autowired
+    com.salesbooking.workflows.booking.MeetingActivities meetings;
+    @Autowired
+    com.salesbooking.workflows.booking.NotificationActivities notifications;
+    @Autowired
+    com.salesbooking.workflows.sweeper.SweeperActivities sweeper;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<BookingWorkers.ExtraWorkflows> extras;
+
+    private String confirmBody(String token) {
+        return "{\"token\":\"" + token + "\"}";
+    }
+
+    private boolean hasZoomMeeting(UUID bookingId) {
+        return zoom.meetings().stream().anyMatch(m -> m.bookingId().equals(bookingId.toString()));
+    }
+
+    @Test
+    void twoConfirmsAtOnceRunOneSagaAndGetTheSameAnswer() throws Exception {
+        UUID seller = newSalesperson();
+        String mail = email("twice");
+        UUID id = pendingBooking("acme", seller, slot(8, 10), mail);
+        String token = tokenFromOutbox(mail, "/verify");
+        int zoomBefore = zoom.createCalls();
+        int graphBefore = graph.createCalls();
+        // a slow Zoom keeps the first saga open while the second confirm arrives
+        faults.delay("zoom", "createMeeting", Duration.ofSeconds(2));
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", key(), confirmBody(token)));
+        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", key(), confirmBody(token)));
+        Response a = first.get();
+        Response b = second.get();
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(b.status()).as(b.body()).isEqualTo(200);
+        assertThat(a.body()).isEqualTo(b.body());
+        assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
+        assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void graphFailingAfterZoomDeletesTheMeetingKeepsPendingVerifyAndALaterConfirmSucceeds() {
+        UUID seller = newSalesperson();
+        String mail = email("compensate");
+        UUID id = pendingBooking("acme", seller, slot(8, 13), mail);
+        String token = tokenFromOutbox(mail, "/verify");
+        faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
+
+        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        assertThat(failed.text("code")).isEqualTo("provider_unavailable");
+        assertThat(status(id)).isEqualTo("pending_verify");
+        assertThat(hasZoomMeeting(id)).isFalse();
+        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isZero();
+        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id)).isZero();
+
+        Response retried = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(status(id)).isEqualTo("confirmed");
+        assertThat(hasZoomMeeting(id)).isTrue();
+    }
+
+    @Test
+    void aFailingCompensatingDeleteLeavesACompensationRecord() {
+        UUID seller = newSalesperson();
+        String mail = email("leftover");
+        UUID id = pendingBooking("acme", seller, slot(8, 15), mail);
+        faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
+        faults.inject("zoom", "deleteMeeting", SandboxFaults.Mode.FAIL, 10);
+
+        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(status(id)).isEqualTo("pending_verify");
+        assertThat(jdbc.sql("SELECT kind FROM compensation_jobs WHERE booking_id = ? AND status = 'pending'").param(id)
+                .query(String.class).list()).containsExactly("delete_zoom_meeting");
+        // the meeting that could not be deleted is still at Zoom: that is what the record is for
+        assertThat(hasZoomMeeting(id)).isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("""
+            The Java test server keeps the workflow task that follows a worker's stop on the stopped worker's sticky             queue and never hands it to the normal queue (no sticky schedule-to-start fallback on its clock,             ResetStickyTaskQueue unimplemented), so the replacement worker never sees it. Tried: same and new client,             graceful and abrupt stop, workflow cache size 0, skipping 6 s. Needs a real Temporal server (docker-compose).""")
+    void aWorkerRestartedInTheMiddleOfTheSagaConfirmsExactlyOnce() throws Exception {
+        UUID seller = newSalesperson();
+        String mail = email("restart");
+        UUID id = pendingBooking("acme", seller, slot(9, 10), mail);
+        String token = tokenFromOutbox(mail, "/verify");
+        int zoomBefore = zoom.createCalls();
+        faults.delay("zoom", "createMeeting", Duration.ofSeconds(3));
+        String requestKey = key();
+        CompletableFuture<Response> confirm = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (faults.callsInDelay() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(faults.callsInDelay()).as("the saga reached Zoom").isPositive();
+        // the worker stops mid-saga (its running activity may finish, nothing else runs on it); a new worker, with no
+        // cached workflow state, takes over the task queue and must rebuild the saga from the history alone
+        // (a crashed process comes back with a new client too: the replacement worker gets its own)
+        var oldFactory = workers.factory();
+        workers.stop();
+        assertThat(oldFactory.isTerminated()).isTrue();
+        faults.delay("zoom", "createMeeting", Duration.ZERO);
+        BookingWorkers replacement = new BookingWorkers(
+                io.temporal.client.WorkflowClient.newInstance(TEMPORAL.getWorkflowServiceStubs(),
+                        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(TEMPORAL.getNamespace()).build()),
+                properties, store, meetings, notifications, sweeper, extras);
+        replacement.start();
+        // a real server hands the next workflow task to the normal queue once the old worker's sticky queue has no
+        // poller (temporalio/temporal#2811); the test server waits for the sticky schedule-to-start time-out (5 s)
+        // on its own clock
+        skip(Duration.ofSeconds(6));
+
+        Response response = confirm.get();
+        assertThat(response.status()).as(response.body()).isIn(200, 503);
+        if (response.status() == 503) {
+            // the caller stopped waiting; the same request, retried, gets the outcome
+            response = post("/v1/public/acme/confirm", requestKey, confirmBody(token));
+        }
+        replacement.stop();
+        workers.start();
+        var history = TEMPORAL.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList().stream()
+                .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
+        assertThat(status(id)).as(history.toString()).isEqualTo("confirmed");
+        assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredConcurrentHoldsOnOneSlotGiveExactlyOne201AndNo5xx() throws Exception {
+        UUID seller = newSalesperson();
+        Instant start = slot(9, 14);
+        String body = holdBody(seller, start, start.plus(Duration.ofHours(1)), "%s");
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String requestBody = body.formatted(email("race" + i));
+                calls.add(CompletableFuture.supplyAsync(() -> post("/v1/public/acme/holds", key(), requestBody).status(), pool));
+            }
+            Map<Integer, Long> statuses = calls.stream().map(CompletableFuture::join)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(statuses).containsEntry(201, 1L).containsEntry(409, 199L).hasSize(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller)).isEqualTo(1);
+    }
+}

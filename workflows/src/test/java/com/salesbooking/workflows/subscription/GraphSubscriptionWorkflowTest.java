@@ -1,0 +1,189 @@
+package com.salesbooking.workflows.subscription;
+
+import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
+import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
+import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+/**
+ * The subscription workflow with mocked activities on the time-skipping test server: days pass with
+ * {@code env.sleep}, and the mocked Graph grants whatever expiry is asked for, like the sandbox.
+ */
+class GraphSubscriptionWorkflowTest {
+
+    static final String QUEUE = "subscription-test";
+    static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
+    static final UUID TENANT = UUID.randomUUID();
+    static final UUID SALESPERSON = UUID.randomUUID();
+
+    TestWorkflowEnvironment env;
+    WorkflowClient client;
+    SubscriptionActivities activities;
+    final AtomicInteger created = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
+        Worker worker = env.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(GraphSubscriptionWorkflowImpl.class);
+        activities = mock(SubscriptionActivities.class, withSettings().withoutAnnotations());
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        client = env.getWorkflowClient();
+        when(activities.salespersonActive(TENANT, SALESPERSON)).thenReturn(true);
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenAnswer(a -> new SubscriptionGrant("sub-" + created.incrementAndGet(), a.getArgument(3)));
+        when(activities.renewSubscription(eq(TENANT), anyString(), any()))
+                .thenAnswer(a -> new SubscriptionGrant(a.getArgument(1), a.getArgument(2)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    void start() {
+        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(GraphSubscriptionWorkflow.workflowId(SALESPERSON)).setTaskQueue(QUEUE).build());
+        WorkflowClient.start(workflow::run, SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
+        // let the first cycle create the subscription
+        env.sleep(Duration.ofSeconds(1));
+    }
+
+    /** The current run (after continue-as-new the id stays, the run changes). */
+    GraphSubscriptionWorkflow current() {
+        return client.newWorkflowStub(GraphSubscriptionWorkflow.class, GraphSubscriptionWorkflow.workflowId(SALESPERSON));
+    }
+
+    @Test
+    void requestsGraphsMaximumForEventsAndRenewsAtAboutHalfOfTheGrantedExpiry() {
+        start();
+        ArgumentCaptor<Instant> requested = ArgumentCaptor.forClass(Instant.class);
+        verify(activities).createSubscription(eq(TENANT), eq(SALESPERSON), any(), requested.capture());
+        assertThat(Duration.between(T0, requested.getValue()))
+                .isBetween(Duration.ofMinutes(10_080 - 60), Duration.ofMinutes(10_080));
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        Instant expiry = current().state().expiresAt();
+
+        // before half the lifetime (about 3.5 days): no renewal
+        env.sleep(Duration.ofDays(3));
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+
+        // past half: renewed once, well before the expiry, for a fresh maximum
+        env.sleep(Duration.ofHours(13));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        assertThat(env.currentTimeMillis()).isLessThan(expiry.toEpochMilli());
+        assertThat(current().state().expiresAt()).isAfter(expiry);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+
+        // and again each cycle (continue-as-new in between keeps the history short)
+        env.sleep(Duration.ofDays(4));
+        verify(activities, times(2)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+    }
+
+    @Test
+    void recreatesTheSubscriptionAndResyncsWhenRenewalAnswers404() {
+        when(activities.renewSubscription(eq(TENANT), eq("sub-1"), any())).thenThrow(
+                ApplicationFailure.newNonRetryableFailure("gone", SubscriptionActivities.SUBSCRIPTION_NOT_FOUND));
+        start();
+        env.sleep(Duration.ofDays(4));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(2)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        // the first create and the recreate each resync: notifications may have been lost in between
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-2");
+    }
+
+    @Test
+    void reauthorizationRequiredReauthorizesAndRenewsAtOnce() {
+        start();
+        current().lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.REAUTHORIZATION_REQUIRED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities).reauthorizeSubscription(TENANT, "sub-1");
+        verify(activities).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+    }
+
+    @Test
+    void subscriptionRemovedRecreatesAndResyncs() {
+        start();
+        current().lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.SUBSCRIPTION_REMOVED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(2)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-2");
+    }
+
+    @Test
+    void missedResyncsWithoutTouchingTheSubscription() {
+        start();
+        current().lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.MISSED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+    }
+
+    @Test
+    void lifecycleEventForAReplacedSubscriptionIsIgnored() {
+        start();
+        current().lifecycle(new LifecycleSignal("sub-0", LifecycleEvent.SUBSCRIPTION_REMOVED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+    }
+
+    @Test
+    void deactivatedSalespersonGetsTheSubscriptionDeletedAndTheWorkflowEnds() {
+        start();
+        current().salespersonDeactivated();
+        WorkflowStub.fromTyped(current()).getResult(Void.class);
+        verify(activities).deleteSubscription(TENANT, "sub-1");
+    }
+
+    @Test
+    void salespersonFoundInactiveAtTheNextCycleStopsTheWorkflow() {
+        start();
+        when(activities.salespersonActive(TENANT, SALESPERSON)).thenReturn(false);
+        env.sleep(Duration.ofDays(4));
+        verify(activities).deleteSubscription(TENANT, "sub-1");
+        assertThat(current().state().stopped()).isTrue();
+    }
+
+    @Test
+    void aCreateThatFailsIsRetriedLater() {
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure("consent missing", "ProviderNonRetryable"))
+                .thenAnswer(a -> new SubscriptionGrant("sub-late", a.getArgument(3)));
+        start();
+        assertThat(current().state().subscriptionId()).isNull();
+        env.sleep(GraphSubscriptionWorkflowImpl.RETRY_LATER.plusMinutes(1));
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-late");
+    }
+}
