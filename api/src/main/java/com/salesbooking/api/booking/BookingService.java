@@ -70,7 +70,12 @@ public class BookingService {
     }
 
     ResponseEntity<String> hold(Tenant tenant, ValidHold hold, String key) {
+        var replay = idempotency.replay(tenant.id(), key, "holds", hold);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
+        checkUnconfirmedLimit(tenant, hold.email());
         return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
             BookingRecord booking = placeHold(tenant, salesperson, hold, key, null);
             return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
@@ -102,7 +107,7 @@ public class BookingService {
     }
 
     /** Refuses before writing when the email is over its limit of unconfirmed bookings. */
-    void checkUnconfirmedLimit(Tenant tenant, String email) {
+    private void checkUnconfirmedLimit(Tenant tenant, String email) {
         if (store.unconfirmedForEmail(tenant.id(), email) >= properties.limits().maxUnconfirmedPerEmail()) {
             throw tooManyUnconfirmed();
         }
@@ -115,6 +120,10 @@ public class BookingService {
     }
 
     ResponseEntity<String> requestVerification(Tenant tenant, UUID bookingId, String key) {
+        var replay = idempotency.replay(tenant.id(), key, "verify-email", bookingId.toString());
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         BookingRecord booking = booking(tenant, bookingId);
         requireHoldStillOpen(booking);
         if (booking.verifyEmailsSent() >= properties.limits().maxVerifyEmailsPerBooking()) {
@@ -131,6 +140,10 @@ public class BookingService {
 
     ResponseEntity<String> confirm(Tenant tenant, String token, String key) {
         TokenService.TokenClaims claims = claims(tenant, token, TokenService.VERIFY);
+        var replay = idempotency.replay(tenant.id(), key, "confirm", claims.jti());
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         BookingRecord booking = store.find(tenant.id(), claims.bookingId())
                 .orElseThrow(() -> new ApiException(ErrorCode.TOKEN_INVALID, "this link is not valid"));
         if (booking.status() == BookingStatus.EXPIRED) {
@@ -167,6 +180,13 @@ public class BookingService {
                                       String key) {
         TokenService.TokenClaims claims = claims(tenant, token, TokenService.MANAGE);
         requireSameBooking(claims, bookingId);
+        record Fingerprint(UUID bookingId, Instant newStart, Instant newEnd) {
+        }
+        Fingerprint fingerprint = new Fingerprint(bookingId, newStart, newEnd);
+        var replay = idempotency.replay(tenant.id(), key, "reschedule", fingerprint);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         BookingRecord old = booking(tenant, bookingId);
         if (old.status() == BookingStatus.CANCELED && "rescheduled".equals(old.cancelReason())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this booking was already rescheduled");
@@ -176,9 +196,7 @@ public class BookingService {
         BookingDetails.Customer customer = details.load(bookingId).customer();
         ValidHold newHold = new ValidHold(old.salespersonId(), newStart, newEnd, customer.email(), customer.name(),
                 customer.company());
-        record Fingerprint(UUID bookingId, Instant newStart, Instant newEnd) {
-        }
-        return idempotency.execute(tenant.id(), key, "reschedule", new Fingerprint(bookingId, newStart, newEnd), () -> {
+        return idempotency.execute(tenant.id(), key, "reschedule", fingerprint, () -> {
             // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
             BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId);
             workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()), key)

@@ -42,7 +42,6 @@ class PublicBookingController {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         ValidHold hold = validate(body);
-        bookings.checkUnconfirmedLimit(tenant, hold.email());
         return bookings.hold(tenant, hold, key);
     }
 

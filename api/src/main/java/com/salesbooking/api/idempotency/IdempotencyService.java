@@ -95,6 +95,26 @@ public class IdempotencyService {
         return response(result.status().value(), body);
     }
 
+    /**
+     * The stored answer for a key that already completed with the same request (422 for another request), so a
+     * replay is answered before any check that the first request's own effects would now fail.
+     */
+    public java.util.Optional<ResponseEntity<String>> replay(UUID tenantId, String key, String operation, Object request) {
+        var stored = jdbc.sql("""
+                        SELECT request_hash, response_status, response_body FROM idempotency_keys
+                         WHERE tenant_id = ? AND key = ? AND state = 'completed' AND expires_at > ?""")
+                .params(tenantId, key, Timestamp.from(clock.instant()))
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                .optional();
+        if (stored.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (!stored.get()[0].equals(fingerprint(operation, request))) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
+        }
+        return java.util.Optional.of(response(Integer.parseInt(stored.get()[1]), stored.get()[2]));
+    }
+
     private ResponseEntity<String> replayOrRefuse(UUID tenantId, String key, String fingerprint, Instant now,
                                                   String operation, Object request, Supplier<Result> action) {
         var stored = jdbc.sql("""

@@ -1,0 +1,268 @@
+package com.salesbooking.local.providers;
+
+import com.microsoft.kiota.authentication.AccessTokenProvider;
+import com.microsoft.kiota.authentication.AllowedHostsValidator;
+import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.salesbooking.activities.provider.graph.GraphClientFactory;
+import com.salesbooking.activities.provider.graph.GraphProperties;
+import com.salesbooking.local.LocalApplication;
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.workflows.booking.BookingSearchAttributes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The whole system in one JVM (api, worker, embedded PostgreSQL, time-skipping Temporal) with
+ * {@code booking.providers.mode=real}: the production Zoom and Microsoft Graph adapters talk real HTTP to
+ * loopback fakes ({@link ZoomHttpFake}, {@link GraphHttpFake}) on random ports.
+ *
+ * <p>Graph authentication: the production {@code GraphClientFactory.withClientSecret} needs Entra ID, and
+ * azure-identity accepts only an https authority host; that path is covered on its own by
+ * GraphClientFactoryTest. Here a {@code @Primary} {@link GraphClientFactory} built with the adapter's public
+ * constructor authenticates with the fixed bearer token {@code graph-token-for-<Entra tenant id>}, so everything
+ * from the Graph SDK's request building to the fake's answer is production code, and the token proves the
+ * tenant's Entra id was taken from the database. Zoom needs no such help: its token endpoint is plain
+ * {@code booking.zoom.token-url}, so the production OAuth flow runs against the fake.
+ *
+ * <p>Own {@link TestWorkflowEnvironment} (same options as the sandbox system tests, starting Monday 2027-03-01
+ * 08:00 UTC) and its own task queue, so the context never shares workers with the sandbox contexts.
+ */
+@SpringBootTest(classes = {LocalApplication.class, RealProvidersTestSupport.TestBeans.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class RealProvidersTestSupport {
+
+    static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
+    static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
+    static final String ACME_ENTRA_TENANT = "acme-m365-tenant";
+    static final String ACME_MAILBOX = "bookings@acme.example";
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    static final String ZOOM_ACCOUNT = "zoom-account-test";
+    static final String ZOOM_CLIENT = "zoom-client-test";
+    static final String ZOOM_SECRET = "zoom-secret-test";
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static final TestWorkflowEnvironment TEMPORAL = newTemporal();
+    /** One pair of fakes per JVM: a cached Spring context keeps calling them (subscriptions) after a class ends. */
+    static final ZoomHttpFake ZOOM = new ZoomHttpFake();
+    static final GraphHttpFake GRAPH = new GraphHttpFake();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ZOOM.close();
+            GRAPH.close();
+        }, "provider-fakes-stop"));
+    }
+
+    private static TestWorkflowEnvironment newTemporal() {
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
+        for (var key : BookingSearchAttributes.ALL) {
+            options.registerSearchAttribute(key.getName(), key.getValueType());
+        }
+        TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
+        Runtime.getRuntime().addShutdownHook(new Thread(env::close, "temporal-test-env-stop"));
+        return env;
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        String url = EmbeddedDatabase.shared().newDatabase();
+        registry.add("spring.config.name", () -> "local");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.liquibase.enabled", () -> "false");
+        registry.add("booking.providers.mode", () -> "real");
+        registry.add("booking.zoom.base-url", ZOOM::baseUrl);
+        registry.add("booking.zoom.token-url", ZOOM::tokenUrl);
+        registry.add("booking.zoom.account-id", () -> ZOOM_ACCOUNT);
+        registry.add("booking.zoom.client-id", () -> ZOOM_CLIENT);
+        registry.add("booking.zoom.client-secret", () -> ZOOM_SECRET);
+        registry.add("booking.graph.base-url", GRAPH::baseUrl);
+        registry.add("booking.graph.client-id", () -> "graph-client-test");
+        registry.add("booking.graph.client-secret", () -> "graph-secret-test");
+        registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
+        registry.add("booking.temporal.task-queue", () -> "booking-real-" + UUID.randomUUID());
+        registry.add("booking.temporal.workflow-cache-size", () -> "0");
+        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
+        registry.add("booking.tokens.active-key-id", () -> "test");
+        registry.add("booking.base-url", () -> "http://booking.test");
+        registry.add("booking.webhook-base-url", () -> "https://hooks.booking.test");
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestBeans {
+        @Bean
+        WorkflowClient workflowClient() {
+            return TEMPORAL.getWorkflowClient();
+        }
+
+        @Bean
+        Clock clock() {
+            return new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+                }
+            };
+        }
+
+        /** Graph calls authenticate with a fixed bearer token per Entra tenant (see the class comment). */
+        @Bean
+        @Primary
+        GraphClientFactory loopbackGraphClientFactory(GraphProperties properties) {
+            return new GraphClientFactory(properties, entraTenantId -> new BaseBearerTokenAuthenticationProvider(
+                    new AccessTokenProvider() {
+                        @Override
+                        public String getAuthorizationToken(URI uri, Map<String, Object> additionalContext) {
+                            return "graph-token-for-" + entraTenantId;
+                        }
+
+                        @Override
+                        public AllowedHostsValidator getAllowedHostsValidator() {
+                            return new AllowedHostsValidator("127.0.0.1");
+                        }
+                    }));
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Instant now() {
+        return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+    }
+
+    record Response(int status, String body, JsonNode json) {
+        String text(String field) {
+            JsonNode node = json == null ? null : json.get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+    }
+
+    protected Response post(String path, String idempotencyKey, String jsonBody) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+                .timeout(Duration.ofSeconds(90))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = type.contains("json") && !response.body().isBlank() ? JSON.readTree(response.body()) : null;
+            return new Response(response.statusCode(), response.body(), json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A whole-hour slot at {@code hour} Berlin time on the {@code weekdaysAhead}-th weekday after the test clock's today. */
+    protected Instant slot(int weekdaysAhead, int hour) {
+        LocalDate day = now().atZone(BERLIN).toLocalDate();
+        int found = 0;
+        while (found < weekdaysAhead) {
+            day = day.plusDays(1);
+            if (day.getDayOfWeek().getValue() <= 5) {
+                found++;
+            }
+        }
+        return day.atTime(hour, 0).atZone(BERLIN).toInstant();
+    }
+
+    /** A new active acme salesperson in Europe/Berlin whose Graph user id is a UPN; returns id and Graph user id. */
+    protected Seller newSeller() {
+        UUID id = UUID.randomUUID();
+        String graphUserId = "seller-" + id + "@acme.example";
+        jdbc.sql("""
+                        INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active)
+                        VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""")
+                .params(id, ACME, graphUserId, graphUserId, BERLIN.getId())
+                .update();
+        return new Seller(id, graphUserId);
+    }
+
+    record Seller(UUID id, String graphUserId) {
+    }
+
+    protected static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID() + "@example.com";
+    }
+
+    protected static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    protected String status(UUID bookingId) {
+        return jdbc.sql("SELECT status FROM bookings WHERE id = ?").param(bookingId).query(String.class).single();
+    }
+
+    protected int count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Integer.class).single();
+    }
+
+    /** Polls (bounded, 15 s) until {@code probe} yields a value: for effects that arrive asynchronously. */
+    protected static <T> T eventually(String what, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
