@@ -104,6 +104,25 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
             if (activeKeyId == null || activeKeyId.isBlank()) {
                 throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
             }
+            java.util.Set<String> kids = new java.util.HashSet<>();
+            for (String entry : signingKeys.split(",")) {
+                String[] parts = entry.trim().split(":", 2);
+                int length;
+                try {
+                    length = parts.length == 2 ? java.util.Base64.getDecoder().decode(parts[1].trim()).length : 0;
+                } catch (IllegalArgumentException e) {
+                    length = 0;
+                }
+                // HS256 needs keys of at least 256 bits
+                if (parts.length != 2 || parts[0].isBlank() || length < 32) {
+                    throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
+                            "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
+                }
+                kids.add(parts[0].trim());
+            }
+            if (!kids.contains(activeKeyId)) {
+                throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
+            }
         }
     }
 
