@@ -39,10 +39,13 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final BookingProperties properties;
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
+    private final CompensationRetrier compensations;
 
     public SweeperActivitiesImpl(JdbcClient jdbc, BookingStore bookings, TenantDirectory directory, WorkflowClient client,
                                  BookingProperties properties, Clock clock,
-                                 org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs) {
+                                 org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
+                                 CompensationRetrier compensations) {
+        this.compensations = compensations;
         this.jdbc = jdbc;
         this.bookings = bookings;
         this.directory = directory;
@@ -83,6 +86,11 @@ public class SweeperActivitiesImpl implements SweeperActivities {
             }
         }
         return started;
+    }
+
+    @Override
+    public int retryCompensations() {
+        return compensations.retryDue();
     }
 
     @Override

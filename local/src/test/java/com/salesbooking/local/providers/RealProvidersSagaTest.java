@@ -2,6 +2,7 @@ package com.salesbooking.local.providers;
 
 import com.salesbooking.local.providers.HttpFake.Answer;
 import com.salesbooking.local.providers.HttpFake.Request;
+import io.temporal.api.history.v1.HistoryEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -74,10 +75,10 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         // the confirmation mail went through Graph's sendMail, with the join URL and a manage link
         Request confirmation = eventually("the confirmation mail", () -> mailsTo(customer).stream()
                 .filter(m -> mailContent(m).contains("/manage?token=")).findFirst());
-        assertThat(confirmation.json().path("message").path("subject").asString()).contains("confirmed");
+        assertThat(message(confirmation).path("subject").asString()).contains("confirmed");
         assertThat(mailContent(confirmation)).contains(joinUrl);
         assertThat(confirmation.header("Authorization")).isEqualTo("Bearer graph-token-for-" + ACME_ENTRA_TENANT);
-        assertThat(confirmation.json().path("saveToSentItems").asBoolean(true)).isFalse();
+        assertThat(confirmation.json().path("SaveToSentItems").asBoolean(true)).isFalse();
 
         // what was stored
         Map<String, Object> stored = jdbc.sql("SELECT provider, provider_meeting_id, join_url FROM meetings WHERE booking_id = ?")
@@ -164,6 +165,15 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         assertThat(creates).hasSize(3);
         assertThat(creates).extracting(r -> r.json().path("transactionId").asString())
                 .containsOnly("booking-" + id + "-1");
+        // in the workflow history: one CreateCalendarEvent activity, completed on its third attempt
+        var history = TEMPORAL.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
+        List<Long> scheduled = history.stream().filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateCalendarEvent"))
+                .map(HistoryEvent::getEventId).toList();
+        assertThat(scheduled).hasSize(1);
+        assertThat(history.stream().filter(e -> e.hasActivityTaskStartedEventAttributes()
+                        && e.getActivityTaskStartedEventAttributes().getScheduledEventId() == scheduled.get(0))
+                .map(e -> e.getActivityTaskStartedEventAttributes().getAttempt()).toList()).containsExactly(3);
         // one Zoom meeting, kept: nothing was compensated
         assertThat(zoomRequestsOf(id)).extracting(Request::toString).containsExactly("POST /v2/users/me/meetings");
         assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id)).isEqualTo(1);
@@ -190,12 +200,18 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
     private static List<Request> mailsTo(String email) {
         return GRAPH.http.requests(r -> r.method().equals("POST")
                 && r.path().equals("/v1.0/users/" + ACME_MAILBOX + "/sendMail")
-                && r.json().path("message").path("toRecipients").path(0).path("emailAddress").path("address")
+                && message(r).path("toRecipients").path(0).path("emailAddress").path("address")
                 .asString("").equals(email));
     }
 
+    /** The sendMail action's message (the SDK writes the action's parameters capitalised: Message, SaveToSentItems). */
+    private static JsonNode message(Request sendMail) {
+        JsonNode body = sendMail.json();
+        return body.has("Message") ? body.path("Message") : body.path("message");
+    }
+
     private static String mailContent(Request mail) {
-        return mail.json().path("message").path("body").path("content").asString("");
+        return message(mail).path("body").path("content").asString("");
     }
 
     /** The token of the newest link to {@code path} in a mail to {@code email}, when there is one. */

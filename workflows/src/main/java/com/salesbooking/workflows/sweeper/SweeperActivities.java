@@ -15,4 +15,11 @@ public interface SweeperActivities {
 
     /** Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. */
     int redispatchQueuedWebhookJobs();
+
+    /**
+     * Compensating deletes that failed during a saga or a cancel ({@code compensation_jobs} rows still pending):
+     * tries each again with a growing back-off and gives up, visibly, after a bounded number of attempts.
+     * Idempotent: deleting a meeting or event that is already gone counts as done.
+     */
+    int retryCompensations();
 }

@@ -33,6 +33,14 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
             } catch (ActivityFailure e) {
                 Workflow.getLogger(SweeperWorkflowImpl.class).warn("webhook re-dispatch failed; next round retries");
             }
+            // added after the first release of this workflow: running sweepers replay their old rounds unchanged
+            if (Workflow.getVersion("retry-compensations", Workflow.DEFAULT_VERSION, 1) >= 1) {
+                try {
+                    activities.retryCompensations();
+                } catch (ActivityFailure e) {
+                    Workflow.getLogger(SweeperWorkflowImpl.class).warn("compensation retry failed; next round retries");
+                }
+            }
             Workflow.sleep(interval);
         }
         Workflow.continueAsNew(interval);
