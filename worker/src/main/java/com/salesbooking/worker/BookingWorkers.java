@@ -36,8 +36,6 @@ public class BookingWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BookingWorkers.class);
 
-    /** How often the sweeper looks for orphaned holds and queued webhook jobs: a minute bounds how long a crash can block a slot. */
-    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final WorkflowClient client;
     private final BookingProperties properties;
@@ -46,12 +44,19 @@ public class BookingWorkers implements SmartLifecycle {
     private final NotificationActivities notifications;
     private final SweeperActivities sweeper;
     private final List<ExtraWorkflows> extras;
+    /**
+     * How often the sweeper looks for orphaned holds, queued webhook jobs and compensations: a minute (the
+     * default) bounds how long a crash can block a slot.
+     */
+    private final Duration sweepInterval;
     private WorkerFactory factory;
     private volatile boolean running;
 
     public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
                           MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
-                          ObjectProvider<ExtraWorkflows> extras) {
+                          ObjectProvider<ExtraWorkflows> extras,
+                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT1M}") Duration sweepInterval) {
+        this.sweepInterval = sweepInterval;
         this.client = client;
         this.properties = properties;
         this.store = store;
@@ -83,7 +88,7 @@ public class BookingWorkers implements SmartLifecycle {
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .build());
         try {
-            WorkflowClient.start(sweeperWorkflow::run, SWEEP_INTERVAL);
+            WorkflowClient.start(sweeperWorkflow::run, sweepInterval);
         } catch (WorkflowExecutionAlreadyStarted e) {
             // another worker replica started it
         } catch (RuntimeException e) {
@@ -96,8 +101,9 @@ public class BookingWorkers implements SmartLifecycle {
     public void stop() {
         if (factory != null) {
             factory.shutdown();
-            // running activities get this long to finish; Temporal retries whatever does not
-            factory.awaitTermination(20, TimeUnit.SECONDS);
+            // running activities get this long to finish (20 s by default: inside Container Apps' 30 s grace
+            // period); Temporal retries whatever does not
+            factory.awaitTermination(properties.temporal().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         }
         running = false;
     }

@@ -1,6 +1,7 @@
 package com.salesbooking.activities.booking;
 
 import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.platform.metrics.BookingMetrics;
 import com.salesbooking.workflows.booking.BookingFailure;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
@@ -34,10 +35,12 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     private final Clock clock;
     private final BookingProperties properties;
     private final BookingStore bookings;
+    private final BookingMetrics metrics;
 
     public BookingStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
-                                      BookingProperties properties, BookingStore bookings) {
+                                      BookingProperties properties, BookingStore bookings, BookingMetrics metrics) {
         this.bookings = bookings;
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -55,6 +58,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                         .params(Timestamp.from(now), bookingId).update();
                 audit.record(b.tenantId(), bookingId, "expired", "system", null, now,
                         Map.of("from", b.status().dbValue(), "hold_expires_at", String.valueOf(b.holdExpiresAt())));
+                metrics.expired();
                 return BookingStatus.EXPIRED;
             }
             return b.status();
@@ -133,6 +137,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                     .update();
             audit.record(b.tenantId(), bookingId, "confirmed", "customer", b.customerId().toString(), now,
                     Map.of("from", "pending_verify", "start_at", b.startUtc().toString(), "end_at", b.endUtc().toString()));
+            metrics.confirmed();
             return ConfirmCheck.OK;
         });
     }
@@ -164,6 +169,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             String actorId = request.actor() == CancelRequest.Actor.CUSTOMER ? b.customerId().toString()
                     : request.actor() == CancelRequest.Actor.SALESPERSON ? b.salespersonId().toString() : null;
             audit.record(b.tenantId(), bookingId, "canceled", actor, actorId, now, meta);
+            metrics.canceled(request.actor());
             return BookingStatus.CANCELED;
         });
     }
@@ -189,6 +195,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?").param(bookingId).update();
             audit.record(b.tenantId(), bookingId, "compensation_recorded", "system", null, now,
                     Map.of("kind", kind.dbValue()));
+            metrics.compensationRecorded(kind);
         });
     }
 

@@ -53,8 +53,12 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
 
     /** How to reach Temporal. */
     public record Temporal(String address, String namespace, String taskQueue, String apiKey, String tlsCertPath,
-                           String tlsKeyPath, Integer workflowCacheSize) {
+                           String tlsKeyPath, Integer workflowCacheSize, Duration shutdownGrace) {
         public Temporal {
+            if (shutdownGrace == null) {
+                // inside Container Apps' 30 s termination grace period, with room for the HTTP server's own drain
+                shutdownGrace = Duration.ofSeconds(20);
+            }
             if (workflowCacheSize == null) {
                 // the SDK's default: enough cached (sticky) workflows for a busy worker; 0 disables sticky execution
                 workflowCacheSize = 600;

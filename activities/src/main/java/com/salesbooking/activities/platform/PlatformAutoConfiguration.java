@@ -1,11 +1,13 @@
 package com.salesbooking.activities.platform;
 
+import com.salesbooking.activities.platform.metrics.TemporalSdkMetrics;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,10 +34,13 @@ public class PlatformAutoConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnMissingBean({WorkflowServiceStubs.class, WorkflowClient.class})
-    WorkflowServiceStubs workflowServiceStubs(BookingProperties properties) throws Exception {
+    WorkflowServiceStubs workflowServiceStubs(BookingProperties properties,
+                                              ObjectProvider<TemporalSdkMetrics> sdkMetrics) throws Exception {
         BookingProperties.Temporal temporal = properties.temporal();
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.address());
+        // the SDK's metrics (client, worker, activity) go to /actuator/prometheus when a registry exists
+        sdkMetrics.ifAvailable(metrics -> metrics.applyTo(options));
         if (temporal.mtls()) {
             SslContext ssl = GrpcSslContexts.forClient()
                     .keyManager(new File(temporal.tlsCertPath()), new File(temporal.tlsKeyPath()))

@@ -2,6 +2,7 @@ package com.salesbooking.activities.webhook;
 
 import com.salesbooking.activities.booking.AuditTrail;
 import com.salesbooking.activities.meeting.ProviderFailures;
+import com.salesbooking.activities.platform.metrics.BookingMetrics;
 import com.salesbooking.activities.provider.ProviderException;
 import com.salesbooking.activities.provider.calendar.CalendarProvider;
 import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
@@ -39,9 +40,11 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
     private final TenantDirectory directory;
     private final AuditTrail audit;
     private final Clock clock;
+    private final BookingMetrics metrics;
 
     public WebhookJobActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, CalendarProvider calendar,
-                                    TenantDirectory directory, AuditTrail audit, Clock clock) {
+                                    TenantDirectory directory, AuditTrail audit, Clock clock, BookingMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.calendar = calendar;
@@ -122,6 +125,7 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
                              WHERE id = ? AND status <> 'done'""")
                     .params(truncate(decision.action().dbValue() + ": " + note), Timestamp.from(now), jobId)
                     .update();
+            if (changed > 0) metrics.webhookJobDone(decision.action());
             if (changed == 0 || decision.bookingId() == null) {
                 return;
             }
@@ -145,11 +149,12 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
 
     @Override
     public void failJob(UUID jobId, String failureType) {
-        jdbc.sql("""
+        int failed = jdbc.sql("""
                         UPDATE webhook_jobs SET status = 'failed', outcome = ?, updated_at_utc = ?
                          WHERE id = ? AND status NOT IN ('done', 'failed')""")
                 .params("failed: " + failureType, Timestamp.from(clock.instant()), jobId)
                 .update();
+        if (failed > 0) metrics.webhookJobFailed();
     }
 
     private void recordError(UUID jobId, String message) {

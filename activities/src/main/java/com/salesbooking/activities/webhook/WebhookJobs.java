@@ -1,6 +1,7 @@
 package com.salesbooking.activities.webhook;
 
 import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.platform.metrics.BookingMetrics;
 import com.salesbooking.activities.sweeper.WebhookJobDispatcher;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
@@ -53,9 +54,11 @@ public class WebhookJobs implements WebhookJobDispatcher {
     private final WorkflowClient client;
     private final BookingProperties properties;
     private final Clock clock;
+    private final BookingMetrics metrics;
 
     public WebhookJobs(JdbcClient jdbc, TransactionTemplate tx, WorkflowClient client, BookingProperties properties,
-                       Clock clock) {
+                       Clock clock, BookingMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.client = client;
@@ -132,10 +135,11 @@ public class WebhookJobs implements WebhookJobDispatcher {
         client.signalWithStart(request);
         // the signal is durable in the workflow's history: handing it over is all this job has to do
         Instant now = clock.instant();
-        jdbc.sql("""
+        int done = jdbc.sql("""
                         UPDATE webhook_jobs SET status = 'done', attempts = attempts + 1, outcome = 'signalled_subscription_workflow',
                                updated_at_utc = ? WHERE id = ? AND status IN ('queued', 'dispatched')""")
                 .params(Timestamp.from(now), job.jobId()).update();
+        if (done > 0) metrics.webhookLifecycleJobDone();
     }
 
     @Override

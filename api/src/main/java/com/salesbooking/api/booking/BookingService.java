@@ -6,6 +6,7 @@ import com.salesbooking.activities.booking.BookingStore;
 import com.salesbooking.activities.booking.SlotConflictException;
 import com.salesbooking.activities.booking.TooManyUnconfirmedException;
 import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.platform.metrics.BookingMetrics;
 import com.salesbooking.activities.tenant.Salesperson;
 import com.salesbooking.activities.tenant.Tenant;
 import com.salesbooking.activities.tenant.TenantDirectory;
@@ -53,10 +54,12 @@ public class BookingService {
     private final HoldSlotRules slotRules;
     private final BookingProperties properties;
     private final Clock clock;
+    private final BookingMetrics metrics;
 
     public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
                           BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
-                          HoldSlotRules slotRules, BookingProperties properties, Clock clock) {
+                          HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics) {
+        this.metrics = metrics;
         this.tenants = tenants;
         this.directory = directory;
         this.store = store;
@@ -102,6 +105,7 @@ public class BookingService {
             throw tooManyUnconfirmed();
         }
         workflows.start(result.booking(), tenant);
+        if (result.created()) metrics.holdCreated();
         log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
     }

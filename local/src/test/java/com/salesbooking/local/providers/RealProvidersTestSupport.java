@@ -114,6 +114,8 @@ abstract class RealProvidersTestSupport {
         registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
         registry.add("booking.temporal.task-queue", () -> "booking-real-" + UUID.randomUUID());
         registry.add("booking.temporal.workflow-cache-size", () -> "0");
+        registry.add("booking.temporal.shutdown-grace", () -> "PT1S");
+        registry.add("booking.sweeper-interval", () -> "PT6H");
         registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
         registry.add("booking.tokens.active-key-id", () -> "test");
         registry.add("booking.base-url", () -> "http://booking.test");

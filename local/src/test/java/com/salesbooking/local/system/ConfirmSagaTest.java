@@ -141,9 +141,9 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(oldFactory.isTerminated()).isTrue();
         faults.delay("zoom", "createMeeting", Duration.ZERO);
         BookingWorkers replacement = new BookingWorkers(
-                io.temporal.client.WorkflowClient.newInstance(TEMPORAL.getWorkflowServiceStubs(),
-                        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(TEMPORAL.getNamespace()).build()),
-                properties, store, meetings, notifications, sweeper, extras);
+                io.temporal.client.WorkflowClient.newInstance(temporal.getWorkflowServiceStubs(),
+                        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).build()),
+                properties, store, meetings, notifications, sweeper, extras, Duration.ofHours(6));
         replacement.start();
         // a real server hands the next workflow task to the normal queue once the old worker's sticky queue has no
         // poller (temporalio/temporal#2811); the test server waits for the sticky schedule-to-start time-out (5 s)
@@ -158,7 +158,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         }
         replacement.stop();
         workers.start();
-        var history = TEMPORAL.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList().stream()
+        var history = temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList().stream()
                 .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
         assertThat(status(id)).as(history.toString()).isEqualTo("confirmed");
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);

@@ -47,6 +47,9 @@ import java.util.regex.Pattern;
  */
 @SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// one system per test class: a class's long-lived workflows (subscriptions, event workflows, timers days ahead)
+// never share a Temporal service, a clock or a database with another class's time skipping
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class SystemTestSupport {
 
     public static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
@@ -60,17 +63,17 @@ public abstract class SystemTestSupport {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One time-skipping Temporal test service per test JVM, like the one embedded PostgreSQL. */
-    static final TestWorkflowEnvironment TEMPORAL = newTemporal();
-
-    private static TestWorkflowEnvironment newTemporal() {
+    /**
+     * A new time-skipping Temporal test service, starting at {@link #T0}. One per Spring context (not per JVM):
+     * a context's workers own the workflows started on its task queue, and a workflow task that no worker polls
+     * (its context closed) would stop time skipping for every other context sharing the service.
+     */
+    static TestWorkflowEnvironment newTemporal() {
         TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
-        TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
-        Runtime.getRuntime().addShutdownHook(new Thread(env::close, "temporal-test-env-stop"));
-        return env;
+        return TestWorkflowEnvironment.newInstance(options.build());
     }
 
     @DynamicPropertySource
@@ -89,6 +92,11 @@ public abstract class SystemTestSupport {
         // no sticky cache: every workflow task replays the history from the start, so every system test also
         // proves the workflows deterministic, and a restarted worker needs no sticky-queue time-out to take over
         registry.add("booking.temporal.workflow-cache-size", () -> "0");
+        // the test JVM exits at once instead of draining pollers for 20 s
+        registry.add("booking.temporal.shutdown-grace", () -> "PT1S");
+        // tests that skip days would otherwise replay thousands of one-minute sweeper rounds; tests that need a
+        // sweep call the sweeper's activity directly
+        registry.add("booking.sweeper-interval", () -> "PT6H");
         registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
                 + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
         registry.add("booking.tokens.active-key-id", () -> "test");
@@ -98,13 +106,18 @@ public abstract class SystemTestSupport {
     /** The test environment's client and clock replace the production ones (which back off). */
     @TestConfiguration(proxyBeanMethods = false)
     static class TemporalTestBeans {
-        @Bean
-        WorkflowClient workflowClient() {
-            return TEMPORAL.getWorkflowClient();
+        @Bean(destroyMethod = "close")
+        TestWorkflowEnvironment testWorkflowEnvironment() {
+            return newTemporal();
         }
 
         @Bean
-        Clock clock() {
+        WorkflowClient workflowClient(TestWorkflowEnvironment temporal) {
+            return temporal.getWorkflowClient();
+        }
+
+        @Bean
+        Clock clock(TestWorkflowEnvironment temporal) {
             return new Clock() {
                 @Override
                 public ZoneId getZone() {
@@ -118,7 +131,7 @@ public abstract class SystemTestSupport {
 
                 @Override
                 public Instant instant() {
-                    return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+                    return Instant.ofEpochMilli(temporal.currentTimeMillis());
                 }
             };
         }
@@ -126,6 +139,9 @@ public abstract class SystemTestSupport {
 
     @LocalServerPort
     protected int port;
+    /** This context's Temporal service: its clock is the api's, the activities' and the workflows' clock. */
+    @Autowired
+    protected TestWorkflowEnvironment temporal;
     @Autowired
     protected JdbcClient jdbc;
     @Autowired
@@ -143,12 +159,12 @@ public abstract class SystemTestSupport {
     }
 
     protected Instant now() {
-        return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+        return Instant.ofEpochMilli(temporal.currentTimeMillis());
     }
 
     /** Moves the workflows' time (and so the api's clock) forward. */
     protected void skip(Duration duration) {
-        TEMPORAL.sleep(duration);
+        temporal.sleep(duration);
     }
 
     /** A response: status, headers, raw body and the parsed JSON (null when the body is not JSON). */

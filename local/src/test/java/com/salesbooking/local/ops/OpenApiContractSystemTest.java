@@ -1,0 +1,154 @@
+package com.salesbooking.local.ops;
+
+import com.salesbooking.local.system.SystemTestSupport;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document served at /v3/api-docs describes DESIGN.md section 12: every endpoint, its request body, its
+ * success, and every problem code with its status. The expectations are written out here from the design, not
+ * read from the table that generates the document, so a code dropped from either side shows up.
+ */
+class OpenApiContractSystemTest extends SystemTestSupport {
+
+    record Expected(String method, String path, int success, boolean body, boolean idempotencyKey, Map<Integer, Set<String>> problems) {
+    }
+
+    private static Map<Integer, Set<String>> problems(String... statusAndCode) {
+        Map<Integer, Set<String>> map = new LinkedHashMap<>();
+        for (String entry : statusAndCode) {
+            String[] parts = entry.split(" ");
+            map.computeIfAbsent(Integer.parseInt(parts[0]), s -> new TreeSet<>()).add(parts[1]);
+        }
+        return map;
+    }
+
+    /** The codes every public POST shares: Idempotency-Key rules, tenant, body shape, workflow availability. */
+    private static final String[] PUBLIC_POST = {"400 idempotency_key_missing", "400 invalid_request", "404 tenant_not_found",
+            "409 request_in_progress", "422 idempotency_key_reused", "503 service_unavailable", "413 payload_too_large",
+            "415 unsupported_media_type"};
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    static final List<Expected> SECTION_12 = List.of(
+            new Expected("get", "/v1/public/{slug}/salespersons", 200, false, false, problems("404 tenant_not_found")),
+            new Expected("get", "/v1/public/{slug}/availability", 200, false, false,
+                    problems("400 invalid_request", "404 tenant_not_found", "404 salesperson_not_found", "503 provider_unavailable")),
+            new Expected("post", "/v1/public/{slug}/holds", 201, true, true, problems(with(PUBLIC_POST,
+                    "400 invalid_datetime", "404 salesperson_not_found", "409 slot_unavailable", "409 slot_taken", "429 rate_limited"))),
+            new Expected("post", "/v1/public/{slug}/auth/verify-email", 200, true, true, problems(with(PUBLIC_POST,
+                    "404 booking_not_found", "409 hold_expired", "409 invalid_state", "429 rate_limited"))),
+            new Expected("post", "/v1/public/{slug}/confirm", 200, true, true, problems(with(PUBLIC_POST,
+                    "401 token_invalid", "409 token_used", "409 hold_expired", "503 provider_unavailable"))),
+            new Expected("get", "/v1/public/{slug}/bookings/{bookingId}", 200, false, false,
+                    problems("404 tenant_not_found", "404 booking_not_found", "401 token_invalid")),
+            new Expected("post", "/v1/public/{slug}/bookings/{bookingId}/cancel", 200, true, true, problems(with(PUBLIC_POST,
+                    "404 booking_not_found", "401 token_invalid", "409 token_used", "409 invalid_state",
+                    "409 cancel_deadline_passed"))),
+            new Expected("post", "/v1/public/{slug}/bookings/{bookingId}/reschedule", 201, true, true, problems(with(PUBLIC_POST,
+                    "400 invalid_datetime", "404 booking_not_found", "401 token_invalid", "409 token_used",
+                    "409 invalid_state", "409 cancel_deadline_passed", "409 slot_unavailable", "409 slot_taken"))),
+            new Expected("post", "/v1/internal/attendance/{bookingId}", 200, true, false, problems("400 invalid_request",
+                    "401 unauthorized", "403 forbidden", "404 booking_not_found", "409 invalid_state")),
+            new Expected("post", "/v1/webhooks/graph", 202, true, false, problems("400 invalid_request")),
+            new Expected("post", "/v1/webhooks/graph/lifecycle", 202, true, false, problems("400 invalid_request")));
+
+    @Test
+    void everyEndpointOfSection12IsDescribedWithItsBodySuccessAndProblemCodes() {
+        Response docs = get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode api = docs.json();
+        assertThat(api.path("openapi").asString()).startsWith("3.");
+        JsonNode paths = api.path("paths");
+
+        for (Expected e : SECTION_12) {
+            String name = e.method().toUpperCase() + " " + e.path();
+            JsonNode op = paths.path(e.path()).path(e.method());
+            assertThat(op.isObject()).as("%s is in the document", name).isTrue();
+            assertThat(op.path("summary").asString()).as("%s has a summary", name).isNotBlank();
+            JsonNode responses = op.path("responses");
+            assertThat(responses.has(Integer.toString(e.success()))).as("%s answers %d", name, e.success()).isTrue();
+            if (e.success() != 202) {
+                assertThat(responses.path(Integer.toString(e.success())).path("content").path("application/json")
+                        .path("schema").isMissingNode()).as("%s success body schema", name).isFalse();
+            }
+            if (e.body()) {
+                assertThat(op.path("requestBody").path("content").path("application/json").path("schema").isMissingNode())
+                        .as("%s request body", name).isFalse();
+            }
+            e.problems().forEach((status, codes) -> {
+                JsonNode response = responses.path(Integer.toString(status));
+                assertThat(response.isObject()).as("%s documents %d", name, status).isTrue();
+                JsonNode problem = response.path("content").path("application/problem+json");
+                assertThat(problem.path("schema").path("$ref").asString()).as("%s %d is a problem", name, status)
+                        .endsWith("/Problem");
+                Set<String> listed = new TreeSet<>();
+                response.path("x-problem-codes").forEach(c -> listed.add(c.asString()));
+                assertThat(listed).as("%s %d problem codes", name, status).containsAll(codes);
+                assertThat(problem.path("examples").propertyNames()).as("%s %d examples", name, status).containsAll(codes);
+                // each listed code really has this status
+                problem.path("examples").forEach(example ->
+                        assertThat(example.path("value").path("status").asInt()).as("%s example status", name).isEqualTo(status));
+            });
+            boolean hasKey = false;
+            for (JsonNode p : op.path("parameters")) {
+                if ("Idempotency-Key".equals(p.path("name").asString()) && "header".equals(p.path("in").asString())) {
+                    hasKey = true;
+                    assertThat(p.path("required").asBoolean()).as("%s Idempotency-Key required", name).isTrue();
+                }
+            }
+            assertThat(hasKey).as("%s documents Idempotency-Key", name).isEqualTo(e.idempotencyKey());
+        }
+    }
+
+    @Test
+    void everyPublicPostRequiresAnIdempotencyKeyAndNoDevRouteIsDocumented() {
+        JsonNode paths = get("/v3/api-docs").json().path("paths");
+        for (String path : paths.propertyNames()) {
+            assertThat(path).as("documented paths").startsWith("/v1/");
+            JsonNode post = paths.path(path).path("post");
+            if (path.startsWith("/v1/public/") && post.isObject()) {
+                boolean required = false;
+                for (JsonNode p : post.path("parameters")) {
+                    required |= "Idempotency-Key".equals(p.path("name").asString()) && p.path("required").asBoolean();
+                }
+                assertThat(required).as("POST %s requires Idempotency-Key", path).isTrue();
+            }
+        }
+        JsonNode problem = get("/v3/api-docs").json().path("components").path("schemas").path("Problem");
+        assertThat(problem.path("required").toString()).contains("code", "status", "title", "detail");
+    }
+
+    /**
+     * SystemTestSupport's context reads the api's application.yml and booking-defaults.yml (its spring.config.name
+     * comes too late to switch to local.yml), i.e. the production settings: the document is served, the UI is not.
+     */
+    @Test
+    void theSwaggerUiIsOffWithTheProductionSettings() throws IOException {
+        assertThat(get("/swagger-ui/index.html").status()).as("no Swagger UI in production").isEqualTo(404);
+        try (InputStream in = getClass().getResourceAsStream("/booking-defaults.yml")) {
+            Map<String, Object> defaults = new Yaml().load(in);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> springdoc = (Map<String, Object>) defaults.get("springdoc");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ui = (Map<String, Object>) springdoc.get("swagger-ui");
+            assertThat(ui.get("enabled")).as("booking-defaults.yml springdoc.swagger-ui.enabled").isEqualTo(false);
+        }
+    }
+}
