@@ -102,6 +102,37 @@ public class BookingWorkflows {
      * @return empty when the workflow has closed (the caller answers from the database)
      */
     private Optional<BookingState> update(UUID bookingId, String name, String updateId, Object... args) {
+        try {
+            return updateOnce(bookingId, name, updateId, args);
+        } catch (UpdateLostException e) {
+            // the same update id again is safe: the server deduplicates it, or the first one never landed
+            log.warn("update {} of booking {} was lost by the server; sending it again", name, bookingId);
+            try {
+                return updateOnce(bookingId, name, updateId, args);
+            } catch (UpdateLostException again) {
+                throw unavailable(again.getCause());
+            }
+        }
+    }
+
+    /** NOT_FOUND for the update itself (not the workflow): seen on the Java test server right after a timer fired. */
+    private static final class UpdateLostException extends RuntimeException {
+        UpdateLostException(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static boolean updateLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
+                    && String.valueOf(s.getStatus().getDescription()).startsWith("update ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<BookingState> updateOnce(UUID bookingId, String name, String updateId, Object... args) {
         WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
         try {
             var handle = stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
@@ -111,6 +142,9 @@ public class BookingWorkflows {
                     .build(), args);
             return Optional.of(handle.getResultAsync().get(UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (WorkflowNotFoundException e) {
+            if (updateLost(e)) {
+                throw new UpdateLostException(e);
+            }
             return Optional.empty();
         } catch (WorkflowUpdateException e) {
             throw refusal(e.getCause());
@@ -151,8 +185,9 @@ public class BookingWorkflows {
 
     private static String message(Throwable cause, BookingFailure type) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && type.name().equals(af.getType())) {
-                return af.getOriginalMessage();
+            if (t instanceof ApplicationFailure af && af.getOriginalMessage() != null
+                    && (type.name().equals(af.getType()) || af.getOriginalMessage().startsWith(type.code() + ": "))) {
+                return BookingFailure.detail(af.getOriginalMessage());
             }
         }
         return type.code();

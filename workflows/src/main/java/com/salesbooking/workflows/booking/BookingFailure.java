@@ -28,7 +28,18 @@ public enum BookingFailure {
 
     /** A non-retryable failure of this type: refuses an update without failing the workflow. */
     public ApplicationFailure failure(String message) {
-        return ApplicationFailure.newNonRetryableFailure(message, name());
+        // the code also leads the message: the Java test server sometimes delivers a validator's rejection with
+        // the type replaced by a wrapper's, and the message is what survives
+        return ApplicationFailure.newNonRetryableFailure(code() + ": " + message, name());
+    }
+
+    /** The message without the leading code that {@link #failure} adds. */
+    public static String detail(String message) {
+        int colon = message == null ? -1 : message.indexOf(": ");
+        if (colon > 0 && of(message.substring(0, colon).toUpperCase(java.util.Locale.ROOT)).isPresent()) {
+            return message.substring(colon + 2);
+        }
+        return message;
     }
 
     /**
@@ -40,6 +51,14 @@ public enum BookingFailure {
                 java.util.Optional<BookingFailure> type = of(af.getType());
                 if (type.isPresent()) {
                     return type;
+                }
+                String message = af.getOriginalMessage();
+                int colon = message == null ? -1 : message.indexOf(": ");
+                if (colon > 0) {
+                    type = of(message.substring(0, colon).toUpperCase(java.util.Locale.ROOT));
+                    if (type.isPresent()) {
+                        return type;
+                    }
                 }
             }
         }

@@ -106,11 +106,25 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         env.sleep(TTL.plusSeconds(1));
-        assertThatThrownBy(() -> workflow.confirm("jti")).satisfies(e -> assertThat(failureType(e)).isEqualTo("HOLD_EXPIRED"));
         BookingState result = WorkflowStub.fromTyped(workflow).getResult(BookingState.class);
         assertThat(result.status()).isEqualTo(BookingStatus.EXPIRED);
+        // the workflow has ended: a late confirm finds no workflow, and the api answers 409 hold_expired from the
+        // database (BookingJourneyTest.holdExpiresAfterTtlAndConfirmGets409 covers that end to end)
+        assertThatThrownBy(() -> workflow.confirm("jti")).isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
         verify(store).expireHold(bookingId);
         verify(meetings, never()).createZoomMeeting(any());
+    }
+
+    /**
+     * Sends an update again when the Java test server answered NOT_FOUND for the update itself (it does, now and
+     * then, right after time was skipped); the api does the same (BookingWorkflows).
+     */
+    static <T> T retryLostUpdate(java.util.function.Supplier<T> update) {
+        try {
+            return update.get();
+        } catch (io.temporal.client.WorkflowNotFoundException e) {
+            return update.get();
+        }
     }
 
     @Test
@@ -232,14 +246,16 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         Instant deadline = START.minus(Duration.ofHours(24));
         env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.minusSeconds(1)));
-        BookingState state = workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null));
+        BookingState state = retryLostUpdate(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)));
         assertThat(state.status()).isEqualTo(BookingStatus.CANCELED);
         verify(meetings).cancelCalendarEvent(eq(bookingId), anyString());
         verify(meetings).deleteZoomMeeting(bookingId);
         verify(mail).sendCancellationEmail(bookingId);
-        // canceling again answers the same, without touching the providers again
-        assertThat(workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)).status())
-                .isEqualTo(BookingStatus.CANCELED);
+        // a canceled booking's workflow ends; a second cancel finds it closed and the api answers 200 from the
+        // database (CancelRescheduleAttendanceTest), without touching the providers again
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(BookingState.class).status()).isEqualTo(BookingStatus.CANCELED);
+        assertThatThrownBy(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)))
+                .isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
         verify(meetings, times(1)).cancelCalendarEvent(eq(bookingId), anyString());
     }
 
@@ -248,7 +264,7 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         Instant deadline = START.minus(Duration.ofHours(24));
         env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.plusSeconds(1)));
-        assertThatThrownBy(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)))
+        assertThatThrownBy(() -> retryLostUpdate(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null))))
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("CANCEL_DEADLINE_PASSED"));
         verify(store, never()).markCanceled(any(), any());
         workflow.salespersonDeletedEvent();
