@@ -56,7 +56,7 @@ public class BookingStore {
             return new HoldResult(existing.get(), false);
         }
         try {
-            BookingRecord created = tx.execute(status -> insertHold(hold, maxUnconfirmed));
+            BookingRecord created = insertHoldRetryingDeadlocks(hold, maxUnconfirmed);
             return new HoldResult(created, true);
         } catch (DataIntegrityViolationException e) {
             String constraint = constraint(e);
@@ -68,6 +68,30 @@ public class BookingStore {
                 throw new SlotConflictException(constraint);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Concurrent inserts checked by the GiST exclusion constraint can deadlock each other (PostgreSQL then aborts
+     * one of them); the aborted one is simply tried again, and then meets the winner's row as a constraint
+     * violation (409) or, if the winner rolled back, succeeds. Five tries with a short random pause is far more
+     * than a 200-way race on one slot needs.
+     */
+    private BookingRecord insertHoldRetryingDeadlocks(NewHold hold, int maxUnconfirmed) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> insertHold(hold, maxUnconfirmed));
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

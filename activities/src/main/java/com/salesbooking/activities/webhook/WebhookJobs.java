@@ -106,10 +106,7 @@ public class WebhookJobs implements WebhookJobDispatcher {
                         .setWorkflowId(GraphEventWorkflow.workflowId(job.salespersonId(), job.resourceId(), job.resource()))
                         .setTaskQueue(properties.temporal().taskQueue())
                         .build());
-                BatchRequest request = client.newSignalWithStartRequest();
-                request.add(workflow::run, new GraphEventInput(job.salespersonId(), List.of()));
-                request.add(workflow::jobQueued, job.jobId());
-                client.signalWithStart(request);
+                signalWithStart(workflow, job);
                 jdbc.sql("UPDATE webhook_jobs SET status = 'dispatched', updated_at_utc = ? WHERE id = ? AND status = 'queued'")
                         .params(Timestamp.from(clock.instant()), job.jobId()).update();
             }
@@ -119,6 +116,26 @@ public class WebhookJobs implements WebhookJobDispatcher {
             log.warn("webhook job {} (salesperson {}) not handed over: {}", job.jobId(), job.salespersonId(),
                     e.getClass().getSimpleName());
             return false;
+        }
+    }
+
+    /**
+     * Signal-with-start is atomic on a Temporal server; the Java test server can still answer "already started"
+     * when two jobs of one event arrive at the same moment. The workflow exists then, so the second try signals it.
+     */
+    private void signalWithStart(GraphEventWorkflow workflow, WebhookJob job) {
+        for (int attempt = 1; ; attempt++) {
+            BatchRequest request = client.newSignalWithStartRequest();
+            request.add(workflow::run, new GraphEventInput(job.salespersonId(), List.of()));
+            request.add(workflow::jobQueued, job.jobId());
+            try {
+                client.signalWithStart(request);
+                return;
+            } catch (io.temporal.client.WorkflowExecutionAlreadyStarted e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -73,6 +73,14 @@ public class ProblemHandler {
         return problem(ErrorCode.NOT_FOUND, "no such endpoint", null, null);
     }
 
+    /** The database is overloaded or unreachable for the moment: a retry may succeed, so 503, not 500. */
+    @ExceptionHandler({org.springframework.dao.TransientDataAccessException.class,
+            org.springframework.jdbc.CannotGetJdbcConnectionException.class})
+    ResponseEntity<ProblemDetail> transientDatabase(Exception e, HttpServletRequest request) {
+        log.warn("database unavailable ({}) on {} {}", e.getClass().getSimpleName(), request.getMethod(), request.getRequestURI());
+        return problem(ErrorCode.SERVICE_UNAVAILABLE, "the service is busy; please retry", null, java.time.Duration.ofSeconds(1));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected {} on {} {}", e.getClass().getName(), request.getMethod(), request.getRequestURI());
