@@ -234,9 +234,10 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     }
 
     private BookingRecord lock(UUID bookingId) {
-        jdbc.sql("SELECT id FROM bookings WHERE id = ? FOR UPDATE").param(bookingId).query(UUID.class).optional()
+        // one round trip: the row and its hold, with the booking row locked for the rest of the transaction
+        return jdbc.sql(BookingStore.SELECT + " WHERE b.id = ? FOR UPDATE OF b").param(bookingId).query(BookingStore::map)
+                .optional()
                 .orElseThrow(() -> BookingFailure.INVALID_STATE.failure("no booking " + bookingId));
-        return jdbc.sql(BookingStore.SELECT + " WHERE b.id = ?").param(bookingId).query(BookingStore::map).single();
     }
 
     /** 128 random bits, URL-safe: the jti of a one-time token. */

@@ -90,6 +90,12 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
         public boolean hasApiKey() {
             return apiKey != null && !apiKey.isBlank();
         }
+
+        @Override
+        public String toString() {
+            return "Temporal[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
+                    + ", apiKey=" + (hasApiKey() ? "(set)" : "(none)") + ", mtls=" + mtls() + "]";
+        }
     }
 
     /**
@@ -108,25 +114,39 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
             if (activeKeyId == null || activeKeyId.isBlank()) {
                 throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
             }
-            java.util.Set<String> kids = new java.util.HashSet<>();
-            for (String entry : signingKeys.split(",")) {
-                String[] parts = entry.trim().split(":", 2);
-                int length;
-                try {
-                    length = parts.length == 2 ? java.util.Base64.getDecoder().decode(parts[1].trim()).length : 0;
-                } catch (IllegalArgumentException e) {
-                    length = 0;
-                }
-                // HS256 needs keys of at least 256 bits
-                if (parts.length != 2 || parts[0].isBlank() || length < 32) {
-                    throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
-                            "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
-                }
-                kids.add(parts[0].trim());
-            }
+            java.util.Set<String> kids = secretsByKeyId(signingKeys).keySet();
             if (!kids.contains(activeKeyId)) {
                 throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
             }
+        }
+
+        @Override
+        public String toString() {
+            return "Tokens[issuer=" + issuer + ", keyIds=" + secretsByKeyId(signingKeys).keySet() + ", activeKeyId=" + activeKeyId + "]";
+        }
+
+        /** The signing secrets by key id, each checked to be at least 32 bytes (HS256 needs 256-bit keys). */
+        public java.util.Map<String, byte[]> secrets() {
+            return secretsByKeyId(signingKeys);
+        }
+
+        private static java.util.Map<String, byte[]> secretsByKeyId(String spec) {
+            java.util.Map<String, byte[]> secrets = new java.util.LinkedHashMap<>();
+            for (String entry : spec.split(",")) {
+                String[] parts = entry.trim().split(":", 2);
+                byte[] secret;
+                try {
+                    secret = parts.length == 2 ? java.util.Base64.getDecoder().decode(parts[1].trim()) : new byte[0];
+                } catch (IllegalArgumentException e) {
+                    secret = new byte[0];
+                }
+                if (parts.length != 2 || parts[0].isBlank() || secret.length < 32) {
+                    throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
+                            "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
+                }
+                secrets.put(parts[0].trim(), secret);
+            }
+            return secrets;
         }
     }
 

@@ -13,7 +13,6 @@ import javax.crypto.SecretKey;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,9 +36,6 @@ public class TokenService {
     /** Audience of the manage token. */
     public static final String MANAGE = "booking-manage";
 
-    /** HS256 needs at least 256-bit keys. */
-    private static final int MIN_KEY_BYTES = 32;
-
     private final String issuer;
     private final Map<String, SecretKey> keys;
     private final String activeKeyId;
@@ -47,12 +43,11 @@ public class TokenService {
 
     public TokenService(BookingProperties properties, Clock clock) {
         this.issuer = properties.tokens().issuer();
-        this.keys = parseKeys(properties.tokens().signingKeys());
+        // BookingProperties.Tokens has checked the format, the key sizes and that the active key is among them
+        Map<String, SecretKey> parsed = new LinkedHashMap<>();
+        properties.tokens().secrets().forEach((kid, secret) -> parsed.put(kid, Keys.hmacShaKeyFor(secret)));
+        this.keys = Map.copyOf(parsed);
         this.activeKeyId = properties.tokens().activeKeyId();
-        if (!keys.containsKey(activeKeyId)) {
-            throw new BookingProperties.InvalidSettingException("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID",
-                    "the kid of one of TOKEN_SIGNING_KEYS (known: " + keys.keySet() + ")");
-        }
         this.clock = clock;
     }
 
@@ -118,25 +113,6 @@ public class TokenService {
         } catch (JwtException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException(e.getClass().getSimpleName());
         }
-    }
-
-    private static Map<String, SecretKey> parseKeys(String spec) {
-        Map<String, SecretKey> keys = new LinkedHashMap<>();
-        for (String entry : spec.split(",")) {
-            String[] parts = entry.trim().split(":", 2);
-            byte[] secret;
-            try {
-                secret = parts.length == 2 ? Base64.getDecoder().decode(parts[1].trim()) : new byte[0];
-            } catch (IllegalArgumentException e) {
-                secret = new byte[0];
-            }
-            if (parts.length != 2 || parts[0].isBlank() || secret.length < MIN_KEY_BYTES) {
-                throw new BookingProperties.InvalidSettingException("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
-                        "kid:base64secret[,kid:base64secret] with secrets of at least " + MIN_KEY_BYTES + " bytes");
-            }
-            keys.put(parts[0].trim(), Keys.hmacShaKeyFor(secret));
-        }
-        return Map.copyOf(keys);
     }
 
     /**

@@ -1,13 +1,9 @@
 package com.salesbooking.local.bench;
 
-import com.salesbooking.local.LocalApplication;
-import com.salesbooking.local.LocalServices;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,22 +57,13 @@ public final class HoldBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int temporalPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            temporalPort = s.getLocalPort();
-        }
-        LocalServices services = LocalServices.start(0, temporalPort);
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("spring.config.name", "local");
-        System.setProperty("server.port", "0");
-        System.setProperty("server.address", "127.0.0.1");
-        System.setProperty("logging.level.com.salesbooking", "WARN");
-        System.setProperty("logging.level.io.temporal", "ERROR");
+        // more connections than local mode's default, so the JDBC ceiling is not capped by the pool
         System.setProperty("spring.datasource.hikari.maximum-pool-size", "20");
-        ConfigurableApplicationContext context = new SpringApplication(LocalApplication.class).run();
+        BenchmarkSystem system = BenchmarkSystem.start();
+        ConfigurableApplicationContext context = system.context();
         int exit = 0;
         try {
-            String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+            String base = system.baseUrl();
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             DataSource dataSource = context.getBean(DataSource.class);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -105,8 +92,7 @@ public final class HoldBenchmark {
             e.printStackTrace();
             exit = 1;
         } finally {
-            context.close();
-            services.close();
+            system.close();
         }
         System.exit(exit);
     }

@@ -166,7 +166,7 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         assertThat(creates).extracting(r -> r.json().path("transactionId").asString())
                 .containsOnly("booking-" + id + "-1");
         // in the workflow history: one CreateCalendarEvent activity, completed on its third attempt
-        var history = TEMPORAL.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
+        var history = temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
         List<Long> scheduled = history.stream().filter(e -> e.hasActivityTaskScheduledEventAttributes()
                         && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateCalendarEvent"))
                 .map(HistoryEvent::getEventId).toList();

@@ -6,10 +6,8 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.salesbooking.activities.provider.graph.GraphClientFactory;
 import com.salesbooking.activities.provider.graph.GraphProperties;
 import com.salesbooking.local.LocalApplication;
+import com.salesbooking.local.system.SystemTestSupport;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
-import com.salesbooking.workflows.booking.BookingSearchAttributes;
-import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,12 +26,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -53,10 +48,10 @@ import java.util.function.Supplier;
  * tenant's Entra id was taken from the database. Zoom needs no such help: its token endpoint is plain
  * {@code booking.zoom.token-url}, so the production OAuth flow runs against the fake.
  *
- * <p>Own {@link TestWorkflowEnvironment} (same options as the sandbox system tests, starting Monday 2027-03-01
- * 08:00 UTC) and its own task queue, so the context never shares workers with the sandbox contexts.
+ * <p>The Temporal test service, its client and clock come from {@link SystemTestSupport.TemporalTestBeans} (one
+ * per context, starting Monday 2027-03-01 08:00 UTC), with a task queue of its own.
  */
-@SpringBootTest(classes = {LocalApplication.class, RealProvidersTestSupport.TestBeans.class},
+@SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class, RealProvidersTestSupport.TestBeans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RealProvidersTestSupport {
 
@@ -72,7 +67,6 @@ abstract class RealProvidersTestSupport {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static final TestWorkflowEnvironment TEMPORAL = newTemporal();
     /** One pair of fakes per JVM: a cached Spring context keeps calling them (subscriptions) after a class ends. */
     static final ZoomHttpFake ZOOM = new ZoomHttpFake();
     static final GraphHttpFake GRAPH = new GraphHttpFake();
@@ -82,16 +76,6 @@ abstract class RealProvidersTestSupport {
             ZOOM.close();
             GRAPH.close();
         }, "provider-fakes-stop"));
-    }
-
-    private static TestWorkflowEnvironment newTemporal() {
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
-        for (var key : BookingSearchAttributes.ALL) {
-            options.registerSearchAttribute(key.getName(), key.getValueType());
-        }
-        TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build());
-        Runtime.getRuntime().addShutdownHook(new Thread(env::close, "temporal-test-env-stop"));
-        return env;
     }
 
     @DynamicPropertySource
@@ -124,31 +108,6 @@ abstract class RealProvidersTestSupport {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class TestBeans {
-        @Bean
-        WorkflowClient workflowClient() {
-            return TEMPORAL.getWorkflowClient();
-        }
-
-        @Bean
-        Clock clock() {
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
-                }
-            };
-        }
-
         /** Graph calls authenticate with a fixed bearer token per Entra tenant (see the class comment). */
         @Bean
         @Primary
@@ -170,11 +129,14 @@ abstract class RealProvidersTestSupport {
 
     @LocalServerPort
     protected int port;
+    /** This context's time-skipping Temporal service (from SystemTestSupport.TemporalTestBeans). */
+    @Autowired
+    protected TestWorkflowEnvironment temporal;
     @Autowired
     protected JdbcClient jdbc;
 
     protected Instant now() {
-        return Instant.ofEpochMilli(TEMPORAL.currentTimeMillis());
+        return Instant.ofEpochMilli(temporal.currentTimeMillis());
     }
 
     record Response(int status, String body, JsonNode json) {
@@ -206,15 +168,7 @@ abstract class RealProvidersTestSupport {
 
     /** A whole-hour slot at {@code hour} Berlin time on the {@code weekdaysAhead}-th weekday after the test clock's today. */
     protected Instant slot(int weekdaysAhead, int hour) {
-        LocalDate day = now().atZone(BERLIN).toLocalDate();
-        int found = 0;
-        while (found < weekdaysAhead) {
-            day = day.plusDays(1);
-            if (day.getDayOfWeek().getValue() <= 5) {
-                found++;
-            }
-        }
-        return day.atTime(hour, 0).atZone(BERLIN).toInstant();
+        return SystemTestSupport.weekdaySlot(now(), BERLIN, weekdaysAhead, hour);
     }
 
     /** A new active acme salesperson in Europe/Berlin whose Graph user id is a UPN; returns id and Graph user id. */

@@ -105,7 +105,7 @@ public abstract class SystemTestSupport {
 
     /** The test environment's client and clock replace the production ones (which back off). */
     @TestConfiguration(proxyBeanMethods = false)
-    static class TemporalTestBeans {
+    public static class TemporalTestBeans {
         @Bean(destroyMethod = "close")
         TestWorkflowEnvironment testWorkflowEnvironment() {
             return newTemporal();
@@ -220,7 +220,12 @@ public abstract class SystemTestSupport {
     }
 
     protected Instant slot(ZoneId zone, int weekdaysAhead, int hour) {
-        java.time.LocalDate day = now().atZone(zone).toLocalDate();
+        return weekdaySlot(now(), zone, weekdaysAhead, hour);
+    }
+
+    /** A whole-hour slot at {@code hour} in {@code zone} on the {@code weekdaysAhead}-th weekday after {@code now}'s date. */
+    public static Instant weekdaySlot(Instant now, ZoneId zone, int weekdaysAhead, int hour) {
+        java.time.LocalDate day = now.atZone(zone).toLocalDate();
         int found = 0;
         while (found < weekdaysAhead) {
             day = day.plusDays(1);

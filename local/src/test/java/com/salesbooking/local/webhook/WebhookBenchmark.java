@@ -1,13 +1,10 @@
 package com.salesbooking.local.webhook;
 
-import com.salesbooking.local.LocalApplication;
-import com.salesbooking.local.LocalServices;
-import org.springframework.boot.SpringApplication;
+import com.salesbooking.local.bench.BenchmarkSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,24 +44,13 @@ public final class WebhookBenchmark {
     static final String ANNA = "a0000000-0000-4000-8000-000000000101";
 
     public static void main(String[] args) throws Exception {
-        int temporalPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            temporalPort = s.getLocalPort();
-        }
-        LocalServices services = LocalServices.start(0, temporalPort);
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("spring.config.name", "local");
-        System.setProperty("server.port", "0");
-        System.setProperty("server.address", "127.0.0.1");
-        System.setProperty("logging.level.com.salesbooking", "WARN");
-        System.setProperty("logging.level.io.temporal", "ERROR");
-        ConfigurableApplicationContext context = new SpringApplication(LocalApplication.class).run();
+        BenchmarkSystem system = BenchmarkSystem.start();
+        ConfigurableApplicationContext context = system.context();
         int exit = 0;
         try {
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             Map<String, Object> sub = awaitSubscription(jdbc);
-            String base = "http://127.0.0.1:" + port;
+            String base = system.baseUrl();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
             run(http, base + "/v1/webhooks/graph", sub, WARM_UP);
@@ -91,8 +77,7 @@ public final class WebhookBenchmark {
             e.printStackTrace();
             exit = 1;
         } finally {
-            context.close();
-            services.close();
+            system.close();
         }
         System.exit(exit);
     }
