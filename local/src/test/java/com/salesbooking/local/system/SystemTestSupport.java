@@ -8,6 +8,7 @@ import com.salesbooking.local.LocalApplication;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,9 @@ public abstract class SystemTestSupport {
      * (its context closed) would stop time skipping for every other context sharing the service.
      */
     static TestWorkflowEnvironment newTemporal() {
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0)
+                .setWorkflowServiceStubsOptions(WorkflowServiceStubsOptions.newBuilder()
+                        .setGrpcClientInterceptors(List.of(new NoStickyWorkflowTasks())).build());
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
@@ -90,7 +93,7 @@ public abstract class SystemTestSupport {
         registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
         registry.add("booking.temporal.task-queue", () -> "booking-" + UUID.randomUUID());
         // no sticky cache: every workflow task replays the history from the start, so every system test also
-        // proves the workflows deterministic, and a restarted worker needs no sticky-queue time-out to take over
+        // proves the workflows deterministic (and NoStickyWorkflowTasks lets a replacement worker take over)
         registry.add("booking.temporal.workflow-cache-size", () -> "0");
         // the test JVM exits at once instead of draining pollers for 20 s
         registry.add("booking.temporal.shutdown-grace", () -> "PT1S");
