@@ -7,6 +7,7 @@ import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEv
 import com.salesbooking.activities.provider.meeting.MeetingProvider;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.booking.MeetingProviderKind;
+import io.temporal.activity.Activity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -44,11 +46,17 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         }
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
-        MeetingProvider.CreatedMeeting created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
-                new MeetingProvider.MeetingRequest(bookingId.toString(),
-                        "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
-                        "Booking " + bookingId + " with " + c.salesperson().displayName(),
-                        b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone())));
+        // Zoom has no idempotency key: a retry first looks for a meeting an earlier attempt created unseen
+        // (its answer lost to a time-out, or its worker gone); the first attempt has no predecessor to find
+        MeetingProvider.CreatedMeeting created = Activity.getExecutionContext().getInfo().getAttempt() > 1
+                ? earlierAttemptsMeeting(c, bookingId).orElse(null) : null;
+        if (created == null) {
+            created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
+                    new MeetingProvider.MeetingRequest(bookingId.toString(),
+                            "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
+                            "Booking " + bookingId + " with " + c.salesperson().displayName(),
+                            b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone())));
+        }
         jdbc.sql("""
                         INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, start_url, created_at)
                         VALUES (?, 'zoom', ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
@@ -140,6 +148,20 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                     Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone());
             return null;
         });
+    }
+
+    /**
+     * A meeting of this booking already at Zoom and not meant to go: one a compensation is deleting (an earlier
+     * confirm attempt's) is never reused.
+     */
+    private Optional<MeetingProvider.CreatedMeeting> earlierAttemptsMeeting(BookingDetails.Context c, UUID bookingId) {
+        List<String> beingDeleted = jdbc.sql("""
+                        SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_zoom_meeting'""")
+                .param(bookingId).query(String.class).list();
+        return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), bookingId.toString())).stream()
+                .filter(id -> !beingDeleted.contains(id))
+                .findFirst()
+                .map(id -> call(() -> meetings.getMeeting(c.tenant().providerTenant(), id)));
     }
 
     private Optional<String> storedMeetingId(UUID bookingId) {

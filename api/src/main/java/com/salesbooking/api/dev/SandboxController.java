@@ -75,13 +75,17 @@ class SandboxController {
         try {
             mode = SandboxFaults.Mode.valueOf(Inputs.required(body.mode(), "mode").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("mode", "mode must be fail or transient");
+            throw ApiException.invalid("mode", "mode must be fail, transient or lost_answer");
         }
         int count = body.count() == null ? 1 : body.count();
         if (count < 0 || count > 1000) {
             throw ApiException.invalid("count", "count must be 0-1000");
         }
-        faults.inject(provider, operation, mode, count);
+        try {
+            faults.inject(provider, operation, mode, count);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("mode", e.getMessage());
+        }
         return Map.of("provider", provider, "operation", operation, "mode", mode.name().toLowerCase(Locale.ROOT), "count", count);
     }
 

@@ -1,6 +1,7 @@
 package com.salesbooking.local.system;
 
 import com.salesbooking.activities.provider.sandbox.SandboxFaults;
+import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
 import com.salesbooking.worker.BookingWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -91,6 +92,79 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(status(id)).isEqualTo("confirmed");
         assertThat(hasZoomMeeting(id)).isTrue();
+    }
+
+    @Test
+    void aZoomMeetingWhoseAnswerWasLostIsFoundByTheRetryNotCreatedTwice() {
+        UUID seller = newSalesperson();
+        String mail = email("lostzoom");
+        UUID id = pendingBooking("acme", seller, slot(8, 16), mail);
+        int zoomBefore = zoom.createCalls();
+        int findsBefore = zoom.findCalls();
+        // Zoom creates the meeting, the answer never arrives (a read time-out): the activity is retried
+        faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
+
+        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
+        assertThat(zoom.findCalls() - findsBefore).as("only the retry looks").isEqualTo(1);
+        List<String> atZoom = zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))
+                .map(SandboxMeetingProvider.SandboxMeeting::id).toList();
+        assertThat(atZoom).hasSize(1);
+        assertThat(jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
+                .query(String.class).single()).isEqualTo(atZoom.get(0));
+    }
+
+    @Test
+    void theRetryNeverAdoptsAMeetingThatACompensationIsDeleting() {
+        UUID seller = newSalesperson();
+        String mail = email("notadopted");
+        UUID id = pendingBooking("acme", seller, slot(10, 10), mail);
+        String token = tokenFromOutbox(mail, "/verify");
+        // first confirm: Graph refuses, and the compensating Zoom delete fails too: that meeting stays at Zoom,
+        // recorded for deletion
+        faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
+        faults.inject("zoom", "deleteMeeting", SandboxFaults.Mode.FAIL, 10);
+        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(token)).status()).isEqualTo(503);
+        String beingDeleted = jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ?").param(id)
+                .query(String.class).single();
+        // second confirm: the new meeting's answer is lost, so the retry looks and finds two meetings of the booking
+        faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
+
+        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(token));
+
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        String kept = jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
+                .query(String.class).single();
+        assertThat(kept).isNotEqualTo(beingDeleted);
+        assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString())).map(m -> m.id()))
+                .containsExactlyInAnyOrder(kept, beingDeleted);
+    }
+
+    @Test
+    void aGraphEventWhoseAnswerWasLostIsNotCreatedTwice() {
+        UUID seller = newSalesperson();
+        String mail = email("lostgraph");
+        UUID id = pendingBooking("acme", seller, slot(10, 9), mail);
+        int graphBefore = graph.createCalls();
+        faults.inject("graph", "createEvent", SandboxFaults.Mode.LOST_ANSWER, 1);
+
+        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        // the retry carries the same transactionId, which Graph answers with the event it already made
+        assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id)).isEqualTo(1);
+    }
+
+    @Test
+    void aLostAnswerCannotBeArmedForAnOperationThatCreatesNothing() {
+        Response refused = post("/dev/sandbox/faults", null,
+                "{\"provider\":\"zoom\",\"operation\":\"deleteMeeting\",\"mode\":\"lost_answer\",\"count\":1}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("code")).isEqualTo("invalid_request");
     }
 
     @Test

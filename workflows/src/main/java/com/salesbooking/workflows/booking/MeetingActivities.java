@@ -18,7 +18,8 @@ public interface MeetingActivities {
 
     /**
      * Creates the Zoom meeting and stores it in {@code meetings}. Idempotent: when the booking already has a
-     * stored meeting, nothing is created.
+     * stored meeting, nothing is created, and a retried attempt first adopts a meeting an earlier attempt created
+     * without its answer arriving.
      */
     void createZoomMeeting(UUID bookingId);
 

@@ -5,6 +5,7 @@ import com.salesbooking.activities.provider.ProviderTenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Creates the video meeting of a confirmed booking (Zoom). Teams tenants do not use this: their
@@ -17,9 +18,20 @@ public interface MeetingProvider {
 
     /**
      * Creates a scheduled meeting. Zoom has no idempotency key, so callers make the step idempotent
-     * by looking up the meeting they stored for the booking before calling this.
+     * by looking up the meeting they stored for the booking before calling this, and, when an earlier
+     * attempt may have reached Zoom without its answer arriving, by {@link #findMeetingIds} first.
      */
     CreatedMeeting createMeeting(ProviderTenant tenant, MeetingRequest request);
+
+    /**
+     * The ids of upcoming meetings that earlier {@link #createMeeting} calls made for this booking (found by the
+     * booking id every topic carries): the way to tell "never created" from "created, but the answer was lost"
+     * (a read time-out, a worker that died mid-call). Usually empty; oldest first.
+     */
+    List<String> findMeetingIds(ProviderTenant tenant, String bookingId);
+
+    /** One meeting with its links; for a meeting {@link #findMeetingIds} found. */
+    CreatedMeeting getMeeting(ProviderTenant tenant, String meetingId);
 
     /** Moves a meeting to a new start and duration. */
     void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone);

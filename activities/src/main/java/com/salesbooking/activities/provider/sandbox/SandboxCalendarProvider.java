@@ -73,6 +73,7 @@ public class SandboxCalendarProvider implements CalendarProvider {
                 request.teamsMeeting() ? "https://teams.sandbox.local/l/meetup-join/" + id : null,
                 nextChangeKey(), false, "040000008200E-" + id);
         events.put(id, event);
+        faults.answer("graph", "createEvent");
         return event.view();
     }
 

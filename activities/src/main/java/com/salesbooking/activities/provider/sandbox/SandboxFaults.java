@@ -7,12 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Faults injected from outside (local mode's {@code POST /dev/sandbox/faults}, and tests): the next
- * {@code count} calls of one provider operation fail, permanently or with a retryable error.
+ * {@code count} calls of one provider operation fail, permanently or with a retryable error, or take effect and
+ * then lose their answer.
  */
 public class SandboxFaults {
 
-    /** fail: non-retryable (like a 400); transient: retryable (like a 503). */
-    public enum Mode { FAIL, TRANSIENT }
+    /**
+     * fail: non-retryable (like a 400); transient: retryable (like a 503), nothing done; lost_answer: the call
+     * takes effect, then fails retryably as a read time-out would (only operations that create something:
+     * {@link #LOSES_ANSWERS}).
+     */
+    public enum Mode { FAIL, TRANSIENT, LOST_ANSWER }
+
+    /** The operations whose answer can be lost after they took effect. */
+    public static final java.util.Set<String> LOSES_ANSWERS = java.util.Set.of(
+            "zoom/createMeeting", "graph/createEvent", "mail/sendMail");
 
     private record Fault(Mode mode, int remaining) {
     }
@@ -39,9 +48,16 @@ public class SandboxFaults {
         return callsInDelay.get();
     }
 
-    /** Arms a fault; {@code count} 0 clears it. */
+    /**
+     * Arms a fault; {@code count} 0 clears it.
+     *
+     * @throws IllegalArgumentException for a lost answer on an operation that creates nothing
+     */
     public void inject(String provider, String operation, Mode mode, int count) {
         String key = provider + "/" + operation;
+        if (mode == Mode.LOST_ANSWER && !LOSES_ANSWERS.contains(key)) {
+            throw new IllegalArgumentException("lost_answer applies to " + LOSES_ANSWERS.stream().sorted().toList());
+        }
         if (count <= 0) {
             faults.remove(key);
         } else {
@@ -69,15 +85,32 @@ public class SandboxFaults {
                 callsInDelay.decrementAndGet();
             }
         }
-        Fault[] fired = new Fault[1];
-        faults.computeIfPresent(key, (k, f) -> {
-            fired[0] = f;
-            return f.remaining() <= 1 ? null : new Fault(f.mode(), f.remaining() - 1);
-        });
-        if (fired[0] != null) {
-            throw fired[0].mode() == Mode.FAIL
+        Fault fired = consume(key, false);
+        if (fired != null) {
+            throw fired.mode() == Mode.FAIL
                     ? new ProviderException(provider, operation, ProviderException.Kind.NON_RETRYABLE, 400, null, "injected fault", null)
                     : new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 503, null, "injected transient fault", null);
         }
+    }
+
+    /** Called once an operation took effect: throws if its answer is to be lost, consuming one such fault. */
+    void answer(String provider, String operation) {
+        if (consume(provider + "/" + operation, true) != null) {
+            throw new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 0, null,
+                    "injected lost answer: the call took effect, its answer never arrived", null);
+        }
+    }
+
+    /** Takes one armed fault of the key: a lost answer only after the effect, any other only before it. */
+    private Fault consume(String key, boolean afterEffect) {
+        Fault[] fired = new Fault[1];
+        faults.computeIfPresent(key, (k, f) -> {
+            if ((f.mode() == Mode.LOST_ANSWER) != afterEffect) {
+                return f;
+            }
+            fired[0] = f;
+            return f.remaining() <= 1 ? null : new Fault(f.mode(), f.remaining() - 1);
+        });
+        return fired[0];
     }
 }

@@ -40,6 +40,7 @@ public class SandboxMailbox implements MailSender {
         }
         outbox.add(new SentMail(mail.fromMailbox(), mail.to(), mail.subject(), mail.textBody(), List.copyOf(links),
                 clock.instant()));
+        faults.answer("mail", "sendMail");
     }
 
     /** Newest first; {@code to} null for all. */

@@ -25,6 +25,7 @@ public class SandboxMeetingProvider implements MeetingProvider {
     private final AtomicLong ids = new AtomicLong(80_000_000_000L);
     private final AtomicInteger creates = new AtomicInteger();
     private final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger finds = new AtomicInteger();
     private final SandboxFaults faults;
 
     public SandboxMeetingProvider(SandboxFaults faults) {
@@ -39,6 +40,34 @@ public class SandboxMeetingProvider implements MeetingProvider {
         String joinUrl = "https://zoom.sandbox.local/j/" + id;
         meetings.put(id, new SandboxMeeting(id, tenant.slug(), request.bookingId(), request.topic(), request.startUtc(),
                 request.duration(), request.timezone().getId(), joinUrl));
+        // the meeting exists now; an armed lost_answer fault drops the answer on its way back
+        faults.answer("zoom", "createMeeting");
+        return created(id, joinUrl);
+    }
+
+    @Override
+    public List<String> findMeetingIds(ProviderTenant tenant, String bookingId) {
+        faults.check("zoom", "findMeetingIds");
+        finds.incrementAndGet();
+        return meetings.values().stream()
+                .filter(m -> m.tenantSlug().equals(tenant.slug()) && m.bookingId().equals(bookingId))
+                .map(SandboxMeeting::id)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public CreatedMeeting getMeeting(ProviderTenant tenant, String meetingId) {
+        faults.check("zoom", "getMeeting");
+        SandboxMeeting m = meetings.get(meetingId);
+        if (m == null) {
+            throw new com.salesbooking.activities.provider.ProviderException("zoom", "getMeeting",
+                    com.salesbooking.activities.provider.ProviderException.Kind.NON_RETRYABLE, 404, null, "no such meeting", null);
+        }
+        return created(m.id(), m.joinUrl());
+    }
+
+    private static CreatedMeeting created(String id, String joinUrl) {
         return new CreatedMeeting(id, joinUrl, "https://zoom.sandbox.local/s/" + id + "?zak=sandbox");
     }
 
@@ -63,6 +92,11 @@ public class SandboxMeetingProvider implements MeetingProvider {
     /** Successful create calls so far (tests: "one Zoom meeting"). */
     public int createCalls() {
         return creates.get();
+    }
+
+    /** Look-ups of an earlier attempt's meeting so far. */
+    public int findCalls() {
+        return finds.get();
     }
 
     /** Successful delete calls so far. */

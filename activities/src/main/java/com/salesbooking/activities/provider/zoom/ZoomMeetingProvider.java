@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Zoom meetings through the REST API v2 with Server-to-Server OAuth. Makes exactly one HTTP attempt per
@@ -42,6 +44,10 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     private static final int MAX_AGENDA = 2000;
     // type 2 = a scheduled meeting (1 instant, 3 recurring without fixed time, 8 recurring with fixed time)
     private static final int SCHEDULED_MEETING = 2;
+    // Zoom's largest page; ten of them (3,000 upcoming meetings of one tenant's Zoom user) bound the look-up,
+    // which only runs when an earlier create attempt may have succeeded unseen
+    private static final int LIST_PAGE_SIZE = 300;
+    private static final int MAX_LIST_PAGES = 10;
 
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
@@ -96,6 +102,47 @@ public final class ZoomMeetingProvider implements MeetingProvider {
         }
         log.info("Zoom meeting {} created for booking {} (tenant {})", meetingId, request.bookingId(), tenant.slug());
         return new CreatedMeeting(meetingId, joinUrl, created.path("start_url").asString(null));
+    }
+
+    @Override
+    public List<String> findMeetingIds(ProviderTenant tenant, String bookingId) {
+        String operation = "findMeetingIds";
+        List<String> found = new ArrayList<>();
+        String pageToken = "";
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
+            HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("users/me/meetings")
+                    .addQueryParameter("type", "upcoming")
+                    .addQueryParameter("page_size", Integer.toString(LIST_PAGE_SIZE));
+            if (!pageToken.isEmpty()) {
+                url.addQueryParameter("next_page_token", pageToken);
+            }
+            JsonNode list = send(tenant, operation, "GET", url.build(), null,
+                    "looking for earlier meetings of booking " + bookingId);
+            for (JsonNode meeting : list.path("meetings")) {
+                // createMeeting puts the booking id in every topic; a UUID matches nothing else
+                if (meeting.path("topic").asString("").contains(bookingId)) {
+                    found.add(meeting.path("id").asString(""));
+                }
+            }
+            pageToken = list.path("next_page_token").asString("");
+            if (pageToken.isEmpty()) {
+                return found;
+            }
+        }
+        // a duplicate meeting is a smaller harm than a confirm that cannot finish
+        log.warn("Zoom: more than {} upcoming meetings for tenant {}; looked no further for booking {}",
+                MAX_LIST_PAGES * LIST_PAGE_SIZE, tenant.slug(), bookingId);
+        return found;
+    }
+
+    @Override
+    public CreatedMeeting getMeeting(ProviderTenant tenant, String meetingId) {
+        JsonNode meeting = send(tenant, "getMeeting", "GET", meetingUrl(meetingId), null, "reading meeting " + meetingId);
+        String joinUrl = meeting.path("join_url").asString("");
+        if (joinUrl.isBlank()) {
+            throw ProviderException.nonRetryable(PROVIDER, "getMeeting", "meeting " + meetingId + " has no join_url");
+        }
+        return new CreatedMeeting(meetingId, joinUrl, meeting.path("start_url").asString(null));
     }
 
     @Override

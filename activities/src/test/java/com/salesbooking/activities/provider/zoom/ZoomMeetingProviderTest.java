@@ -183,6 +183,64 @@ class ZoomMeetingProviderTest {
     }
 
     @Test
+    void findMeetingIdsPagesThroughUpcomingMeetingsAndKeepsThoseOfTheBooking() throws InterruptedException {
+        String booking = "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01";
+        zoom.apiAnswers.add(json(200, """
+                {"page_size": 300, "next_page_token": "page-2", "meetings": [
+                  {"id": 81000000001, "topic": "Meeting with Acme (booking 11111111-2222-3333-4444-555555555555)"},
+                  {"id": 81000000002, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
+        zoom.apiAnswers.add(json(200, """
+                {"page_size": 300, "next_page_token": "", "meetings": [
+                  {"id": 81000000003, "topic": "Weekly sync"},
+                  {"id": 81000000004, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
+
+        assertThat(provider.findMeetingIds(ACME, booking)).containsExactly("81000000002", "81000000004");
+
+        zoom.server.takeRequest();
+        RecordedRequest first = zoom.server.takeRequest();
+        assertThat(first.getMethod()).isEqualTo("GET");
+        assertThat(first.getUrl().encodedPath()).isEqualTo("/v2/users/me/meetings");
+        assertThat(first.getUrl().queryParameter("type")).isEqualTo("upcoming");
+        assertThat(first.getUrl().queryParameter("page_size")).isEqualTo("300");
+        assertThat(first.getUrl().queryParameter("next_page_token")).isNull();
+        RecordedRequest second = zoom.server.takeRequest();
+        assertThat(second.getUrl().queryParameter("next_page_token")).isEqualTo("page-2");
+        assertThat(zoom.apiRequests).hasSize(2);
+    }
+
+    @Test
+    void findMeetingIdsIsEmptyWhenNoMeetingCarriesTheBooking() {
+        zoom.apiAnswers.add(json(200, "{\"meetings\": [{\"id\": 1, \"topic\": \"Weekly sync\"}]}"));
+
+        assertThat(provider.findMeetingIds(ACME, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01")).isEmpty();
+    }
+
+    @Test
+    void getMeetingReadsTheLinksOfAFoundMeeting() throws InterruptedException {
+        zoom.apiAnswers.add(json(200, CREATED));
+
+        CreatedMeeting meeting = provider.getMeeting(ACME, "85746065432");
+
+        assertThat(meeting).isEqualTo(new CreatedMeeting("85746065432",
+                "https://zoom.example/j/85746065432?pwd=abc", "https://zoom.example/s/85746065432?zak=secret-host-key"));
+        zoom.server.takeRequest();
+        RecordedRequest get = zoom.server.takeRequest();
+        assertThat(get.getMethod()).isEqualTo("GET");
+        assertThat(get.getUrl().encodedPath()).isEqualTo("/v2/meetings/85746065432");
+    }
+
+    @Test
+    void aFailingLookUpIsClassifiedLikeAnyCall() {
+        zoom.apiAnswers.add(status(503));
+
+        ProviderException failure = catchThrowableOfType(ProviderException.class,
+                () -> provider.findMeetingIds(ACME, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01"));
+
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.operation()).isEqualTo("findMeetingIds");
+    }
+
+    @Test
     void deleteMeetingSendsDelete() throws InterruptedException {
         zoom.apiAnswers.add(status(204));
 
