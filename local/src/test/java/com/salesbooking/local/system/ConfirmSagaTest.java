@@ -5,6 +5,8 @@ import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
 import com.salesbooking.worker.BookingWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -242,6 +244,75 @@ class ConfirmSagaTest extends SystemTestSupport {
                 .filter(e -> e.hasWorkflowTaskStartedEventAttributes())
                 .map(e -> e.getWorkflowTaskStartedEventAttributes().getIdentity()))
                 .contains(REPLACEMENT_IDENTITY);
+    }
+
+    @Test
+    void aWorkerKilledWhileZoomRunsLeavesTheRetryToTheReplacementAndConfirmsExactlyOnce() throws Exception {
+        // the context's worker steps aside for one whose connection the test can sever, as a killed process's ends
+        workers.stop();
+        SeverableConnection connection = new SeverableConnection();
+        WorkflowServiceStubs doomedStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setChannel(temporal.getWorkflowServiceStubs().getRawChannel())
+                .setGrpcClientInterceptors(List.of(new NoStickyWorkflowTasks(), connection))
+                .build());
+        BookingWorkers doomed = new BookingWorkers(WorkflowClient.newInstance(doomedStubs,
+                WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity("doomed-worker").build()),
+                properties, store, meetings, notifications, sweeper, extras, Duration.ofHours(6));
+        doomed.start();
+        BookingWorkers replacement = replacementWorkers();
+        try {
+            UUID seller = newSalesperson();
+            String mail = email("killed");
+            UUID id = pendingBooking("acme", seller, slot(9, 11), mail);
+            String token = tokenFromOutbox(mail, "/verify");
+            int zoomBefore = zoom.createCalls();
+            faults.delay("zoom", "createMeeting", Duration.ofSeconds(2));
+            String requestKey = key();
+            CompletableFuture<Response> confirm = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
+            awaitCallInDelay();
+
+            // the process dies while Zoom works: Zoom finishes creating, the result never reaches Temporal
+            connection.sever();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (zoom.createCalls() == zoomBefore && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(zoom.createCalls() - zoomBefore).as("Zoom got the dead worker's call").isEqualTo(1);
+            faults.delay("zoom", "createMeeting", Duration.ZERO);
+            doomed.factory().shutdownNow();
+            doomed.factory().awaitTermination(10, TimeUnit.SECONDS);
+
+            replacement.start();
+            // Temporal learns of the death by the activity's start-to-close time-out (30 s) and retries it on the
+            // replacement; the test server never skips time while an activity runs, so these 30 s are real ones
+            // (the api waits 45 s for an update before answering 503)
+            Response response = confirm.get(60, TimeUnit.SECONDS);
+            if (response.status() == 503) {
+                response = post("/v1/public/acme/confirm", requestKey, confirmBody(token));
+            }
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(status(id)).isEqualTo("confirmed");
+            assertThat(zoom.createCalls() - zoomBefore).as("no second Zoom meeting").isEqualTo(1);
+            assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))).hasSize(1);
+            assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
+            // the dead worker's attempt never reported: the replacement's retry (attempt 2) is what the history has
+            var history = temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
+            long zoomScheduled = history.stream()
+                    .filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateZoomMeeting"))
+                    .map(e -> e.getEventId()).findFirst().orElseThrow();
+            var zoomStarted = history.stream()
+                    .filter(e -> e.hasActivityTaskStartedEventAttributes()
+                            && e.getActivityTaskStartedEventAttributes().getScheduledEventId() == zoomScheduled)
+                    .map(e -> e.getActivityTaskStartedEventAttributes()).findFirst().orElseThrow();
+            assertThat(zoomStarted.getAttempt()).isEqualTo(2);
+            assertThat(zoomStarted.getIdentity()).isEqualTo(REPLACEMENT_IDENTITY);
+        } finally {
+            doomed.factory().shutdownNow();
+            replacement.stop();
+            doomedStubs.shutdownNow();
+            workers.start();
+        }
     }
 
     private static final String REPLACEMENT_IDENTITY = "replacement-worker";
