@@ -110,6 +110,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     public void deleteZoomMeeting(UUID bookingId) {
         Optional<String> meetingId = storedMeetingId(bookingId);
         if (meetingId.isEmpty()) {
+            deleteUnseenMeetings(bookingId);
             return;
         }
         BookingDetails.Context c = details.load(bookingId);
@@ -148,6 +149,24 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                     Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone());
             return null;
         });
+    }
+
+    /**
+     * Nothing stored, yet Zoom may hold a meeting of this booking: a create whose answer was lost on the create
+     * activity's last attempt (earlier attempts' meetings are adopted by the next one). Runs only when a saga
+     * undoes a Zoom step that stored nothing, so the look-up costs nothing on the normal path.
+     */
+    private void deleteUnseenMeetings(UUID bookingId) {
+        BookingDetails.Context c = details.load(bookingId);
+        if (c.tenant().meetingProvider() != MeetingProviderKind.ZOOM) {
+            return;
+        }
+        for (String unseen : call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), bookingId.toString()))) {
+            call(() -> {
+                meetings.deleteMeeting(c.tenant().providerTenant(), unseen);
+                return null;
+            });
+        }
     }
 
     /**

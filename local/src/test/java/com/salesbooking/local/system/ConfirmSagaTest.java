@@ -1,5 +1,7 @@
 package com.salesbooking.local.system;
 
+import com.salesbooking.activities.provider.ProviderTenant;
+import com.salesbooking.activities.provider.meeting.MeetingProvider;
 import com.salesbooking.activities.provider.sandbox.SandboxFaults;
 import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
 import com.salesbooking.worker.BookingWorkers;
@@ -142,6 +144,25 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(kept).isNotEqualTo(beingDeleted);
         assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString())).map(m -> m.id()))
                 .containsExactlyInAnyOrder(kept, beingDeleted);
+    }
+
+    @Test
+    void undoingAZoomStepThatStoredNothingDeletesTheMeetingZoomMadeUnseen() {
+        UUID seller = newSalesperson();
+        String mail = email("unseen");
+        UUID id = pendingBooking("acme", seller, slot(10, 11), mail);
+        // Zoom holds a meeting of this booking that was never stored: a create whose answer was lost on the create
+        // activity's last attempt; this confirm's own create is refused, so the saga undoes the Zoom step
+        zoom.createMeeting(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new MeetingProvider.MeetingRequest(
+                id.toString(), "Meeting with Acme (booking " + id + ")", "", slot(10, 11), Duration.ofHours(1),
+                java.time.ZoneId.of("Europe/Berlin")));
+        faults.inject("zoom", "createMeeting", SandboxFaults.Mode.FAIL, 1);
+
+        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        assertThat(status(id)).isEqualTo("pending_verify");
+        assertThat(hasZoomMeeting(id)).as("the unseen meeting is gone").isFalse();
     }
 
     @Test
