@@ -100,23 +100,28 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     @Override
     public SubscriptionGrant renewSubscription(UUID tenantId, String subscriptionId, Instant requestedExpiry) {
         Tenant tenant = directory.tenant(tenantId).orElseThrow();
-        try {
-            Subscription renewed = subscriptions.renew(tenant.providerTenant(), subscriptionId, requestedExpiry);
-            rows.updateExpiry(subscriptionId, renewed.expiresAt(), clock.instant());
-            return new SubscriptionGrant(subscriptionId, renewed.expiresAt());
-        } catch (SubscriptionNotFoundException e) {
-            rows.markRemoved(subscriptionId, clock.instant());
-            throw notFound(subscriptionId);
-        } catch (ProviderException e) {
-            throw ProviderFailures.toFailure(e);
-        }
+        Subscription renewed = onExisting(subscriptionId,
+                () -> subscriptions.renew(tenant.providerTenant(), subscriptionId, requestedExpiry));
+        rows.updateExpiry(subscriptionId, renewed.expiresAt(), clock.instant());
+        return new SubscriptionGrant(subscriptionId, renewed.expiresAt());
     }
 
     @Override
     public void reauthorizeSubscription(UUID tenantId, String subscriptionId) {
         Tenant tenant = directory.tenant(tenantId).orElseThrow();
-        try {
+        onExisting(subscriptionId, () -> {
             subscriptions.reauthorize(tenant.providerTenant(), subscriptionId);
+            return null;
+        });
+    }
+
+    /**
+     * A call on a subscription Graph should still have: one it no longer knows is marked removed and reported as
+     * not found (the workflow then creates a new one); provider failures are classified as everywhere.
+     */
+    private <T> T onExisting(String subscriptionId, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
         } catch (SubscriptionNotFoundException e) {
             rows.markRemoved(subscriptionId, clock.instant());
             throw notFound(subscriptionId);

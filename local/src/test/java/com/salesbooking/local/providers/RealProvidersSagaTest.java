@@ -1,5 +1,6 @@
 package com.salesbooking.local.providers;
 
+import com.salesbooking.local.system.SystemTestSupport.Response;
 import com.salesbooking.local.providers.HttpFake.Answer;
 import com.salesbooking.local.providers.HttpFake.Request;
 import io.temporal.api.history.v1.HistoryEvent;

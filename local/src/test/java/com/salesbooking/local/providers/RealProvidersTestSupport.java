@@ -7,7 +7,7 @@ import com.salesbooking.activities.provider.graph.GraphClientFactory;
 import com.salesbooking.activities.provider.graph.GraphProperties;
 import com.salesbooking.local.LocalApplication;
 import com.salesbooking.local.system.SystemTestSupport;
-import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.local.system.SystemTestSupport.Response;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,14 +18,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -64,8 +59,6 @@ abstract class RealProvidersTestSupport {
     static final String ZOOM_CLIENT = "zoom-client-test";
     static final String ZOOM_SECRET = "zoom-secret-test";
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One pair of fakes per JVM: a cached Spring context keeps calling them (subscriptions) after a class ends. */
     static final ZoomHttpFake ZOOM = new ZoomHttpFake();
@@ -80,12 +73,7 @@ abstract class RealProvidersTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        String url = EmbeddedDatabase.shared().newDatabase();
-        registry.add("spring.config.name", () -> "local");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.liquibase.enabled", () -> "false");
+        SystemTestSupport.registerLocalStack(registry);
         registry.add("booking.providers.mode", () -> "real");
         registry.add("booking.zoom.base-url", ZOOM::baseUrl);
         registry.add("booking.zoom.token-url", ZOOM::tokenUrl);
@@ -95,11 +83,6 @@ abstract class RealProvidersTestSupport {
         registry.add("booking.graph.base-url", GRAPH::baseUrl);
         registry.add("booking.graph.client-id", () -> "graph-client-test");
         registry.add("booking.graph.client-secret", () -> "graph-secret-test");
-        registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
-        registry.add("booking.temporal.task-queue", () -> "booking-real-" + UUID.randomUUID());
-        registry.add("booking.temporal.workflow-cache-size", () -> "0");
-        registry.add("booking.temporal.shutdown-grace", () -> "PT1S");
-        registry.add("booking.sweeper-interval", () -> "PT6H");
         registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
         registry.add("booking.tokens.active-key-id", () -> "test");
         registry.add("booking.base-url", () -> "http://booking.test");
@@ -139,31 +122,11 @@ abstract class RealProvidersTestSupport {
         return Instant.ofEpochMilli(temporal.currentTimeMillis());
     }
 
-    record Response(int status, String body, JsonNode json) {
-        String text(String field) {
-            JsonNode node = json == null ? null : json.get(field);
-            return node == null || node.isNull() ? null : node.asString();
-        }
-    }
-
     protected Response post(String path, String idempotencyKey, String jsonBody) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return SystemTestSupport.exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
-                .timeout(Duration.ofSeconds(90))
-                .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            JsonNode json = type.contains("json") && !response.body().isBlank() ? JSON.readTree(response.body()) : null;
-            return new Response(response.statusCode(), response.body(), json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     /** A whole-hour slot at {@code hour} Berlin time on the {@code weekdaysAhead}-th weekday after the test clock's today. */

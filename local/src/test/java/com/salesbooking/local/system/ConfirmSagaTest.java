@@ -50,22 +50,26 @@ class ConfirmSagaTest extends SystemTestSupport {
         return "{\"token\":\"" + token + "\"}";
     }
 
+    /** One confirm with a fresh Idempotency-Key. */
+    private Response confirm(String token) {
+        return post("/v1/public/acme/confirm", key(), confirmBody(token));
+    }
+
     private boolean hasZoomMeeting(UUID bookingId) {
         return zoom.meetings().stream().anyMatch(m -> m.bookingId().equals(bookingId.toString()));
     }
 
     @Test
     void twoConfirmsAtOnceRunOneSagaAndGetTheSameAnswer() throws Exception {
-        UUID seller = newSalesperson();
-        String mail = email("twice");
-        UUID id = pendingBooking("acme", seller, slot(8, 10), mail);
-        String token = tokenFromOutbox(mail, "/verify");
+        PendingBooking booking = pendingWithVerifyToken("twice", slot(8, 10));
+        UUID id = booking.id();
+        String token = booking.verifyToken();
         int zoomBefore = zoom.createCalls();
         int graphBefore = graph.createCalls();
         // a slow Zoom keeps the first saga open while the second confirm arrives
         faults.delay("zoom", "createMeeting", Duration.ofSeconds(2));
-        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", key(), confirmBody(token)));
-        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", key(), confirmBody(token)));
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> confirm(token));
+        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> confirm(token));
         Response a = first.get();
         Response b = second.get();
         assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -78,13 +82,12 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void graphFailingAfterZoomDeletesTheMeetingKeepsPendingVerifyAndALaterConfirmSucceeds() {
-        UUID seller = newSalesperson();
-        String mail = email("compensate");
-        UUID id = pendingBooking("acme", seller, slot(8, 13), mail);
-        String token = tokenFromOutbox(mail, "/verify");
+        PendingBooking booking = pendingWithVerifyToken("compensate", slot(8, 13));
+        UUID id = booking.id();
+        String token = booking.verifyToken();
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
 
-        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        Response failed = confirm(token);
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(failed.text("code")).isEqualTo("provider_unavailable");
         assertThat(status(id)).isEqualTo("pending_verify");
@@ -92,7 +95,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isZero();
         assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id)).isZero();
 
-        Response retried = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        Response retried = confirm(token);
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(status(id)).isEqualTo("confirmed");
         assertThat(hasZoomMeeting(id)).isTrue();
@@ -100,15 +103,14 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void aZoomMeetingWhoseAnswerWasLostIsFoundByTheRetryNotCreatedTwice() {
-        UUID seller = newSalesperson();
-        String mail = email("lostzoom");
-        UUID id = pendingBooking("acme", seller, slot(8, 16), mail);
+        PendingBooking booking = pendingWithVerifyToken("lostzoom", slot(8, 16));
+        UUID id = booking.id();
         int zoomBefore = zoom.createCalls();
         int findsBefore = zoom.findCalls();
         // Zoom creates the meeting, the answer never arrives (a read time-out): the activity is retried
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
 
-        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        Response confirmed = confirm(booking.verifyToken());
 
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
@@ -122,21 +124,20 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void theRetryNeverAdoptsAMeetingThatACompensationIsDeleting() {
-        UUID seller = newSalesperson();
-        String mail = email("notadopted");
-        UUID id = pendingBooking("acme", seller, slot(10, 10), mail);
-        String token = tokenFromOutbox(mail, "/verify");
+        PendingBooking booking = pendingWithVerifyToken("notadopted", slot(10, 10));
+        UUID id = booking.id();
+        String token = booking.verifyToken();
         // first confirm: Graph refuses, and the compensating Zoom delete fails too: that meeting stays at Zoom,
         // recorded for deletion
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
         faults.inject("zoom", "deleteMeeting", SandboxFaults.Mode.FAIL, 10);
-        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(token)).status()).isEqualTo(503);
+        assertThat(confirm(token).status()).isEqualTo(503);
         String beingDeleted = jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ?").param(id)
                 .query(String.class).single();
         // second confirm: the new meeting's answer is lost, so the retry looks and finds two meetings of the booking
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
 
-        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        Response confirmed = confirm(token);
 
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         String kept = jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
@@ -148,9 +149,8 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void undoingAZoomStepThatStoredNothingDeletesTheMeetingZoomMadeUnseen() {
-        UUID seller = newSalesperson();
-        String mail = email("unseen");
-        UUID id = pendingBooking("acme", seller, slot(10, 11), mail);
+        PendingBooking booking = pendingWithVerifyToken("unseen", slot(10, 11));
+        UUID id = booking.id();
         // Zoom holds a meeting of this booking that was never stored: a create whose answer was lost on the create
         // activity's last attempt; this confirm's own create is refused, so the saga undoes the Zoom step
         zoom.createMeeting(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new MeetingProvider.MeetingRequest(
@@ -158,7 +158,7 @@ class ConfirmSagaTest extends SystemTestSupport {
                 java.time.ZoneId.of("Europe/Berlin")));
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.FAIL, 1);
 
-        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        Response failed = confirm(booking.verifyToken());
 
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
@@ -167,13 +167,12 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void aGraphEventWhoseAnswerWasLostIsNotCreatedTwice() {
-        UUID seller = newSalesperson();
-        String mail = email("lostgraph");
-        UUID id = pendingBooking("acme", seller, slot(10, 9), mail);
+        PendingBooking booking = pendingWithVerifyToken("lostgraph", slot(10, 9));
+        UUID id = booking.id();
         int graphBefore = graph.createCalls();
         faults.inject("graph", "createEvent", SandboxFaults.Mode.LOST_ANSWER, 1);
 
-        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        Response confirmed = confirm(booking.verifyToken());
 
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         // the retry carries the same transactionId, which Graph answers with the event it already made
@@ -192,13 +191,12 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void aFailingCompensatingDeleteLeavesACompensationRecord() {
-        UUID seller = newSalesperson();
-        String mail = email("leftover");
-        UUID id = pendingBooking("acme", seller, slot(8, 15), mail);
+        PendingBooking booking = pendingWithVerifyToken("leftover", slot(8, 15));
+        UUID id = booking.id();
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
         faults.inject("zoom", "deleteMeeting", SandboxFaults.Mode.FAIL, 10);
 
-        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        Response failed = confirm(booking.verifyToken());
         assertThat(failed.status()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
         assertThat(jdbc.sql("SELECT kind FROM compensation_jobs WHERE booking_id = ? AND status = 'pending'").param(id)
@@ -219,10 +217,9 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Test
     void aWorkerRestartedInTheMiddleOfTheSagaConfirmsExactlyOnce() throws Exception {
-        UUID seller = newSalesperson();
-        String mail = email("restart");
-        UUID id = pendingBooking("acme", seller, slot(9, 10), mail);
-        String token = tokenFromOutbox(mail, "/verify");
+        PendingBooking booking = pendingWithVerifyToken("restart", slot(9, 10));
+        UUID id = booking.id();
+        String token = booking.verifyToken();
         int zoomBefore = zoom.createCalls();
         int graphBefore = graph.createCalls();
         // a slow Zoom holds the saga at its first step while the worker goes away
@@ -242,11 +239,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         BookingWorkers replacement = replacementWorkers();
         replacement.start();
         try {
-            Response response = confirm.get(60, TimeUnit.SECONDS);
-            if (response.status() == 503) {
-                // the caller stopped waiting before the saga finished; the same request again gets the outcome
-                response = post("/v1/public/acme/confirm", requestKey, confirmBody(token));
-            }
+            Response response = outcome(confirm, requestKey, token);
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             assertThat(response.text("status")).isEqualTo("confirmed");
         } finally {
@@ -276,16 +269,13 @@ class ConfirmSagaTest extends SystemTestSupport {
                 .setChannel(temporal.getWorkflowServiceStubs().getRawChannel())
                 .setGrpcClientInterceptors(List.of(new NoStickyWorkflowTasks(), connection))
                 .build());
-        BookingWorkers doomed = new BookingWorkers(WorkflowClient.newInstance(doomedStubs,
-                WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity("doomed-worker").build()),
-                properties, store, meetings, notifications, sweeper, extras, Duration.ofHours(6));
+        BookingWorkers doomed = workersOn(doomedStubs, "doomed-worker");
         doomed.start();
         BookingWorkers replacement = replacementWorkers();
         try {
-            UUID seller = newSalesperson();
-            String mail = email("killed");
-            UUID id = pendingBooking("acme", seller, slot(9, 11), mail);
-            String token = tokenFromOutbox(mail, "/verify");
+            PendingBooking booking = pendingWithVerifyToken("killed", slot(9, 11));
+            UUID id = booking.id();
+            String token = booking.verifyToken();
             int zoomBefore = zoom.createCalls();
             faults.delay("zoom", "createMeeting", Duration.ofSeconds(2));
             String requestKey = key();
@@ -307,10 +297,7 @@ class ConfirmSagaTest extends SystemTestSupport {
             // Temporal learns of the death by the activity's start-to-close time-out (30 s) and retries it on the
             // replacement; the test server never skips time while an activity runs, so these 30 s are real ones
             // (the api waits 45 s for an update before answering 503)
-            Response response = confirm.get(60, TimeUnit.SECONDS);
-            if (response.status() == 503) {
-                response = post("/v1/public/acme/confirm", requestKey, confirmBody(token));
-            }
+            Response response = outcome(confirm, requestKey, token);
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             assertThat(status(id)).isEqualTo("confirmed");
             assertThat(zoom.createCalls() - zoomBefore).as("no second Zoom meeting").isEqualTo(1);
@@ -336,6 +323,16 @@ class ConfirmSagaTest extends SystemTestSupport {
         }
     }
 
+    /** A booking of a new salesperson of acme, held and verification-mailed: its id and the verify link's token. */
+    private record PendingBooking(UUID id, String verifyToken) {
+    }
+
+    private PendingBooking pendingWithVerifyToken(String tag, Instant start) {
+        String mail = email(tag);
+        UUID id = pendingBooking("acme", newSalesperson(), start, mail);
+        return new PendingBooking(id, tokenFromOutbox(mail, "/verify"));
+    }
+
     private static final String REPLACEMENT_IDENTITY = "replacement-worker";
 
     private void awaitCallInDelay() {
@@ -348,9 +345,19 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     /** A second worker process, as a restarted container would start it: its own Temporal client, no cache. */
     private BookingWorkers replacementWorkers() {
-        WorkflowClient client = WorkflowClient.newInstance(temporal.getWorkflowServiceStubs(),
-                WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity(REPLACEMENT_IDENTITY).build());
+        return workersOn(temporal.getWorkflowServiceStubs(), REPLACEMENT_IDENTITY);
+    }
+
+    private BookingWorkers workersOn(WorkflowServiceStubs stubs, String identity) {
+        WorkflowClient client = WorkflowClient.newInstance(stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity(identity).build());
         return new BookingWorkers(client, properties, store, meetings, notifications, sweeper, extras, Duration.ofHours(6));
+    }
+
+    /** The confirm's answer; if the api stopped waiting (503), the same request again gets the saga's outcome. */
+    private Response outcome(CompletableFuture<Response> confirm, String requestKey, String token) throws Exception {
+        Response response = confirm.get(60, TimeUnit.SECONDS);
+        return response.status() == 503 ? post("/v1/public/acme/confirm", requestKey, confirmBody(token)) : response;
     }
 
     private List<String> historyOf(UUID bookingId) {

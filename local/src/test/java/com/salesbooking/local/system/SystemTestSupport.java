@@ -81,6 +81,19 @@ public abstract class SystemTestSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registerLocalStack(registry);
+        registry.add("booking.providers.mode", () -> "sandbox");
+        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
+                + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
+        registry.add("booking.tokens.active-key-id", () -> "test");
+        registry.add("booking.base-url", () -> "http://booking.test");
+    }
+
+    /**
+     * What every whole-system test context shares: a fresh copy of the migrated database, local mode's settings, a
+     * task queue of its own and the Temporal settings the test service needs.
+     */
+    public static void registerLocalStack(DynamicPropertyRegistry registry) {
         String url = EmbeddedDatabase.shared().newDatabase();
         registry.add("spring.config.name", () -> "local");
         registry.add("spring.datasource.url", () -> url);
@@ -88,7 +101,6 @@ public abstract class SystemTestSupport {
         registry.add("spring.datasource.password", () -> "postgres");
         // the template database is migrated (with the demo tenants) already
         registry.add("spring.liquibase.enabled", () -> "false");
-        registry.add("booking.providers.mode", () -> "sandbox");
         // unused: the client comes from the test environment, but the setting must be valid
         registry.add("booking.temporal.address", () -> "127.0.0.1:7233");
         registry.add("booking.temporal.task-queue", () -> "booking-" + UUID.randomUUID());
@@ -100,10 +112,6 @@ public abstract class SystemTestSupport {
         // tests that skip days would otherwise replay thousands of one-minute sweeper rounds; tests that need a
         // sweep call the sweeper's activity directly
         registry.add("booking.sweeper-interval", () -> "PT6H");
-        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
-                + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
-        registry.add("booking.tokens.active-key-id", () -> "test");
-        registry.add("booking.base-url", () -> "http://booking.test");
     }
 
     /** The test environment's client and clock replace the production ones (which back off). */
@@ -193,6 +201,11 @@ public abstract class SystemTestSupport {
     }
 
     protected Response send(HttpRequest.Builder request) {
+        return exchange(request);
+    }
+
+    /** Sends a request (60 s time-out) and reads the answer, parsing a JSON body. */
+    public static Response exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -305,15 +318,7 @@ public abstract class SystemTestSupport {
 
     /** hold -> verify-email -> confirm for a fresh email; returns the booking id. */
     protected UUID confirmedBooking(UUID salesperson, Instant start, String email) {
-        Response hold = post("/v1/public/acme/holds", key(), holdBody(salesperson, start, start.plus(Duration.ofHours(1)), email));
-        if (hold.status() != 201) {
-            throw new AssertionError("hold: " + hold.status() + " " + hold.body());
-        }
-        UUID id = UUID.fromString(hold.text("booking_id"));
-        Response verify = post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + id + "\"}");
-        if (verify.status() != 200) {
-            throw new AssertionError("verify: " + verify.status() + " " + verify.body());
-        }
+        UUID id = pendingBooking("acme", salesperson, start, email);
         Response confirm = post("/v1/public/acme/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
         if (confirm.status() != 200) {
             throw new AssertionError("confirm: " + confirm.status() + " " + confirm.body());
