@@ -97,6 +97,9 @@ class BookingRulesTest extends SystemTestSupport {
         String verify = tokenFromOutbox(mail, "/verify");
 
         UUID otherBooking = confirmedBooking(seller, slot(4, 13), email("tok2"));
+        int events = count("SELECT count(*) FROM tracking_events");
+        int audits = count("SELECT count(*) FROM audit_logs");
+        int keys = count("SELECT count(*) FROM idempotency_keys");
         // a manage token for another booking
         assertProblem(post("/v1/public/acme/bookings/" + otherBooking + "/cancel", key(), "{\"token\":\"" + manage + "\"}"), 401, "token_invalid");
         // the verify token used as a manage token, and the manage token used as a verify token
@@ -116,6 +119,10 @@ class BookingRulesTest extends SystemTestSupport {
         assertProblem(post("/v1/public/acme/confirm", key(), "{\"token\":\"garbage\"}"), 401, "token_invalid");
         assertThat(status(booking)).isEqualTo("confirmed");
         assertThat(status(otherBooking)).isEqualTo("confirmed");
+        // nothing written: no transition, no audit entry, not even an idempotency key
+        assertThat(count("SELECT count(*) FROM tracking_events")).isEqualTo(events);
+        assertThat(count("SELECT count(*) FROM audit_logs")).isEqualTo(audits);
+        assertThat(count("SELECT count(*) FROM idempotency_keys")).isEqualTo(keys);
     }
 
     @Test
