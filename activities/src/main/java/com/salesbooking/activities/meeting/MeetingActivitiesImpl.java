@@ -84,7 +84,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                 + (joinUrl != null ? "<p>Join: <a href=\"" + joinUrl + "\">" + joinUrl + "</a></p>" : "")
                 + (c.customer().company() != null ? "<p>Company: " + escape(c.customer().company()) + "</p>" : "");
         CalendarEvent event = call(() -> calendar.createEvent(c.tenant().providerTenant(), new CalendarProvider.EventRequest(
-                c.salesperson().graphUserId(), "booking-" + bookingId + "-" + attempt, subject, body,
+                c.salesperson().graphUserId(), transactionIdPrefix(bookingId) + attempt, subject, body,
                 joinUrl != null ? joinUrl : "Microsoft Teams", b.startUtc(), b.endUtc(), c.salesperson().timezone(),
                 c.customer().email(), c.customer().name(), teams)));
         if (teams) {
@@ -126,6 +126,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         var event = jdbc.sql("SELECT organizer_user_id, event_id FROM graph_events WHERE booking_id = ?").param(bookingId)
                 .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
         if (event.isEmpty()) {
+            cancelUnseenEvents(bookingId, comment);
             return;
         }
         BookingDetails.Context c = details.load(bookingId);
@@ -167,6 +168,29 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                 return null;
             });
         }
+    }
+
+    /**
+     * Nothing stored, yet the salesperson's calendar may hold an event of this booking: a create whose answer was
+     * lost on the create activity's last attempt (retries within a confirm attempt reuse its transaction id, so
+     * Graph returns the same event to them). Found in the booking's own time window by the transaction id prefix
+     * every create of this booking carries; runs only when a saga undoes a calendar step that stored nothing.
+     */
+    private void cancelUnseenEvents(UUID bookingId, String comment) {
+        BookingDetails.Context c = details.load(bookingId);
+        String organizer = c.salesperson().graphUserId();
+        List<String> unseen = call(() -> calendar.findEventIds(c.tenant().providerTenant(), organizer,
+                transactionIdPrefix(bookingId), c.booking().startUtc(), c.booking().endUtc()));
+        for (String eventId : unseen) {
+            call(() -> {
+                calendar.cancelEvent(c.tenant().providerTenant(), organizer, eventId, comment);
+                return null;
+            });
+        }
+    }
+
+    private static String transactionIdPrefix(UUID bookingId) {
+        return "booking-" + bookingId + "-";
     }
 
     /**

@@ -101,6 +101,12 @@ final class FakeCalendar implements CalendarProvider {
         throw new UnsupportedOperationException("not used by availability");
     }
 
+    @Override
+    public java.util.List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
+                                               Instant fromUtc, Instant toUtc) {
+        throw new UnsupportedOperationException("not used by availability");
+    }
+
     /** Holds calls until {@link #open()}; records the first caller so a test can tell it from the waiters. */
     static final class Gate {
         private final CountDownLatch entered = new CountDownLatch(1);

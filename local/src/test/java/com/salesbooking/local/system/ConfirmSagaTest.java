@@ -1,6 +1,7 @@
 package com.salesbooking.local.system;
 
 import com.salesbooking.activities.provider.ProviderTenant;
+import com.salesbooking.activities.provider.calendar.CalendarProvider;
 import com.salesbooking.activities.provider.meeting.MeetingProvider;
 import com.salesbooking.activities.provider.sandbox.SandboxFaults;
 import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
@@ -163,6 +164,29 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
         assertThat(hasZoomMeeting(id)).as("the unseen meeting is gone").isFalse();
+    }
+
+    @Test
+    void undoingACalendarStepThatStoredNothingCancelsTheEventGraphMadeUnseen() {
+        UUID seller = newSalesperson();
+        String mail = email("unseenevent");
+        Instant start = slot(10, 12);
+        UUID id = pendingBooking("acme", seller, start, mail);
+        // the salesperson's calendar holds an event of this booking that was never stored: a create whose answer
+        // was lost on the create activity's last attempt; this confirm's own create is refused, so the saga undoes
+        String organizer = jdbc.sql("SELECT graph_user_id FROM salespersons WHERE id = ?").param(seller).query(String.class).single();
+        graph.createEvent(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new CalendarProvider.EventRequest(
+                organizer, "booking-" + id + "-1", "Meeting", "", "", start, start.plus(Duration.ofHours(1)),
+                java.time.ZoneId.of("Europe/Berlin"), mail, null, false));
+        int cancelsBefore = graph.cancelCalls();
+        faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
+
+        Response failed = confirm(tokenFromOutbox(mail, "/verify"));
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        assertThat(status(id)).isEqualTo("pending_verify");
+        assertThat(graph.cancelCalls() - cancelsBefore).as("the customer is told the unseen invitation is off").isEqualTo(1);
+        assertThat(graph.events().stream().filter(e -> e.transactionId().startsWith("booking-" + id))).isEmpty();
     }
 
     @Test

@@ -34,6 +34,13 @@ public interface CalendarProvider {
     /** The event as it is now, or empty when it was deleted. */
     Optional<CalendarEvent> getEvent(ProviderTenant tenant, String organizerUserId, String eventId);
 
+    /**
+     * The ids of the organizer's events overlapping [fromUtc, toUtc) whose transaction id starts with
+     * {@code transactionIdPrefix}: the events our creates made, including one whose answer was lost.
+     */
+    List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
+                              Instant fromUtc, Instant toUtc);
+
     /** The organizer's busy intervals that overlap [fromUtc, toUtc). */
     List<BusyInterval> busyTimes(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc);
 

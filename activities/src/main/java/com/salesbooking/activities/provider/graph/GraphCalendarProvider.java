@@ -28,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -160,21 +161,44 @@ public final class GraphCalendarProvider implements CalendarProvider {
 
     @Override
     public List<BusyInterval> busyTimes(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc) {
-        String operation = "busyTimes";
         List<BusyInterval> busy = new ArrayList<>();
+        readCalendarView(tenant, organizerUserId, fromUtc, toUtc, "busyTimes",
+                new String[]{"start", "end", "showAs", "isCancelled"}, page -> collectBusy(page, busy));
+        busy.sort(Comparator.comparing(BusyInterval::startUtc));
+        return busy;
+    }
+
+    @Override
+    public List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
+                                     Instant fromUtc, Instant toUtc) {
+        List<String> found = new ArrayList<>();
+        readCalendarView(tenant, organizerUserId, fromUtc, toUtc, "findEventIds", new String[]{"id", "transactionId"},
+                page -> {
+                    for (Event event : page.getValue() == null ? List.<Event>of() : page.getValue()) {
+                        if (event.getTransactionId() != null && event.getTransactionId().startsWith(transactionIdPrefix)) {
+                            found.add(event.getId());
+                        }
+                    }
+                });
+        return found;
+    }
+
+    /** Every page of the organizer's calendar view of [fromUtc, toUtc), in UTC, bounded in pages. */
+    private void readCalendarView(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc,
+                                  String operation, String[] select, Consumer<EventCollectionResponse> eachPage) {
         EventCollectionResponse page = graph.onMailbox(tenant, organizerUserId, operation, client -> client.users()
                 .byUserId(organizerUserId).calendarView().get(config -> {
                     config.queryParameters.startDateTime = DateTimeFormatter.ISO_INSTANT.format(fromUtc);
                     config.queryParameters.endDateTime = DateTimeFormatter.ISO_INSTANT.format(toUtc);
-                    config.queryParameters.select = new String[]{"start", "end", "showAs", "isCancelled"};
+                    config.queryParameters.select = select;
                     config.queryParameters.top = CALENDAR_VIEW_PAGE_SIZE;
                     config.headers.add("Prefer", preferTimeZone(ZoneOffset.UTC));
                 }));
         for (int pages = 1; ; pages++) {
-            collectBusy(page, busy);
+            eachPage.accept(page);
             String next = page.getOdataNextLink();
             if (next == null || next.isBlank()) {
-                break;
+                return;
             }
             if (pages >= MAX_CALENDAR_VIEW_PAGES) {
                 throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation, "calendar of " + organizerUserId
@@ -184,8 +208,6 @@ public final class GraphCalendarProvider implements CalendarProvider {
                     .byUserId(organizerUserId).calendarView().withUrl(next).get(config ->
                             config.headers.add("Prefer", preferTimeZone(ZoneOffset.UTC))));
         }
-        busy.sort(Comparator.comparing(BusyInterval::startUtc));
-        return busy;
     }
 
     private static void collectBusy(EventCollectionResponse page, List<BusyInterval> busy) {

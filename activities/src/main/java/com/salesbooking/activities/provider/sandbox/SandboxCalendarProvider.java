@@ -104,6 +104,17 @@ public class SandboxCalendarProvider implements CalendarProvider {
     }
 
     @Override
+    public List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
+                                     Instant fromUtc, Instant toUtc) {
+        faults.check("graph", "findEventIds");
+        return events.values().stream()
+                .filter(e -> e.organizerUserId().equals(organizerUserId) && e.transactionId().startsWith(transactionIdPrefix)
+                        && e.startUtc().isBefore(toUtc) && e.endUtc().isAfter(fromUtc))
+                .map(SandboxEvent::id)
+                .toList();
+    }
+
+    @Override
     public List<BusyInterval> busyTimes(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc) {
         faults.check("graph", "busyTimes");
         busyCalls.incrementAndGet();

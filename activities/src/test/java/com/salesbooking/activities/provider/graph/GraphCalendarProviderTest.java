@@ -265,4 +265,24 @@ class GraphCalendarProviderTest {
                 new BusyInterval(Instant.parse("2027-03-28T07:00:00Z"), Instant.parse("2027-03-28T08:00:00Z")),
                 new BusyInterval(Instant.parse("2027-03-28T13:00:00Z"), Instant.parse("2027-03-28T14:00:00Z")));
     }
+
+    @Test
+    void findEventIdsKeepsTheEventsWhoseTransactionIdCarriesTheBooking() throws InterruptedException {
+        graph.answer(200, """
+                {"value": [
+                  {"id": "AAMkAD-ours", "transactionId": "booking-4711-2"},
+                  {"id": "AAMkAD-other-booking", "transactionId": "booking-4712-1"},
+                  {"id": "AAMkAD-private", "transactionId": null}
+                 ]}""");
+
+        List<String> found = calendar.findEventIds(ACME, "sp-1", "booking-4711-", Instant.parse("2027-03-28T07:00:00Z"),
+                Instant.parse("2027-03-28T08:00:00Z"));
+
+        assertThat(found).containsExactly("AAMkAD-ours");
+        RecordedRequest request = graph.server.takeRequest();
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/calendarView");
+        assertThat(request.getUrl().queryParameter("startDateTime")).isEqualTo("2027-03-28T07:00:00Z");
+        assertThat(request.getUrl().queryParameter("endDateTime")).isEqualTo("2027-03-28T08:00:00Z");
+        assertThat(request.getUrl().queryParameter("$select")).isEqualTo("id,transactionId");
+    }
 }
