@@ -21,6 +21,9 @@ import java.util.UUID;
 @Repository
 public class GraphSubscriptions {
 
+    /** Salespersons handed to the launcher per sweeper round; the next round takes the rest. */
+    static final int LAUNCH_BATCH = 200;
+
     /** A stored subscription; {@code clientState} is a secret: never log it. */
     public record StoredSubscription(String id, UUID tenantId, UUID salespersonId, String resource, String clientState,
                                      Instant expiresAt, boolean active, String m365TenantId) {
@@ -141,6 +144,22 @@ public class GraphSubscriptions {
         return jdbc.sql("""
                         SELECT p.tenant_id, p.id FROM salespersons p JOIN tenants t ON t.id = p.tenant_id
                          WHERE p.active AND t.status = 'active' ORDER BY p.tenant_id, p.id""")
+                .query((rs, i) -> new SalespersonRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+    }
+
+    /**
+     * Active salespersons (of active tenants) without a live subscription: none stored, or only removed or lapsed
+     * ones. Usually the new ones, whose workflow nobody started yet.
+     */
+    public List<SalespersonRef> activeSalespersonsWithoutLiveSubscription(Instant now) {
+        return jdbc.sql("""
+                        SELECT p.tenant_id, p.id FROM salespersons p JOIN tenants t ON t.id = p.tenant_id
+                         WHERE p.active AND t.status = 'active'
+                           AND NOT EXISTS (SELECT 1 FROM graph_subscriptions s
+                                            WHERE s.salesperson_id = p.id AND s.status = 'active' AND s.expires_at_utc > ?)
+                         ORDER BY p.tenant_id, p.id LIMIT ?""")
+                .params(Timestamp.from(now), LAUNCH_BATCH)
                 .query((rs, i) -> new SalespersonRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
                 .list();
     }

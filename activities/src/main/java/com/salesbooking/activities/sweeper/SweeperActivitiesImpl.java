@@ -2,6 +2,8 @@ package com.salesbooking.activities.sweeper;
 
 import com.salesbooking.activities.booking.BookingStore;
 import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.activities.subscription.GraphSubscriptions;
+import com.salesbooking.activities.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.activities.tenant.TenantDirectory;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
@@ -40,12 +42,17 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
     private final CompensationRetrier compensations;
+    private final GraphSubscriptions subscriptions;
+    private final SubscriptionWorkflowLauncher subscriptionWorkflows;
 
     public SweeperActivitiesImpl(JdbcClient jdbc, BookingStore bookings, TenantDirectory directory, WorkflowClient client,
                                  BookingProperties properties, Clock clock,
                                  org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
-                                 CompensationRetrier compensations) {
+                                 CompensationRetrier compensations, GraphSubscriptions subscriptions,
+                                 SubscriptionWorkflowLauncher subscriptionWorkflows) {
         this.compensations = compensations;
+        this.subscriptions = subscriptions;
+        this.subscriptionWorkflows = subscriptionWorkflows;
         this.jdbc = jdbc;
         this.bookings = bookings;
         this.directory = directory;
@@ -97,5 +104,17 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     public int redispatchQueuedWebhookJobs() {
         WebhookJobDispatcher dispatcher = webhookJobs.getIfAvailable();
         return dispatcher == null ? 0 : dispatcher.redispatchStale();
+    }
+
+    @Override
+    public int startMissingSubscriptionWorkflows() {
+        var missing = subscriptions.activeSalespersonsWithoutLiveSubscription(clock.instant());
+        if (missing.isEmpty()) {
+            return 0;
+        }
+        int running = subscriptionWorkflows.startAll(missing);
+        log.info("subscription workflows checked for {} salespersons without a live subscription ({} running)",
+                missing.size(), running);
+        return running;
     }
 }

@@ -1,14 +1,11 @@
 package com.salesbooking.local.webhook;
 
-import com.salesbooking.activities.platform.BookingProperties;
 import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.activities.subscription.GraphSubscriptions;
+import com.salesbooking.activities.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.local.system.SystemTestSupport;
-import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow;
 import com.salesbooking.workflows.sweeper.SweeperActivities;
 import io.micrometer.core.instrument.Counter;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +31,11 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     @Autowired
     SweeperActivities sweeper;
     @Autowired
+    SubscriptionWorkflowLauncher launcher;
+    @Autowired
+    GraphSubscriptions subscriptions;
+    @Autowired
     MeterRegistry meters;
-    @Autowired
-    WorkflowClient client;
-    @Autowired
-    BookingProperties properties;
 
     /** A salesperson of this test alone, whose subscription workflow has created their Graph subscription. */
     UUID seller;
@@ -48,19 +45,31 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     /**
-     * A new salesperson with a running subscription workflow, started the way the worker starts one at start-up
-     * (salespersons created by a test did not exist then).
+     * A new salesperson with a running subscription workflow, started the way workers and the sweeper start one
+     * (salespersons created by a test did not exist when the workers started).
      */
     @BeforeEach
     void subscribedSalesperson() {
         seller = newSalesperson();
-        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(GraphSubscriptionWorkflow.workflowId(seller))
-                .setTaskQueue(properties.temporal().taskQueue())
-                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
-        WorkflowClient.start(workflow::run, GraphSubscriptionWorkflow.SubscriptionWorkflowInput.start(ACME, seller));
+        assertThat(launcher.start(new GraphSubscriptions.SalespersonRef(ACME, seller))).isTrue();
         subscription();
+    }
+
+    @Test
+    void aSalespersonAddedWhileTheWorkersRunIsSubscribedByTheNextSweep() {
+        UUID added = newSalesperson();
+        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now())).extracting(r -> r.salespersonId())
+                .contains(added).doesNotContain(seller);
+
+        assertThat(sweeper.startMissingSubscriptionWorkflows()).isPositive();
+
+        awaitTrue(() -> count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", added) > 0,
+                "the added salesperson's workflow created their subscription");
+        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now())).extracting(r -> r.salespersonId())
+                .doesNotContain(added);
+        // a second sweep keeps the running workflow instead of starting another
+        sweeper.startMissingSubscriptionWorkflows();
+        assertThat(count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ?", added)).isEqualTo(1);
     }
 
     String sellerMail() {

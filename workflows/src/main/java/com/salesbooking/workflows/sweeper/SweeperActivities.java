@@ -22,4 +22,10 @@ public interface SweeperActivities {
      * Idempotent: deleting a meeting or event that is already gone counts as done.
      */
     int retryCompensations();
+
+    /**
+     * Active salespersons without a live Graph subscription (added since the workers started, or whose workflow
+     * ended): starts their subscription workflow; one already running is kept. Returns how many now run.
+     */
+    int startMissingSubscriptionWorkflows();
 }

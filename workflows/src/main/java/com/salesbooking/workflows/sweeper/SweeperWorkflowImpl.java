@@ -9,7 +9,7 @@ import java.time.Duration;
 
 public class SweeperWorkflowImpl implements SweeperWorkflow {
 
-    /** 100 rounds of 3 events each keeps the history far below Temporal's limits before continue-as-new. */
+    /** 100 rounds of a few events each keeps the history far below Temporal's limits before continue-as-new. */
     static final int ROUNDS_PER_RUN = 100;
 
     private final SweeperActivities activities = Workflow.newActivityStub(SweeperActivities.class,
@@ -39,6 +39,14 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
                     activities.retryCompensations();
                 } catch (ActivityFailure e) {
                     Workflow.getLogger(SweeperWorkflowImpl.class).warn("compensation retry failed; next round retries");
+                }
+            }
+            // added later still: a salesperson added while the workers run gets Outlook changes followed within a round
+            if (Workflow.getVersion("subscription-launch", Workflow.DEFAULT_VERSION, 1) >= 1) {
+                try {
+                    activities.startMissingSubscriptionWorkflows();
+                } catch (ActivityFailure e) {
+                    Workflow.getLogger(SweeperWorkflowImpl.class).warn("subscription launch failed; next round retries");
                 }
             }
             Workflow.sleep(interval);
