@@ -55,7 +55,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                     new MeetingProvider.MeetingRequest(bookingId.toString(),
                             "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
                             "Booking " + bookingId + " with " + c.salesperson().displayName(),
-                            b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone())));
+                            b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone(),
+                            zoomHost(c))));
         }
         jdbc.sql("""
                         INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, start_url, created_at)
@@ -162,7 +163,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         if (c.tenant().meetingProvider() != MeetingProviderKind.ZOOM) {
             return;
         }
-        for (String unseen : call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), bookingId.toString()))) {
+        for (String unseen : call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString()))) {
             call(() -> {
                 meetings.deleteMeeting(c.tenant().providerTenant(), unseen);
                 return null;
@@ -201,10 +202,23 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         List<String> beingDeleted = jdbc.sql("""
                         SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_zoom_meeting'""")
                 .param(bookingId).query(String.class).list();
-        return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), bookingId.toString())).stream()
+        return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString())).stream()
                 .filter(id -> !beingDeleted.contains(id))
                 .findFirst()
                 .map(id -> call(() -> meetings.getMeeting(c.tenant().providerTenant(), id)));
+    }
+
+    /**
+     * The salesperson hosts their meeting, as the Zoom user with their email (their Microsoft 365 address, else a
+     * UPN-shaped Graph user id); without either, the app's own user does.
+     */
+    private static String zoomHost(BookingDetails.Context c) {
+        String email = c.salesperson().email();
+        if (email != null && !email.isBlank()) {
+            return email;
+        }
+        String graphUser = c.salesperson().graphUserId();
+        return graphUser != null && graphUser.contains("@") ? graphUser : null;
     }
 
     private Optional<String> storedMeetingId(UUID bookingId) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ZoomHttpFake implements AutoCloseable {
 
     static final String TOKEN_PATH = "/oauth/token";
-    static final String MEETINGS_PATH = "/v2/users/me/meetings";
+    /** A user's meetings: {@code /v2/users/{user id, email or me}/meetings}. */
+    static final java.util.regex.Pattern MEETINGS_PATH = java.util.regex.Pattern.compile("^/v2/users/[^/]+/meetings$");
 
     /** A meeting the fake created: its id, join URL and the request's topic. */
     record CreatedMeeting(String id, String joinUrl, String topic) {
@@ -47,7 +48,7 @@ final class ZoomHttpFake implements AutoCloseable {
                     {"access_token":"%s","token_type":"bearer","expires_in":3599,"scope":"meeting:write:admin"}"""
                     .formatted(token));
         }
-        if (request.method().equals("POST") && path.equals(MEETINGS_PATH)) {
+        if (request.method().equals("POST") && MEETINGS_PATH.matcher(path).matches()) {
             JsonNode body = request.json();
             String id = Long.toString(meetingIds.incrementAndGet());
             String joinUrl = "https://zoom.example/j/" + id + "?pwd=fake";

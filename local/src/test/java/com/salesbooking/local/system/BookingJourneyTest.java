@@ -48,6 +48,9 @@ class BookingJourneyTest extends SystemTestSupport {
         assertThat(confirm.text("status")).isEqualTo("confirmed");
         assertThat(confirm.text("join_url")).startsWith("https://zoom.sandbox.local/j/");
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
+        // the salesperson hosts the meeting: the Zoom user with their email
+        assertThat(zoom.meetings()).filteredOn(m -> confirm.text("join_url").equals(m.joinUrl()))
+                .extracting(m -> m.host()).containsExactly("seller-" + seller + "@example.test");
         assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
         assertThat(status(id)).isEqualTo("confirmed");
         assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isEqualTo(1);

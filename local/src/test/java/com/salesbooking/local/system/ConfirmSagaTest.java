@@ -156,7 +156,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         // activity's last attempt; this confirm's own create is refused, so the saga undoes the Zoom step
         zoom.createMeeting(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new MeetingProvider.MeetingRequest(
                 id.toString(), "Meeting with Acme (booking " + id + ")", "", slot(10, 11), Duration.ofHours(1),
-                java.time.ZoneId.of("Europe/Berlin")));
+                java.time.ZoneId.of("Europe/Berlin"), null));
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.FAIL, 1);
 
         Response failed = confirm(booking.verifyToken());

@@ -26,9 +26,10 @@ public interface MeetingProvider {
     /**
      * The ids of upcoming meetings that earlier {@link #createMeeting} calls made for this booking (found by the
      * booking id every topic carries): the way to tell "never created" from "created, but the answer was lost"
-     * (a read time-out, a worker that died mid-call). Usually empty; oldest first.
+     * (a read time-out, a worker that died mid-call). Looks at the meetings of {@code hostUser} and of the app's
+     * own user (where a create falls back to). Usually empty.
      */
-    List<String> findMeetingIds(ProviderTenant tenant, String bookingId);
+    List<String> findMeetingIds(ProviderTenant tenant, String hostUser, String bookingId);
 
     /** One meeting with its links; for a meeting {@link #findMeetingIds} found. */
     CreatedMeeting getMeeting(ProviderTenant tenant, String meetingId);
@@ -46,9 +47,10 @@ public interface MeetingProvider {
      * @param startUtc  start instant
      * @param duration  length of the meeting
      * @param timezone  the display time zone (IANA id), sent explicitly
+     * @param hostUser  the salesperson's Zoom user (their email), who hosts the meeting; null: the app's own user
      */
     record MeetingRequest(String bookingId, String topic, String agenda, Instant startUtc, Duration duration,
-                          ZoneId timezone) {
+                          ZoneId timezone, String hostUser) {
     }
 
     /**

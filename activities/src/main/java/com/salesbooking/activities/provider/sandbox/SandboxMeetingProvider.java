@@ -18,7 +18,7 @@ public class SandboxMeetingProvider implements MeetingProvider {
 
     /** A meeting as the sandbox holds it. */
     public record SandboxMeeting(String id, String tenantSlug, String bookingId, String topic, Instant startUtc,
-                                 Duration duration, String timezone, String joinUrl) {
+                                 Duration duration, String timezone, String joinUrl, String host) {
     }
 
     private final Map<String, SandboxMeeting> meetings = new ConcurrentHashMap<>();
@@ -39,14 +39,15 @@ public class SandboxMeetingProvider implements MeetingProvider {
         String id = Long.toString(ids.incrementAndGet());
         String joinUrl = "https://zoom.sandbox.local/j/" + id;
         meetings.put(id, new SandboxMeeting(id, tenant.slug(), request.bookingId(), request.topic(), request.startUtc(),
-                request.duration(), request.timezone().getId(), joinUrl));
+                request.duration(), request.timezone().getId(), joinUrl,
+                request.hostUser() == null ? "me" : request.hostUser()));
         // the meeting exists now; an armed lost_answer fault drops the answer on its way back
         faults.answer("zoom", "createMeeting");
         return created(id, joinUrl);
     }
 
     @Override
-    public List<String> findMeetingIds(ProviderTenant tenant, String bookingId) {
+    public List<String> findMeetingIds(ProviderTenant tenant, String hostUser, String bookingId) {
         faults.check("zoom", "findMeetingIds");
         finds.incrementAndGet();
         return meetings.values().stream()
@@ -75,7 +76,7 @@ public class SandboxMeetingProvider implements MeetingProvider {
     public void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone) {
         faults.check("zoom", "updateMeeting");
         meetings.computeIfPresent(meetingId, (k, m) -> new SandboxMeeting(m.id(), m.tenantSlug(), m.bookingId(), m.topic(),
-                startUtc, duration, timezone.getId(), m.joinUrl()));
+                startUtc, duration, timezone.getId(), m.joinUrl(), m.host()));
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     private static final int MAX_AGENDA = 2000;
     // type 2 = a scheduled meeting (1 instant, 3 recurring without fixed time, 8 recurring with fixed time)
     private static final int SCHEDULED_MEETING = 2;
+    /** Zoom's name for the user the app acts as (Server-to-Server OAuth: the app's creator). */
+    private static final String APP_USER = "me";
     // Zoom's largest page; ten of them (3,000 upcoming meetings of one tenant's Zoom user) bound the look-up,
     // which only runs when an earlier create attempt may have succeeded unseen
     private static final int LIST_PAGE_SIZE = 300;
@@ -90,10 +92,23 @@ public final class ZoomMeetingProvider implements MeetingProvider {
         body.put("duration", minutes(request.duration()));
         body.put("timezone", request.timezone().getId());
         body.put("agenda", withBookingId(request.agenda(), request.bookingId(), MAX_AGENDA, "\n\nBooking ", ""));
-        HttpUrl url = baseUrl.newBuilder().addPathSegments("users/me/meetings").build();
-
-        JsonNode created = send(tenant, operation, "POST", url, body,
-                "creating the meeting of booking " + request.bookingId());
+        String host = hostOrApp(request.hostUser());
+        JsonNode created;
+        try {
+            created = send(tenant, operation, "POST", meetingsOf(host), body,
+                    "creating the meeting of booking " + request.bookingId());
+        } catch (ProviderException e) {
+            if (e.httpStatus() != 404 || host.equals(APP_USER)) {
+                throw e;
+            }
+            // the salesperson has no user in the tenant's Zoom account (code 1001): the app's user hosts instead,
+            // and the customer may join before the host, who would otherwise never arrive
+            log.warn("Zoom has no user for the salesperson of booking {} (tenant {}): the app's user hosts the meeting",
+                    request.bookingId(), tenant.slug());
+            body.putObject("settings").put("join_before_host", true);
+            created = send(tenant, operation, "POST", meetingsOf(APP_USER), body,
+                    "creating the meeting of booking " + request.bookingId() + " as the app's user");
+        }
         String meetingId = created.path("id").asString("");
         String joinUrl = created.path("join_url").asString("");
         if (meetingId.isBlank() || joinUrl.isBlank()) {
@@ -105,12 +120,27 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     }
 
     @Override
-    public List<String> findMeetingIds(ProviderTenant tenant, String bookingId) {
+    public List<String> findMeetingIds(ProviderTenant tenant, String hostUser, String bookingId) {
+        List<String> found = new ArrayList<>();
+        for (String host : new java.util.LinkedHashSet<>(List.of(hostOrApp(hostUser), APP_USER))) {
+            try {
+                found.addAll(findMeetingIdsOf(tenant, host, bookingId));
+            } catch (ProviderException e) {
+                // a host Zoom does not know has no meetings: the create fell back to the app's user
+                if (e.httpStatus() != 404 || host.equals(APP_USER)) {
+                    throw e;
+                }
+            }
+        }
+        return found;
+    }
+
+    private List<String> findMeetingIdsOf(ProviderTenant tenant, String host, String bookingId) {
         String operation = "findMeetingIds";
         List<String> found = new ArrayList<>();
         String pageToken = "";
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("users/me/meetings")
+            HttpUrl.Builder url = meetingsOf(host).newBuilder()
                     .addQueryParameter("type", "upcoming")
                     .addQueryParameter("page_size", Integer.toString(LIST_PAGE_SIZE));
             if (!pageToken.isEmpty()) {
@@ -167,6 +197,15 @@ public final class ZoomMeetingProvider implements MeetingProvider {
             }
             log.info("Zoom meeting {} was already gone (tenant {})", meetingId, tenant.slug());
         }
+    }
+
+    /** {@code /users/{host}/meetings}: a user id or email, or {@code me} (the app's own user). */
+    private HttpUrl meetingsOf(String host) {
+        return baseUrl.newBuilder().addPathSegment("users").addPathSegment(host).addPathSegment("meetings").build();
+    }
+
+    private static String hostOrApp(String hostUser) {
+        return hostUser == null || hostUser.isBlank() ? APP_USER : hostUser;
     }
 
     private HttpUrl meetingUrl(String meetingId) {

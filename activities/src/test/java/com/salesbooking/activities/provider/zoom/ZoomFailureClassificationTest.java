@@ -25,7 +25,7 @@ class ZoomFailureClassificationTest {
 
     private static final ProviderTenant ACME = new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme");
     private static final MeetingRequest MEETING = new MeetingRequest("bk-1", "Sales call", "Demo",
-            Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), ZoneId.of("Europe/Berlin"));
+            Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), ZoneId.of("Europe/Berlin"), null);
     // 20:00 UTC: the next daily-limit reset (00:00 GMT) is 4 hours away
     private static final Instant NOW = Instant.parse("2027-03-28T20:00:00Z");
 

@@ -54,7 +54,7 @@ class ZoomMeetingProviderTest {
 
     private static MeetingRequest meetingAt(Instant startUtc, ZoneId zone) {
         return new MeetingRequest("bk-4711", "Sales call with Acme", "Product demo", startUtc, Duration.ofMinutes(60),
-                zone);
+                zone, null);
     }
 
     @ParameterizedTest(name = "{0} {1} local -> {2}")
@@ -102,7 +102,7 @@ class ZoomMeetingProviderTest {
         String longTopic = "x".repeat(300);
 
         provider.createMeeting(ACME, new MeetingRequest("bk-1", longTopic, null,
-                Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(29).plusSeconds(30), BERLIN));
+                Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(29).plusSeconds(30), BERLIN, null));
 
         zoom.server.takeRequest();
         JsonNode body = body(zoom.server.takeRequest());
@@ -183,6 +183,60 @@ class ZoomMeetingProviderTest {
     }
 
     @Test
+    void theSalespersonHostsTheirMeeting() throws InterruptedException {
+        zoom.apiAnswers.add(json(201, CREATED));
+
+        provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
+                Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+
+        zoom.server.takeRequest();
+        RecordedRequest create = zoom.server.takeRequest();
+        assertThat(create.getUrl().encodedPath()).isEqualTo("/v2/users/anna@acme.example/meetings");
+        assertThat(body(create).has("settings")).isFalse();
+    }
+
+    @Test
+    void aSalespersonWithoutAZoomUserGetsTheAppsUserAsHostAndCustomersMayJoinFirst() throws InterruptedException {
+        zoom.apiAnswers.add(json(404, "{\"code\":1001,\"message\":\"User does not exist: anna@acme.example.\"}"));
+        zoom.apiAnswers.add(json(201, CREATED));
+
+        CreatedMeeting created = provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null,
+                Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+
+        assertThat(created.meetingId()).isEqualTo("85746065432");
+        zoom.server.takeRequest();
+        assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/anna@acme.example/meetings");
+        RecordedRequest fallback = zoom.server.takeRequest();
+        assertThat(fallback.getUrl().encodedPath()).isEqualTo("/v2/users/me/meetings");
+        assertThat(body(fallback).path("settings").path("join_before_host").asBoolean()).isTrue();
+    }
+
+    @Test
+    void findMeetingIdsLooksAtTheHostsMeetingsAndTheAppUsers() throws InterruptedException {
+        String booking = "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01";
+        zoom.apiAnswers.add(json(200, """
+                {"meetings": [{"id": 81000000001, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
+        zoom.apiAnswers.add(json(200, """
+                {"meetings": [{"id": 81000000002, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
+
+        assertThat(provider.findMeetingIds(ACME, "anna@acme.example", booking)).containsExactly("81000000001", "81000000002");
+
+        zoom.server.takeRequest();
+        assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/anna@acme.example/meetings");
+        assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/me/meetings");
+    }
+
+    @Test
+    void findMeetingIdsSkipsAHostZoomDoesNotKnow() {
+        String booking = "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01";
+        zoom.apiAnswers.add(json(404, "{\"code\":1001,\"message\":\"User does not exist.\"}"));
+        zoom.apiAnswers.add(json(200, """
+                {"meetings": [{"id": 81000000002, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
+
+        assertThat(provider.findMeetingIds(ACME, "anna@acme.example", booking)).containsExactly("81000000002");
+    }
+
+    @Test
     void findMeetingIdsPagesThroughUpcomingMeetingsAndKeepsThoseOfTheBooking() throws InterruptedException {
         String booking = "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01";
         zoom.apiAnswers.add(json(200, """
@@ -194,7 +248,7 @@ class ZoomMeetingProviderTest {
                   {"id": 81000000003, "topic": "Weekly sync"},
                   {"id": 81000000004, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
 
-        assertThat(provider.findMeetingIds(ACME, booking)).containsExactly("81000000002", "81000000004");
+        assertThat(provider.findMeetingIds(ACME, null, booking)).containsExactly("81000000002", "81000000004");
 
         zoom.server.takeRequest();
         RecordedRequest first = zoom.server.takeRequest();
@@ -212,7 +266,7 @@ class ZoomMeetingProviderTest {
     void findMeetingIdsIsEmptyWhenNoMeetingCarriesTheBooking() {
         zoom.apiAnswers.add(json(200, "{\"meetings\": [{\"id\": 1, \"topic\": \"Weekly sync\"}]}"));
 
-        assertThat(provider.findMeetingIds(ACME, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01")).isEmpty();
+        assertThat(provider.findMeetingIds(ACME, null, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01")).isEmpty();
     }
 
     @Test
@@ -234,7 +288,7 @@ class ZoomMeetingProviderTest {
         zoom.apiAnswers.add(status(503));
 
         ProviderException failure = catchThrowableOfType(ProviderException.class,
-                () -> provider.findMeetingIds(ACME, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01"));
+                () -> provider.findMeetingIds(ACME, null, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01"));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.operation()).isEqualTo("findMeetingIds");
