@@ -273,7 +273,8 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
     private static void assertGraphEvent(Request create, Seller seller, UUID id, String customer, Instant start,
                                          String joinUrl, int attempt) {
         assertThat(create.header("Authorization")).isEqualTo("Bearer graph-token-for-" + ACME_ENTRA_TENANT);
-        assertThat(create.header("Prefer")).isEqualTo("outlook.timezone=\"Europe/Berlin\"");
+        assertThat(create.headers().get("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"Europe/Berlin\"",
+                "IdType=\"ImmutableId\"");
         JsonNode body = create.json();
         assertThat(body.path("transactionId").asString()).isEqualTo("booking-" + id + "-" + attempt);
         assertThat(body.path("subject").asString()).contains(id.toString());

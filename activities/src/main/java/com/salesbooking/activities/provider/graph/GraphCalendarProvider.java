@@ -35,7 +35,7 @@ import java.util.Optional;
  * The salesperson's Outlook calendar through Graph ({@code users/{id}/events}, {@code calendarView}). Times
  * go to Graph as local date-time in the salesperson's IANA zone plus that zone's id, with
  * {@code Prefer: outlook.timezone} set to the same zone; reads ask for UTC so no Windows zone names need
- * translating.
+ * translating. Every event request also asks for immutable ids ({@code Prefer: IdType="ImmutableId"}).
  *
  * <p>Busy times come from {@code calendarView} rather than {@code getSchedule}: it expands recurring
  * events, carries {@code isCancelled} and {@code showAs} per event, needs only the Calendars permission the
@@ -82,7 +82,7 @@ public final class GraphCalendarProvider implements CalendarProvider {
         }
         String organizer = request.organizerUserId();
         Event created = graph.onMailbox(tenant, organizer, operation, client -> client.users().byUserId(organizer)
-                .events().post(event, config -> config.headers.add("Prefer", preferTimeZone(request.timezone()))));
+                .events().post(event, config -> prefer(config.headers, request.timezone())));
         CalendarEvent result = toCalendarEvent(created, request.timezone());
         log.info("Graph event {} created for transaction {} (tenant {})", result.eventId(), request.transactionId(),
                 tenant.slug());
@@ -101,7 +101,7 @@ public final class GraphCalendarProvider implements CalendarProvider {
         patch.setEnd(local(endUtc, timezone));
         Event updated = graph.onMailbox(tenant, organizerUserId, "updateEventTime", client -> client.users()
                 .byUserId(organizerUserId).events().byEventId(eventId)
-                .patch(patch, config -> config.headers.add("Prefer", preferTimeZone(timezone))));
+                .patch(patch, config -> prefer(config.headers, timezone)));
         log.info("Graph event {} moved to {} (tenant {})", eventId, startUtc, tenant.slug());
         return toCalendarEvent(updated, timezone);
     }
@@ -148,7 +148,7 @@ public final class GraphCalendarProvider implements CalendarProvider {
             Event event = graph.onMailbox(tenant, organizerUserId, "getEvent", client -> client.users()
                     .byUserId(organizerUserId).events().byEventId(eventId).get(config -> {
                         config.queryParameters.select = EVENT_FIELDS;
-                        config.headers.add("Prefer", preferTimeZone(ZoneOffset.UTC));
+                        prefer(config.headers, ZoneOffset.UTC);
                     }));
             return Optional.of(toCalendarEvent(event, ZoneOffset.UTC));
         } catch (ProviderException e) {
@@ -192,7 +192,7 @@ public final class GraphCalendarProvider implements CalendarProvider {
                     config.queryParameters.endDateTime = DateTimeFormatter.ISO_INSTANT.format(toUtc);
                     config.queryParameters.select = select;
                     config.queryParameters.top = CALENDAR_VIEW_PAGE_SIZE;
-                    config.headers.add("Prefer", preferTimeZone(ZoneOffset.UTC));
+                    prefer(config.headers, ZoneOffset.UTC);
                 }));
         for (int pages = 1; ; pages++) {
             eachPage.accept(page);
@@ -206,7 +206,7 @@ public final class GraphCalendarProvider implements CalendarProvider {
             }
             page = graph.onMailbox(tenant, organizerUserId, operation, client -> client.users()
                     .byUserId(organizerUserId).calendarView().withUrl(next).get(config ->
-                            config.headers.add("Prefer", preferTimeZone(ZoneOffset.UTC))));
+                            prefer(config.headers, ZoneOffset.UTC)));
         }
     }
 
@@ -242,6 +242,18 @@ public final class GraphCalendarProvider implements CalendarProvider {
         value.setTimeZone(zone.getId());
         return value;
     }
+
+    /**
+     * Times in {@code zone}, and immutable ids: an event keeps its id when it moves to another folder or calendar
+     * (a regular id changes then, and the event would look deleted to us). The subscription asks for the same ids
+     * in its notifications, so stored ids, notification ids and request paths always agree.
+     */
+    static void prefer(com.microsoft.kiota.RequestHeaders headers, ZoneId zone) {
+        headers.add("Prefer", preferTimeZone(zone));
+        headers.add("Prefer", PREFER_IMMUTABLE_IDS);
+    }
+
+    static final String PREFER_IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
 
     static String preferTimeZone(ZoneId zone) {
         return "outlook.timezone=\"" + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId()) + "\"";

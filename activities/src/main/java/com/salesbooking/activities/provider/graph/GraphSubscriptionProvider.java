@@ -37,7 +37,9 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
         subscription.setClientState(clientState);
         subscription.setExpirationDateTime(requestedExpiry.atOffset(ZoneOffset.UTC));
         com.microsoft.graph.models.Subscription created = graph.onMailbox(tenant, graphUserId, "createSubscription",
-                client -> client.subscriptions().post(subscription));
+                // notifications then carry the same immutable event ids the calendar calls store
+                client -> client.subscriptions().post(subscription,
+                        config -> config.headers.add("Prefer", GraphCalendarProvider.PREFER_IMMUTABLE_IDS)));
         Subscription result = toSubscription(created, null, subscription.getResource(), requestedExpiry);
         log.info("Graph subscription {} created on {} until {} (tenant {})", result.id(), result.resource(),
                 result.expiresAt(), tenant.slug());

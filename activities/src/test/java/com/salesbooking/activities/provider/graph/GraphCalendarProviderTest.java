@@ -78,7 +78,7 @@ class GraphCalendarProviderTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events");
         assertThat(request.getUrl().query()).isNull();
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
-        assertThat(request.getHeaders().get("Prefer")).isEqualTo("outlook.timezone=\"" + zoneId + "\"");
+        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"" + zoneId + "\"", "IdType=\"ImmutableId\"");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
         JsonNode body = body(request);
         assertThat(body.path("start").path("dateTime").asString()).isEqualTo(localStart);
@@ -131,7 +131,7 @@ class GraphCalendarProviderTest {
         RecordedRequest request = graph.server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("PATCH");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events/AAMkAD-ev1");
-        assertThat(request.getHeaders().get("Prefer")).isEqualTo("outlook.timezone=\"America/New_York\"");
+        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"America/New_York\"", "IdType=\"ImmutableId\"");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         JsonNode body = body(request);
         assertThat(body.path("start").path("dateTime").asString()).isEqualTo("2027-03-14T11:00:00");
@@ -211,7 +211,7 @@ class GraphCalendarProviderTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events/AAMkAD-ev1");
         assertThat(request.getUrl().queryParameter("$select"))
                 .isEqualTo("id,iCalUId,changeKey,start,end,isCancelled,onlineMeeting");
-        assertThat(request.getHeaders().get("Prefer")).isEqualTo("outlook.timezone=\"UTC\"");
+        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
         assertThat(event).contains(new CalendarEvent("AAMkAD-ev1", "uid-1", "DwAAABYAAAA3",
                 Instant.parse("2027-03-28T08:00:00Z"), Instant.parse("2027-03-28T09:00:00Z"), true, null));
     }
@@ -255,7 +255,7 @@ class GraphCalendarProviderTest {
         assertThat(first.getUrl().queryParameter("endDateTime")).isEqualTo("2027-03-28T22:00:00Z");
         assertThat(first.getUrl().queryParameter("$select")).isEqualTo("start,end,showAs,isCancelled");
         assertThat(first.getUrl().queryParameter("$top")).isEqualTo("100");
-        assertThat(first.getHeaders().get("Prefer")).isEqualTo("outlook.timezone=\"UTC\"");
+        assertThat(first.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
         assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         RecordedRequest second = graph.server.takeRequest();
         assertThat(second.getUrl().queryParameter("$skip")).isEqualTo("100");

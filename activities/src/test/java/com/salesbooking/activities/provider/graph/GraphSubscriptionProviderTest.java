@@ -56,6 +56,8 @@ class GraphSubscriptionProviderTest {
         RecordedRequest request = graph.server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/subscriptions");
+        // notifications carry immutable event ids, like the ids the calendar calls store
+        assertThat(request.getHeaders().values("Prefer")).containsExactly("IdType=\"ImmutableId\"");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
         JsonNode body = body(request);
