@@ -98,13 +98,14 @@ public final class ZoomMeetingProvider implements MeetingProvider {
             created = send(tenant, operation, "POST", meetingsOf(host), body,
                     "creating the meeting of booking " + request.bookingId());
         } catch (ProviderException e) {
-            if (e.httpStatus() != 404 || host.equals(APP_USER)) {
+            if (!hostRefused(e) || host.equals(APP_USER)) {
                 throw e;
             }
-            // the salesperson has no user in the tenant's Zoom account (code 1001): the app's user hosts instead,
-            // and the customer may join before the host, who would otherwise never arrive
-            log.warn("Zoom has no user for the salesperson of booking {} (tenant {}): the app's user hosts the meeting",
-                    request.bookingId(), tenant.slug());
+            // the salesperson has no user in the tenant's Zoom account (404, code 1001), or the app may not act for
+            // other users (a scope missing: 400/403): the app's user hosts instead, and the customer may join
+            // before the host, who would otherwise never arrive
+            log.warn("Zoom refused the salesperson of booking {} as host ({}; tenant {}): the app's user hosts the meeting",
+                    request.bookingId(), e.httpStatus(), tenant.slug());
             body.putObject("settings").put("join_before_host", true);
             created = send(tenant, operation, "POST", meetingsOf(APP_USER), body,
                     "creating the meeting of booking " + request.bookingId() + " as the app's user");
@@ -126,8 +127,8 @@ public final class ZoomMeetingProvider implements MeetingProvider {
             try {
                 found.addAll(findMeetingIdsOf(tenant, host, bookingId));
             } catch (ProviderException e) {
-                // a host Zoom does not know has no meetings: the create fell back to the app's user
-                if (e.httpStatus() != 404 || host.equals(APP_USER)) {
+                // a host Zoom refuses has no meetings of ours: the create fell back to the app's user
+                if (!hostRefused(e) || host.equals(APP_USER)) {
                     throw e;
                 }
             }
@@ -202,6 +203,11 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     /** {@code /users/{host}/meetings}: a user id or email, or {@code me} (the app's own user). */
     private HttpUrl meetingsOf(String host) {
         return baseUrl.newBuilder().addPathSegment("users").addPathSegment(host).addPathSegment("meetings").build();
+    }
+
+    /** Zoom's answers for a host it does not know (404) or the app may not act for (400/403: scopes). */
+    private static boolean hostRefused(ProviderException e) {
+        return !e.retryable() && (e.httpStatus() == 404 || e.httpStatus() == 403 || e.httpStatus() == 400);
     }
 
     private static String hostOrApp(String hostUser) {

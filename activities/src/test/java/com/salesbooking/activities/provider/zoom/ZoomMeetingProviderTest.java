@@ -212,6 +212,31 @@ class ZoomMeetingProviderTest {
     }
 
     @Test
+    void anAppWithoutTheScopeToActForOtherUsersHostsItselfToo() throws InterruptedException {
+        zoom.apiAnswers.add(json(400, "{\"code\":4711,\"message\":\"Invalid access token, does not contain scopes:[meeting:write:admin].\"}"));
+        zoom.apiAnswers.add(json(201, CREATED));
+
+        provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
+                Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+
+        zoom.server.takeRequest();
+        zoom.server.takeRequest();
+        assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/me/meetings");
+    }
+
+    @Test
+    void aRetryableRefusalOfTheHostIsNotTakenForAMissingUser() {
+        zoom.apiAnswers.add(status(503));
+
+        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.createMeeting(ACME,
+                new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
+                        Duration.ofMinutes(60), BERLIN, "anna@acme.example")));
+
+        assertThat(failure.retryable()).isTrue();
+        assertThat(zoom.apiRequests).hasSize(1);
+    }
+
+    @Test
     void findMeetingIdsLooksAtTheHostsMeetingsAndTheAppUsers() throws InterruptedException {
         String booking = "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01";
         zoom.apiAnswers.add(json(200, """
