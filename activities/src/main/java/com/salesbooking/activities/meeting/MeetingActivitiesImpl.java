@@ -1,6 +1,7 @@
 package com.salesbooking.activities.meeting;
 
 import com.salesbooking.activities.booking.BookingDetails;
+import com.salesbooking.activities.platform.metrics.BookingMetrics;
 import com.salesbooking.activities.provider.ProviderException;
 import com.salesbooking.activities.provider.calendar.CalendarProvider;
 import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
@@ -8,6 +9,8 @@ import com.salesbooking.activities.provider.meeting.MeetingProvider;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.booking.MeetingProviderKind;
 import io.temporal.activity.Activity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,14 +27,18 @@ import java.util.function.Supplier;
 @Component
 public class MeetingActivitiesImpl implements MeetingActivities {
 
+    private static final Logger log = LoggerFactory.getLogger(MeetingActivitiesImpl.class);
+
     private final BookingDetails details;
     private final MeetingProvider meetings;
     private final CalendarProvider calendar;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final BookingMetrics metrics;
 
     public MeetingActivitiesImpl(BookingDetails details, MeetingProvider meetings, CalendarProvider calendar,
-                                 JdbcClient jdbc, Clock clock) {
+                                 JdbcClient jdbc, Clock clock, BookingMetrics metrics) {
+        this.metrics = metrics;
         this.details = details;
         this.meetings = meetings;
         this.calendar = calendar;
@@ -50,7 +57,11 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         // (its answer lost to a time-out, or its worker gone); the first attempt has no predecessor to find
         MeetingProvider.CreatedMeeting created = Activity.getExecutionContext().getInfo().getAttempt() > 1
                 ? earlierAttemptsMeeting(c, bookingId).orElse(null) : null;
-        if (created == null) {
+        if (created != null) {
+            log.info("Zoom meeting {} of booking {} was created by an earlier attempt whose answer was lost; adopted",
+                    created.meetingId(), bookingId);
+            metrics.unseenCreate(BookingMetrics.UnseenCreate.ZOOM_ADOPTED);
+        } else {
             created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
                     new MeetingProvider.MeetingRequest(bookingId.toString(),
                             "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
@@ -168,6 +179,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                 meetings.deleteMeeting(c.tenant().providerTenant(), unseen);
                 return null;
             });
+            log.info("Zoom meeting {} of booking {} was created unseen; the saga's undo deleted it", unseen, bookingId);
+            metrics.unseenCreate(BookingMetrics.UnseenCreate.ZOOM_UNDONE);
         }
     }
 
@@ -187,6 +200,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                 calendar.cancelEvent(c.tenant().providerTenant(), organizer, eventId, comment);
                 return null;
             });
+            log.info("Graph event {} of booking {} was created unseen; the saga's undo cancelled it", eventId, bookingId);
+            metrics.unseenCreate(BookingMetrics.UnseenCreate.GRAPH_UNDONE);
         }
     }
 

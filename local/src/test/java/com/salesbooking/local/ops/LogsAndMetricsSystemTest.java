@@ -60,7 +60,7 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("booking_holds_placed_total", "booking_confirmations_total",
                 "booking_expirations_total", "booking_cancellations_total{", "booking_compensations_recorded_total{",
-                "booking_webhook_jobs_total{");
+                "booking_webhook_jobs_total{", "booking_provider_unseen_creates_total{");
         assertThat(metrics.body()).contains("kind=\"delete_zoom_meeting\"", "outcome=\"failed\"", "actor=\"salesperson\"");
         assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
         Response readiness = get("/actuator/health/readiness");

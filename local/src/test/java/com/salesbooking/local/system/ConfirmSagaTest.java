@@ -35,6 +35,8 @@ class ConfirmSagaTest extends SystemTestSupport {
     @Autowired
     BookingWorkers workers;
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
     com.salesbooking.activities.platform.BookingProperties properties;
     @Autowired
     com.salesbooking.workflows.booking.BookingStoreActivities store;
@@ -49,6 +51,12 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     private String confirmBody(String token) {
         return "{\"token\":\"" + token + "\"}";
+    }
+
+    /** {@code booking_provider_unseen_creates_total{provider, resolution}} now. */
+    private double unseenCreates(String provider, String resolution) {
+        return meters.get(com.salesbooking.activities.platform.metrics.BookingMetrics.UNSEEN_CREATES)
+                .tag("provider", provider).tag("resolution", resolution).counter().count();
     }
 
     /** One confirm with a fresh Idempotency-Key. */
@@ -108,6 +116,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         UUID id = booking.id();
         int zoomBefore = zoom.createCalls();
         int findsBefore = zoom.findCalls();
+        double adoptedBefore = unseenCreates("zoom", "adopted");
         // Zoom creates the meeting, the answer never arrives (a read time-out): the activity is retried
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
 
@@ -116,6 +125,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
         assertThat(zoom.findCalls() - findsBefore).as("only the retry looks").isEqualTo(1);
+        assertThat(unseenCreates("zoom", "adopted") - adoptedBefore).isEqualTo(1);
         List<String> atZoom = zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))
                 .map(SandboxMeetingProvider.SandboxMeeting::id).toList();
         assertThat(atZoom).hasSize(1);
@@ -158,12 +168,14 @@ class ConfirmSagaTest extends SystemTestSupport {
                 id.toString(), "Meeting with Acme (booking " + id + ")", "", slot(10, 11), Duration.ofHours(1),
                 java.time.ZoneId.of("Europe/Berlin"), null));
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.FAIL, 1);
+        double undoneBefore = unseenCreates("zoom", "undone");
 
         Response failed = confirm(booking.verifyToken());
 
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
         assertThat(hasZoomMeeting(id)).as("the unseen meeting is gone").isFalse();
+        assertThat(unseenCreates("zoom", "undone") - undoneBefore).isEqualTo(1);
     }
 
     @Test
@@ -179,6 +191,7 @@ class ConfirmSagaTest extends SystemTestSupport {
                 organizer, "booking-" + id + "-1", "Meeting", "", "", start, start.plus(Duration.ofHours(1)),
                 java.time.ZoneId.of("Europe/Berlin"), mail, null, false));
         int cancelsBefore = graph.cancelCalls();
+        double graphUndoneBefore = unseenCreates("graph", "undone");
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
 
         Response failed = confirm(tokenFromOutbox(mail, "/verify"));
@@ -186,6 +199,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
         assertThat(graph.cancelCalls() - cancelsBefore).as("the customer is told the unseen invitation is off").isEqualTo(1);
+        assertThat(unseenCreates("graph", "undone") - graphUndoneBefore).isEqualTo(1);
         assertThat(graph.events().stream().filter(e -> e.transactionId().startsWith("booking-" + id))).isEmpty();
     }
 

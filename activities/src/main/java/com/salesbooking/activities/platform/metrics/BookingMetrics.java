@@ -24,7 +24,9 @@ import java.util.Map;
  * <li>{@value #CANCELLATIONS}{@code {actor}}: confirmed bookings canceled, by customer, salesperson, admin or system;</li>
  * <li>{@value #COMPENSATIONS}{@code {kind}}: compensation jobs recorded by a failed confirm saga;</li>
  * <li>{@value #WEBHOOK_JOBS}{@code {outcome, action}}: Graph webhook jobs finished, done (with the policy's
- * action) or failed.</li>
+ * action) or failed;</li>
+ * <li>{@value #UNSEEN_CREATES}{@code {provider, resolution}}: meetings and events a provider created although its
+ * answer never arrived (a time-out, a worker gone), found afterwards and adopted by a retry or undone by a saga.</li>
  * </ul>
  * Every tag value is known in advance and registered at start, so each series exists at 0 and {@code rate()} works
  * from the first scrape. Inside a transaction an increment waits for the commit: a rolled-back transition (and
@@ -43,6 +45,20 @@ public class BookingMetrics {
     public static final String CANCELLATIONS = "booking.cancellations";
     public static final String COMPENSATIONS = "booking.compensations.recorded";
     public static final String WEBHOOK_JOBS = "booking.webhook.jobs";
+    public static final String UNSEEN_CREATES = "booking.provider.unseen.creates";
+
+    /** What became of a create whose answer was lost. */
+    public enum UnseenCreate {
+        ZOOM_ADOPTED("zoom", "adopted"), ZOOM_UNDONE("zoom", "undone"), GRAPH_UNDONE("graph", "undone");
+
+        final String provider;
+        final String resolution;
+
+        UnseenCreate(String provider, String resolution) {
+            this.provider = provider;
+            this.resolution = resolution;
+        }
+    }
 
     /** The action tag of a lifecycle notification: it is handed to the subscription workflow, not decided. */
     static final String LIFECYCLE = "lifecycle";
@@ -55,6 +71,7 @@ public class BookingMetrics {
     private final Map<JobDecision.Action, Counter> webhookJobsDone = new EnumMap<>(JobDecision.Action.class);
     private final Counter webhookLifecycleDone;
     private final Counter webhookJobsFailed;
+    private final Map<UnseenCreate, Counter> unseenCreates = new EnumMap<>(UnseenCreate.class);
 
     /** The application's registry; without one (a plain context) the counters still work, in memory. */
     @Autowired
@@ -80,6 +97,11 @@ public class BookingMetrics {
         webhookLifecycleDone = webhookJobs(registry, "done", LIFECYCLE);
         // a failed job has no decided action
         webhookJobsFailed = webhookJobs(registry, "failed", "none");
+        for (UnseenCreate unseen : UnseenCreate.values()) {
+            unseenCreates.put(unseen, Counter.builder(UNSEEN_CREATES)
+                    .description("Provider creates whose answer was lost, found afterwards")
+                    .tag("provider", unseen.provider).tag("resolution", unseen.resolution).register(registry));
+        }
     }
 
     private static Counter webhookJobs(MeterRegistry registry, String outcome, String action) {
@@ -117,6 +139,10 @@ public class BookingMetrics {
 
     public void webhookJobFailed() {
         afterCommit(webhookJobsFailed);
+    }
+
+    public void unseenCreate(UnseenCreate what) {
+        afterCommit(unseenCreates.get(what));
     }
 
     private static void afterCommit(Counter counter) {
