@@ -32,10 +32,16 @@ public interface MeetingActivities {
      */
     void createCalendarEvent(UUID bookingId, int attempt);
 
-    /** Deletes the booking's Zoom meeting, if it has one, and forgets it. A meeting already gone is fine. */
+    /**
+     * Deletes the booking's Zoom meeting, if it has one, and forgets it. A meeting already gone is fine. With none
+     * stored, deletes the meetings Zoom holds for the booking (a create whose answer was lost): the saga's undo.
+     */
     void deleteZoomMeeting(UUID bookingId);
 
-    /** Cancels the booking's Outlook event (attendees are told), if it has one. An event already gone is fine. */
+    /**
+     * Cancels the booking's Outlook event (attendees are told), if it has one. An event already gone is fine. With
+     * none stored, cancels the events of the booking in the salesperson's calendar (a create whose answer was lost).
+     */
     void cancelCalendarEvent(UUID bookingId, String comment);
 
     /** Moves the booking's Zoom meeting to the booking's current times (after a salesperson's move). */
