@@ -26,7 +26,7 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
             throw invalid("booking.attendance-window", "BOOKING_ATTENDANCE_WINDOW", "a non-negative ISO-8601 duration, e.g. P30D");
         }
         if (limits == null) {
-            limits = new Limits(3, 5);
+            limits = new Limits(3, 5, null, null);
         }
         if (temporal == null) {
             throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend");
@@ -40,8 +40,27 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
     }
 
     /** Abuse limits. */
-    public record Limits(int maxUnconfirmedPerEmail, int maxVerifyEmailsPerBooking) {
+    /**
+     * @param maxHoldsPerClient holds one client address may place per {@code clientWindow} (per api replica): bots
+     *                          squatting slots under many email addresses still come from few addresses
+     */
+    public record Limits(int maxUnconfirmedPerEmail, int maxVerifyEmailsPerBooking, Integer maxHoldsPerClient,
+                         Duration clientWindow) {
         public Limits {
+            if (maxHoldsPerClient == null) {
+                // far above what one person books, or an office behind one address, in ten minutes
+                maxHoldsPerClient = 20;
+            }
+            if (clientWindow == null) {
+                // as long as a hold lives: a squatter has to keep re-holding within it
+                clientWindow = Duration.ofMinutes(10);
+            }
+            if (maxHoldsPerClient < 1) {
+                throw invalid("booking.limits.max-holds-per-client", "BOOKING_MAX_HOLDS_PER_CLIENT", "a whole number >= 1");
+            }
+            if (clientWindow.compareTo(Duration.ofMinutes(1)) < 0 || clientWindow.compareTo(Duration.ofHours(24)) > 0) {
+                throw invalid("booking.limits.client-window", "BOOKING_CLIENT_HOLD_WINDOW", "a duration from PT1M to PT24H");
+            }
             if (maxUnconfirmedPerEmail < 1) {
                 throw invalid("booking.limits.max-unconfirmed-per-email", "BOOKING_MAX_UNCONFIRMED_PER_EMAIL", "a whole number >= 1");
             }

@@ -55,11 +55,14 @@ public class BookingService {
     private final BookingProperties properties;
     private final Clock clock;
     private final BookingMetrics metrics;
+    private final ClientHoldLimiter clientHolds;
 
     public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
                           BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
-                          HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics) {
+                          HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics,
+                          ClientHoldLimiter clientHolds) {
         this.metrics = metrics;
+        this.clientHolds = clientHolds;
         this.tenants = tenants;
         this.directory = directory;
         this.store = store;
@@ -72,22 +75,30 @@ public class BookingService {
         this.clock = clock;
     }
 
-    ResponseEntity<String> hold(Tenant tenant, ValidHold hold, String key) {
+    /** @param clientAddress the caller's address, for the per-client limit */
+    ResponseEntity<String> hold(Tenant tenant, ValidHold hold, String key, String clientAddress) {
         var replay = idempotency.replay(tenant.id(), key, "holds", hold);
         if (replay.isPresent()) {
             return replay.get();
         }
         Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
         checkUnconfirmedLimit(tenant, hold.email());
+        clientHolds.checkAllowed(clientAddress);
         return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
-            BookingRecord booking = placeHold(tenant, salesperson, hold, key, null);
+            BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, clientAddress);
             return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
                     booking.startUtc().toString(), booking.endUtc().toString(), booking.holdExpiresAt().toString()));
         });
     }
 
-    /** Inserts the hold (the constraints decide conflicts) and starts its workflow. */
-    private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom) {
+    /**
+     * Inserts the hold (the constraints decide conflicts) and starts its workflow.
+     *
+     * @param clientAddress counted against the per-client limit when the hold is new; null for a reschedule (the
+     *                      customer holds a manage token: not a squatter)
+     */
+    private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom,
+                                    String clientAddress) {
         switch (slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc())) {
             case TAKEN -> throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked");
             case UNAVAILABLE -> throw new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
@@ -105,7 +116,10 @@ public class BookingService {
             throw tooManyUnconfirmed();
         }
         workflows.start(result.booking(), tenant);
-        if (result.created()) metrics.holdCreated();
+        if (result.created()) {
+            metrics.holdCreated();
+            clientHolds.placed(clientAddress);
+        }
         log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
     }
@@ -202,7 +216,7 @@ public class BookingService {
                 customer.company());
         return idempotency.execute(tenant.id(), key, "reschedule", fingerprint, () -> {
             // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
-            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId);
+            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, null);
             workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()), key)
                     .orElseThrow(() -> closedAnswer(bookingId));
             BookingState state = workflows.requestVerification(created.id(), key)

@@ -10,7 +10,9 @@ import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.idempotency.IdempotencyService;
 import com.salesbooking.api.tenant.PublicTenants;
+import jakarta.servlet.http.HttpServletRequest;
 import com.salesbooking.api.web.Inputs;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,11 +40,11 @@ class PublicBookingController {
     @PostMapping(path = "/v1/public/{slug}/holds", consumes = "application/json")
     ResponseEntity<String> hold(@PathVariable String slug,
                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                @RequestBody(required = false) HoldRequest body) {
+                                @RequestBody(required = false) HoldRequest body, HttpServletRequest request) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         ValidHold hold = validate(body);
-        return bookings.hold(tenant, hold, key);
+        return bookings.hold(tenant, hold, key, request.getRemoteAddr());
     }
 
     @PostMapping(path = "/v1/public/{slug}/auth/verify-email", consumes = "application/json")

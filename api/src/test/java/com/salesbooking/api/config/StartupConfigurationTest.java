@@ -48,7 +48,9 @@ class StartupConfigurationTest {
             "booking.tokens.active-key-id|k9|TOKEN_ACTIVE_KEY_ID",
             "booking.hold-ttl|P2D           |BOOKING_HOLD_TTL",
             "booking.providers.mode|mock    |PROVIDERS_MODE",
-            "booking.limits.max-verify-emails-per-booking|0|BOOKING_MAX_VERIFY_EMAILS"})
+            "booking.limits.max-verify-emails-per-booking|0|BOOKING_MAX_VERIFY_EMAILS",
+            "booking.limits.max-holds-per-client|0|BOOKING_MAX_HOLDS_PER_CLIENT",
+            "booking.limits.client-window|PT10S|BOOKING_CLIENT_HOLD_WINDOW"})
     void aBadSettingFailsTheStartNamingIt(String setting, String value, String envName) {
         Map<String, Object> settings = validSettings();
         settings.put(setting, value == null ? "" : value.trim());

@@ -36,6 +36,8 @@ public final class BenchmarkSystem implements AutoCloseable {
         System.setProperty("spring.config.name", "local");
         System.setProperty("server.port", "0");
         System.setProperty("server.address", "127.0.0.1");
+        // the harness is one client placing thousands of holds
+        System.setProperty("booking.limits.max-holds-per-client", "1000000");
         System.setProperty("logging.level.com.salesbooking", "WARN");
         System.setProperty("logging.level.io.temporal", "ERROR");
         return new BenchmarkSystem(services, new SpringApplication(LocalApplication.class).run());

@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
  * {@link #skip(Duration)}, never by waiting.
  */
 @SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // every test's holds come from 127.0.0.1; ClientHoldLimitTest sets a low limit (a dynamic property wins)
+        properties = "booking.limits.max-holds-per-client=1000000")
 // one system per test class: a class's long-lived workflows (subscriptions, event workflows, timers days ahead)
 // never share a Temporal service, a clock or a database with another class's time skipping
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)

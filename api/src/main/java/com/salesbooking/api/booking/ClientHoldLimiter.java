@@ -1,0 +1,75 @@
+package com.salesbooking.api.booking;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Holds per client address: at most {@code booking.limits.max-holds-per-client} placed holds per
+ * {@code booking.limits.client-window}, counted from the window's first hold. The per-email limit stops one
+ * customer from squatting; this one stops a bot that squats a calendar under many made-up emails from one address.
+ *
+ * <p>Kept in memory per api replica (so N replicas allow up to N times the limit), deliberately: it needs no
+ * storage of client addresses, which are personal data, and squatting at scale needs far more than a few times
+ * the limit. Only placed holds count: a request refused for a taken slot reserves nothing. The address is the
+ * servlet's remote address, which Tomcat takes from {@code X-Forwarded-For} only when the request came through a
+ * trusted (private-range) proxy such as the Container Apps ingress.
+ */
+@Component
+class ClientHoldLimiter {
+
+    /** One client address's current window. */
+    private record Window(Instant start, int holds) {
+    }
+
+    // bounded so a flood of addresses cannot exhaust memory; an evicted address merely starts a new window
+    private static final int MAX_ADDRESSES = 100_000;
+
+    private final int maxHolds;
+    private final Duration window;
+    private final Clock clock;
+    private final Cache<String, Window> windows;
+
+    ClientHoldLimiter(BookingProperties properties, Clock clock) {
+        this.maxHolds = properties.limits().maxHoldsPerClient();
+        this.window = properties.limits().clientWindow();
+        this.clock = clock;
+        this.windows = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterWrite(window).build();
+    }
+
+    /** Refuses (429 with Retry-After, before anything is written) a client whose window is full. */
+    void checkAllowed(String clientAddress) {
+        if (clientAddress == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        Window current = windows.getIfPresent(clientAddress);
+        if (current != null && !ended(current, now) && current.holds() >= maxHolds) {
+            // whole seconds, rounded up: Retry-After has no fractions, and 0 would invite an immediate retry
+            long seconds = Math.max(1, (Duration.between(now, current.start().plus(window)).toMillis() + 999) / 1000);
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many holds from this network; try again later", null,
+                    Duration.ofSeconds(seconds));
+        }
+    }
+
+    /** Counts a hold the client placed. */
+    void placed(String clientAddress) {
+        if (clientAddress == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        windows.asMap().compute(clientAddress, (address, current) ->
+                current == null || ended(current, now) ? new Window(now, 1) : new Window(current.start(), current.holds() + 1));
+    }
+
+    private boolean ended(Window current, Instant now) {
+        return !now.isBefore(current.start().plus(window));
+    }
+}
