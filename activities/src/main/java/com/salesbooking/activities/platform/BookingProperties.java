@@ -79,7 +79,8 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
                 shutdownGrace = Duration.ofSeconds(20);
             }
             if (workflowCacheSize == null) {
-                // the SDK's default: enough cached (sticky) workflows for a busy worker; 0 disables sticky execution
+                // the SDK's default: enough cached (sticky) workflows for a busy worker; 0 caches nothing, so every
+                // task replays the whole history (the SDK still asks for sticky tasks)
                 workflowCacheSize = 600;
             }
             if (workflowCacheSize < 0) {
