@@ -201,8 +201,10 @@ public final class GraphCalendarProvider implements CalendarProvider {
                 return;
             }
             if (pages >= MAX_CALENDAR_VIEW_PAGES) {
-                throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation, "calendar of " + organizerUserId
-                        + " has more than " + pages * CALENDAR_VIEW_PAGE_SIZE + " events between " + fromUtc + " and " + toUtc);
+                // no mailbox in the message: it may be an email address, and failures end up in workflow histories
+                throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation, "the salesperson's calendar has more than "
+                        + pages * CALENDAR_VIEW_PAGE_SIZE + " events between " + fromUtc + " and " + toUtc + " (tenant '"
+                        + tenant.slug() + "')");
             }
             page = graph.onMailbox(tenant, organizerUserId, operation, client -> client.users()
                     .byUserId(organizerUserId).calendarView().withUrl(next).get(config ->

@@ -45,10 +45,11 @@ public final class MailboxLimiter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProviderException.retryable(GraphFailures.PROVIDER, operation,
-                    "interrupted while waiting for a request slot of mailbox " + mailbox);
+                    "interrupted while waiting for a request slot of the mailbox");
         }
         if (!acquired) {
-            throw ProviderException.retryable(GraphFailures.PROVIDER, operation, "mailbox " + mailbox + " already has "
+            // the mailbox is not named: it is often an email address, and failures end up in workflow histories
+            throw ProviderException.retryable(GraphFailures.PROVIDER, operation, "the mailbox already has "
                     + permitsPerMailbox + " requests in flight; no slot freed within " + maxWait);
         }
         try {
