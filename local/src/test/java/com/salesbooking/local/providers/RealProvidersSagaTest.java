@@ -1,5 +1,6 @@
 package com.salesbooking.local.providers;
 
+import com.salesbooking.local.system.SystemTestSupport;
 import com.salesbooking.local.system.SystemTestSupport.Response;
 import com.salesbooking.local.providers.HttpFake.Answer;
 import com.salesbooking.local.providers.HttpFake.Request;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The confirm saga (DESIGN.md section 5) end to end against the real Zoom and Microsoft Graph adapters: the api
  * and worker of one JVM, real HTTP to loopback fakes, asserting the exact requests the providers received.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RealProvidersSagaTest extends RealProvidersTestSupport {
 
     private static final Pattern LINK_TOKEN = Pattern.compile("token=([^\\s&<\"]+)");
@@ -294,5 +296,12 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
                 .isEqualTo(GRAPH_LOCAL.format(LocalDateTime.ofInstant(start.plus(Duration.ofHours(1)), BERLIN)));
         assertThat(body.has("isOnlineMeeting")).isFalse();
         assertThat(create.path()).isEqualTo("/v1.0/users/" + seller.graphUserId() + "/events");
+    }
+
+    /** Runs last: the flows above left ids, statuses and times only in every workflow history. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void noWorkflowHistoryCarriesAnEmailATokenOrCustomerDetails() {
+        SystemTestSupport.assertNoPersonalDataInAnyWorkflowHistory(temporal);
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The customer's journey through the real api, workflows, activities, PostgreSQL and sandbox providers. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BookingJourneyTest extends SystemTestSupport {
 
     @Test
@@ -106,5 +107,12 @@ class BookingJourneyTest extends SystemTestSupport {
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.text("code")).isEqualTo("slot_taken");
         assertThat(second.contentType()).startsWith("application/problem+json");
+    }
+
+    /** Runs last: the flows above left ids, statuses and times only in every workflow history. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void noWorkflowHistoryCarriesAnEmailATokenOrCustomerDetails() {
+        assertNoPersonalDataInAnyWorkflowHistory();
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cancel and reschedule (with the 24-hour deadline as a workflow timer) and attendance, through the real api. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class CancelRescheduleAttendanceTest extends SystemTestSupport {
 
     private String tokenBody(String token) {
@@ -180,5 +181,12 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
                          WHERE target_id = ? AND action = 'booking.attendance_recorded' ORDER BY id""")
                 .param(id.toString()).query(String.class).list()).containsExactly("attended", "no_show");
         assertThat(status(id)).isEqualTo("confirmed");
+    }
+
+    /** Runs last: the flows above left ids, statuses and times only in every workflow history. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void noWorkflowHistoryCarriesAnEmailATokenOrCustomerDetails() {
+        assertNoPersonalDataInAnyWorkflowHistory();
     }
 }

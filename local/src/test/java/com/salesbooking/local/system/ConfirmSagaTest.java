@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The confirm saga against the sandbox providers: concurrency, compensation, a worker restart, the race for a slot. */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ConfirmSagaTest extends SystemTestSupport {
 
     @Autowired
@@ -402,6 +403,13 @@ class ConfirmSagaTest extends SystemTestSupport {
     private List<String> historyOf(UUID bookingId) {
         return temporal.getWorkflowClient().fetchHistory("booking-" + bookingId).getHistory().getEventsList().stream()
                 .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
+    }
+
+    /** Runs last: every saga above, failed, compensated, restarted or crashed, left ids, statuses and times only. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void noWorkflowHistoryCarriesAnEmailATokenOrCustomerDetails() {
+        assertNoPersonalDataInAnyWorkflowHistory();
     }
 
     @Test

@@ -39,6 +39,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The whole system in one JVM, as local mode runs it, but on a random port, with a fresh database copied from
  * the migrated template, and with Temporal's time-skipping test environment: the clock of the api, the
@@ -326,6 +328,39 @@ public abstract class SystemTestSupport {
             throw new AssertionError("confirm: " + confirm.status() + " " + confirm.body());
         }
         return id;
+    }
+
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
+    private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+    /**
+     * Every workflow history of this context (bookings, sweeper, subscriptions, event workflows), failures and
+     * signals included, carries no email address, no token and none of the customer details the tests send:
+     * histories are kept for weeks and read by ops, so they hold ids, statuses and times only.
+     */
+    protected void assertNoPersonalDataInAnyWorkflowHistory() {
+        assertNoPersonalDataInAnyWorkflowHistory(temporal);
+    }
+
+    /** As {@link #assertNoPersonalDataInAnyWorkflowHistory()}, for a context's Temporal test service. */
+    public static void assertNoPersonalDataInAnyWorkflowHistory(TestWorkflowEnvironment temporal) {
+        // the test server has the older list calls only (no visibility queries)
+        var service = temporal.getWorkflowServiceStubs().blockingStub();
+        List<io.temporal.api.common.v1.WorkflowExecution> executions = new java.util.ArrayList<>();
+        service.listOpenWorkflowExecutions(io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
+        service.listClosedWorkflowExecutions(io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
+        assertThat(executions).as("workflows of this test class").isNotEmpty();
+        for (var execution : executions) {
+            String workflowId = execution.getWorkflowId();
+            String history = temporal.getWorkflowClient().fetchHistory(workflowId, execution.getRunId()).toJson(false);
+            assertThat(EMAIL_ADDRESS.matcher(history).results().map(m -> m.group()).toList())
+                    .as("email addresses in the history of " + workflowId).isEmpty();
+            assertThat(JWT.matcher(history).find()).as("a token in the history of " + workflowId).isFalse();
+            assertThat(history).as("customer details in the history of " + workflowId)
+                    .doesNotContain("Pat Doe", "Initech");
+        }
     }
 
     protected String status(UUID bookingId) {
