@@ -7,9 +7,12 @@ import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import org.springframework.stereotype.Component;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * Holds per client address: at most {@code booking.limits.max-holds-per-client} placed holds per
@@ -46,11 +49,12 @@ class ClientHoldLimiter {
 
     /** Refuses (429 with Retry-After, before anything is written) a client whose window is full. */
     void checkAllowed(String clientAddress) {
-        if (clientAddress == null) {
+        String client = clientKey(clientAddress);
+        if (client == null) {
             return;
         }
         Instant now = clock.instant();
-        Window current = windows.getIfPresent(clientAddress);
+        Window current = windows.getIfPresent(client);
         if (current != null && !ended(current, now) && current.holds() >= maxHolds) {
             // whole seconds, rounded up: Retry-After has no fractions, and 0 would invite an immediate retry
             long seconds = Math.max(1, (Duration.between(now, current.start().plus(window)).toMillis() + 999) / 1000);
@@ -61,12 +65,38 @@ class ClientHoldLimiter {
 
     /** Counts a hold the client placed. */
     void placed(String clientAddress) {
-        if (clientAddress == null) {
+        String client = clientKey(clientAddress);
+        if (client == null) {
             return;
         }
         Instant now = clock.instant();
-        windows.asMap().compute(clientAddress, (address, current) ->
+        windows.asMap().compute(client, (address, current) ->
                 current == null || ended(current, now) ? new Window(now, 1) : new Window(current.start(), current.holds() + 1));
+    }
+
+    /**
+     * Who counts as one client: an IPv4 address, or an IPv6 address's /64 network (one subscriber gets a whole /64
+     * and can rotate through it at will). Not an IP literal (it always is, from the servlet): the text itself.
+     */
+    static String clientKey(String clientAddress) {
+        if (clientAddress == null || clientAddress.isBlank()) {
+            return null;
+        }
+        if (clientAddress.indexOf(':') < 0) {
+            return clientAddress;
+        }
+        try {
+            // an IP literal never triggers a name lookup
+            InetAddress address = InetAddress.getByName(clientAddress);
+            byte[] bytes = address.getAddress();
+            if (bytes.length != 16) {
+                // an IPv4-mapped IPv6 address is that IPv4 client
+                return address.getHostAddress();
+            }
+            return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (UnknownHostException e) {
+            return clientAddress;
+        }
     }
 
     private boolean ended(Window current, Instant now) {
