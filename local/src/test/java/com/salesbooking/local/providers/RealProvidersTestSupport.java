@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The whole system in one JVM (api, worker, embedded PostgreSQL, time-skipping Temporal) with
  * {@code booking.providers.mode=real}: the production Zoom and Microsoft Graph adapters talk real HTTP to
@@ -138,11 +140,7 @@ abstract class RealProvidersTestSupport {
     protected Seller newSeller() {
         UUID id = UUID.randomUUID();
         String graphUserId = "seller-" + id + "@acme.example";
-        jdbc.sql("""
-                        INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active)
-                        VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""")
-                .params(id, ACME, graphUserId, graphUserId, BERLIN.getId())
-                .update();
+        SystemTestSupport.insertSalesperson(jdbc, id, ACME, graphUserId, BERLIN);
         return new Seller(id, graphUserId);
     }
 
@@ -167,21 +165,7 @@ abstract class RealProvidersTestSupport {
 
     /** Polls (bounded, 15 s) until {@code probe} yields a value: for effects that arrive asynchronously. */
     protected static <T> T eventually(String what, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(probe::get, Optional::isPresent).orElseThrow();
     }
 }

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The confirm saga against the sandbox providers: concurrency, compensation, a worker restart, the race for a slot. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -293,7 +294,7 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.confirmed'", id.toString())).isEqualTo(1);
         // and it was the replacement that finished it
-        assertThat(temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList().stream()
+        assertThat(historyEvents(id).stream()
                 .filter(e -> e.hasWorkflowTaskStartedEventAttributes())
                 .map(e -> e.getWorkflowTaskStartedEventAttributes().getIdentity()))
                 .contains(REPLACEMENT_IDENTITY);
@@ -324,10 +325,7 @@ class ConfirmSagaTest extends SystemTestSupport {
 
             // the process dies while Zoom works: Zoom finishes creating, the result never reaches Temporal
             connection.sever();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (zoom.createCalls() == zoomBefore && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            awaitQuickly("Zoom finishing the dead worker's call", () -> zoom.createCalls() != zoomBefore);
             assertThat(zoom.createCalls() - zoomBefore).as("Zoom got the dead worker's call").isEqualTo(1);
             faults.delay("zoom", "createMeeting", Duration.ZERO);
             doomed.factory().shutdownNow();
@@ -344,7 +342,7 @@ class ConfirmSagaTest extends SystemTestSupport {
             assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))).hasSize(1);
             assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
             // the dead worker's attempt never reported: the replacement's retry (attempt 2) is what the history has
-            var history = temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
+            var history = historyEvents(id);
             long zoomScheduled = history.stream()
                     .filter(e -> e.hasActivityTaskScheduledEventAttributes()
                             && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateZoomMeeting"))
@@ -376,11 +374,12 @@ class ConfirmSagaTest extends SystemTestSupport {
     private static final String REPLACEMENT_IDENTITY = "replacement-worker";
 
     private void awaitCallInDelay() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (faults.callsInDelay() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(faults.callsInDelay()).as("the saga reached Zoom").isPositive();
+        awaitQuickly("the saga reaching Zoom", () -> faults.callsInDelay() > 0);
+    }
+
+    /** Polls every millisecond (the test acts inside a provider's 3 s delay), for at most 20 s. */
+    private static void awaitQuickly(String what, java.util.concurrent.Callable<Boolean> condition) {
+        await(what).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
     }
 
     /** A second worker process, as a restarted container would start it: its own Temporal client, no cache. */
@@ -400,9 +399,13 @@ class ConfirmSagaTest extends SystemTestSupport {
         return response.status() == 503 ? post("/v1/public/acme/confirm", requestKey, confirmBody(token)) : response;
     }
 
+    private List<io.temporal.api.history.v1.HistoryEvent> historyEvents(UUID bookingId) {
+        return temporal.getWorkflowClient().fetchHistory("booking-" + bookingId).getHistory().getEventsList();
+    }
+
+    /** The booking workflow's event types, for failure messages. */
     private List<String> historyOf(UUID bookingId) {
-        return temporal.getWorkflowClient().fetchHistory("booking-" + bookingId).getHistory().getEventsList().stream()
-                .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
+        return historyEvents(bookingId).stream().map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
     }
 
     /** Runs last: every saga above, failed, compensated, restarted or crashed, left ids, statuses and times only. */

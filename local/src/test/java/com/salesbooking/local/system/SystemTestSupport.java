@@ -266,12 +266,17 @@ public abstract class SystemTestSupport {
 
     protected UUID newSalesperson(UUID tenant, ZoneId zone) {
         UUID id = UUID.randomUUID();
+        insertSalesperson(jdbc, id, tenant, "seller-" + id + "@example.test", zone);
+        return id;
+    }
+
+    /** An active salesperson whose Graph user id is a UPN, which is also their email (so their Zoom user). */
+    public static void insertSalesperson(JdbcClient jdbc, UUID id, UUID tenant, String upn, ZoneId zone) {
         jdbc.sql("""
                         INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active)
                         VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""")
-                .params(id, tenant, "seller-" + id + "@example.test", "seller-" + id + "@example.test", zone.getId())
+                .params(id, tenant, upn, upn, zone.getId())
                 .update();
-        return id;
     }
 
     protected static String email(String prefix) {
