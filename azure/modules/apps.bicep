@@ -1,5 +1,5 @@
 // The api, the worker and the migrations job. Every environment variable name here is one that
-// activities/src/main/resources/booking-defaults.yml or an application.yml reads; required ones
+// platform/src/main/resources/booking-defaults.yml or an application.yml reads; required ones
 // (empty default in booking-defaults.yml) are set on both apps. DeploymentConsistencyTest (module
 // `local`) checks both, and that the worker's scale rule uses the task queue the code uses.
 // Conventions the test relies on: env lists are the vars apiEnv / workerEnv / migrationsEnv, env

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.FilterType;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @ComponentScan(basePackages = {"com.salesbooking.api", "com.salesbooking.worker", "com.salesbooking.activities",
-        "com.salesbooking.local"},
+        "com.salesbooking.platform", "com.salesbooking.store", "com.salesbooking.providers", "com.salesbooking.local"},
         excludeFilters = {
                 @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
                 @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),

@@ -1,6 +1,6 @@
 package com.salesbooking.worker;
 
-import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
 import com.salesbooking.workflows.booking.BookingWorkflowImpl;
 import com.salesbooking.workflows.booking.MeetingActivities;

@@ -1,7 +1,13 @@
 package com.salesbooking.activities.booking;
 
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.platform.metrics.BookingMetrics;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.booking.TooManyUnconfirmedException;
+import com.salesbooking.store.booking.SlotConflictException;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.AuditTrail;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.workflows.booking.BookingFailure;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
@@ -234,9 +240,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     }
 
     private BookingRecord lock(UUID bookingId) {
-        // one round trip: the row and its hold, with the booking row locked for the rest of the transaction
-        return jdbc.sql(BookingStore.SELECT + " WHERE b.id = ? FOR UPDATE OF b").param(bookingId).query(BookingStore::map)
-                .optional()
+        return bookings.findForUpdate(bookingId)
                 .orElseThrow(() -> BookingFailure.INVALID_STATE.failure("no booking " + bookingId));
     }
 

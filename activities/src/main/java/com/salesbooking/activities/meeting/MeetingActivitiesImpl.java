@@ -1,11 +1,11 @@
 package com.salesbooking.activities.meeting;
 
-import com.salesbooking.activities.booking.BookingDetails;
-import com.salesbooking.activities.platform.metrics.BookingMetrics;
-import com.salesbooking.activities.provider.ProviderException;
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
-import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
-import com.salesbooking.activities.provider.meeting.MeetingProvider;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.providers.calendar.CalendarProvider;
+import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
+import com.salesbooking.providers.meeting.MeetingProvider;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.booking.MeetingProviderKind;
 import io.temporal.activity.Activity;

@@ -1,6 +1,6 @@
 package com.salesbooking.activities.meeting;
 
-import com.salesbooking.activities.provider.ProviderException;
+import com.salesbooking.providers.ProviderException;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import io.temporal.failure.ApplicationFailure;
 

@@ -1,13 +1,13 @@
 package com.salesbooking.activities.notification;
 
-import com.salesbooking.activities.booking.BookingDetails;
-import com.salesbooking.activities.booking.BookingStore;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.activities.meeting.ProviderFailures;
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.provider.ProviderException;
-import com.salesbooking.activities.provider.mail.MailSender;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.token.TokenService;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.providers.mail.MailSender;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.platform.token.TokenService;
 import com.salesbooking.workflows.booking.BookingWorkflowImpl;
 import com.salesbooking.workflows.booking.NotificationActivities;
 import io.temporal.failure.ApplicationFailure;

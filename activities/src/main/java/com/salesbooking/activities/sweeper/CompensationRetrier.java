@@ -1,9 +1,9 @@
 package com.salesbooking.activities.sweeper;
 
-import com.salesbooking.activities.provider.ProviderException;
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
-import com.salesbooking.activities.provider.meeting.MeetingProvider;
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.providers.calendar.CalendarProvider;
+import com.salesbooking.providers.meeting.MeetingProvider;
+import com.salesbooking.store.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;

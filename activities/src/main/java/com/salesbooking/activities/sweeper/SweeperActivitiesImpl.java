@@ -1,10 +1,11 @@
 package com.salesbooking.activities.sweeper;
 
-import com.salesbooking.activities.booking.BookingStore;
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.subscription.GraphSubscriptions;
-import com.salesbooking.activities.subscription.SubscriptionWorkflowLauncher;
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.store.webhook.WebhookJobDispatcher;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.store.subscription.GraphSubscriptions;
+import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
+import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
 import com.salesbooking.workflows.sweeper.SweeperActivities;

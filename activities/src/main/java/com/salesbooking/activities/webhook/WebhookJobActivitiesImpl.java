@@ -1,13 +1,15 @@
 package com.salesbooking.activities.webhook;
 
-import com.salesbooking.activities.booking.AuditTrail;
+import com.salesbooking.store.webhook.WebhookJob;
+import com.salesbooking.store.webhook.WebhookJobs;
+import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.activities.meeting.ProviderFailures;
-import com.salesbooking.activities.platform.metrics.BookingMetrics;
-import com.salesbooking.activities.provider.ProviderException;
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
-import com.salesbooking.activities.provider.calendar.CalendarProvider.CalendarEvent;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.providers.calendar.CalendarProvider;
+import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.webhook.JobDecision;
 import com.salesbooking.workflows.webhook.JobDecision.Action;
@@ -41,10 +43,13 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
     private final AuditTrail audit;
     private final Clock clock;
     private final BookingMetrics metrics;
+    private final WebhookJobs jobs;
 
     public WebhookJobActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, CalendarProvider calendar,
-                                    TenantDirectory directory, AuditTrail audit, Clock clock, BookingMetrics metrics) {
+                                    TenantDirectory directory, AuditTrail audit, Clock clock, BookingMetrics metrics,
+                                    WebhookJobs jobs) {
         this.metrics = metrics;
+        this.jobs = jobs;
         this.jdbc = jdbc;
         this.tx = tx;
         this.calendar = calendar;
@@ -60,8 +65,7 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
 
     @Override
     public JobDecision inspectJob(UUID jobId) {
-        Optional<WebhookJob> found = jdbc.sql("SELECT * FROM webhook_jobs WHERE id = ?").param(jobId)
-                .query(WebhookJobs::map).optional();
+        Optional<WebhookJob> found = jobs.find(jobId);
         if (found.isEmpty()) {
             return JobDecision.of(Action.SKIP, "no such job");
         }

@@ -1,13 +1,12 @@
 package com.salesbooking.api.attendance;
 
-import com.salesbooking.activities.booking.AuditTrail;
-import com.salesbooking.activities.booking.BookingRecord;
-import com.salesbooking.activities.booking.BookingStore;
+import com.salesbooking.store.booking.AuditTrail;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.web.Inputs;
 import com.salesbooking.workflows.booking.BookingStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,16 +31,14 @@ class AttendanceController {
     private final BookingStore bookings;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
     AttendanceController(AdminKeys adminKeys, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
-                         JdbcClient jdbc, Clock clock) {
+                         Clock clock) {
         this.adminKeys = adminKeys;
         this.bookings = bookings;
         this.audit = audit;
         this.tx = tx;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -83,10 +80,9 @@ class AttendanceController {
             throw new ApiException(ErrorCode.INVALID_STATE, "the meeting has not started yet");
         }
         tx.executeWithoutResult(s -> {
-            Integer earlier = jdbc.sql("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'attendance_recorded'")
-                    .param(id).query(Integer.class).single();
+            boolean correction = audit.count(id, "attendance_recorded") > 0;
             audit.record(tenantId, id, "attendance_recorded", "admin", keyId.toString(), now,
-                    Map.of("attendance", attendance, "correction", earlier > 0));
+                    Map.of("attendance", attendance, "correction", correction));
         });
         return new AttendanceRecorded(id, attendance, now.toString());
     }

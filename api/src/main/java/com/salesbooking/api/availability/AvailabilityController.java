@@ -1,7 +1,7 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.tenant.PublicTenants;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,6 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.platform.BookingProperties.InvalidSettingException;
+import com.salesbooking.platform.BookingProperties.InvalidSettingException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.calendar.CalendarProvider.BusyInterval;
-import com.salesbooking.activities.tenant.WorkingHours.Range;
+import com.salesbooking.providers.calendar.CalendarProvider.BusyInterval;
+import com.salesbooking.store.tenant.WorkingHours.Range;
 
 import java.time.Duration;
 import java.time.Instant;

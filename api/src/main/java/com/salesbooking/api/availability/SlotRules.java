@@ -1,8 +1,8 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.WorkingHours;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.WorkingHours;
 
 import java.time.Duration;
 import java.time.ZoneId;

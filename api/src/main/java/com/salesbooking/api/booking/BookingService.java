@@ -1,16 +1,16 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.activities.booking.BookingDetails;
-import com.salesbooking.activities.booking.BookingRecord;
-import com.salesbooking.activities.booking.BookingStore;
-import com.salesbooking.activities.booking.SlotConflictException;
-import com.salesbooking.activities.booking.TooManyUnconfirmedException;
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.platform.metrics.BookingMetrics;
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.TenantDirectory;
-import com.salesbooking.activities.token.TokenService;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.booking.SlotConflictException;
+import com.salesbooking.store.booking.TooManyUnconfirmedException;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
+import com.salesbooking.platform.token.TokenService;
 import com.salesbooking.api.booking.BookingRequests.ValidHold;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;

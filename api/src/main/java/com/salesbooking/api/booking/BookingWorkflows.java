@@ -1,8 +1,8 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.activities.booking.BookingRecord;
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.workflows.booking.BookingFailure;

@@ -2,7 +2,7 @@ package com.salesbooking.api.booking;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.salesbooking.activities.platform.BookingProperties;
+import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import org.springframework.stereotype.Component;

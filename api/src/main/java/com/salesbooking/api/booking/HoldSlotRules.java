@@ -1,7 +1,7 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
 
 import java.time.Instant;
 

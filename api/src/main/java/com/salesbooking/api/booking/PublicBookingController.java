@@ -1,6 +1,6 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.activities.tenant.Tenant;
+import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.booking.BookingRequests.HoldRequest;
 import com.salesbooking.api.booking.BookingRequests.RescheduleRequest;
 import com.salesbooking.api.booking.BookingRequests.TokenRequest;
@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The public booking endpoints (DESIGN.md section 12). Validation first, so bad input writes nothing. */
+/** The public booking endpoints (docs/design.md, "The API"). Validation first, so bad input writes nothing. */
 @RestController
 class PublicBookingController {
 

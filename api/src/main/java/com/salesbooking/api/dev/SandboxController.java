@@ -1,9 +1,9 @@
 package com.salesbooking.api.dev;
 
-import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider;
-import com.salesbooking.activities.provider.sandbox.SandboxFaults;
-import com.salesbooking.activities.provider.sandbox.SandboxMailbox;
-import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
+import com.salesbooking.providers.sandbox.SandboxFaults;
+import com.salesbooking.providers.sandbox.SandboxMailbox;
+import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.web.Inputs;
@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Local mode's window into the sandbox providers (DESIGN.md section 12). Only registered with
+ * Local mode's window into the sandbox providers (docs/design.md, "The API"). Only registered with
  * booking.providers.mode=sandbox: production builds have none of these routes.
  */
 @RestController

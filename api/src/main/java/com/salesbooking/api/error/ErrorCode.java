@@ -2,7 +2,7 @@ package com.salesbooking.api.error;
 
 import org.springframework.http.HttpStatus;
 
-/** The stable problem {@code code}s of the api (DESIGN.md section 12), each with its one HTTP status. */
+/** The stable problem {@code code}s of the api (docs/design.md, "The API"), each with its one HTTP status. */
 public enum ErrorCode {
     IDEMPOTENCY_KEY_MISSING(HttpStatus.BAD_REQUEST, "Idempotency-Key header required"),
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),

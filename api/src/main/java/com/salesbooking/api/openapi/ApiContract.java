@@ -31,7 +31,7 @@ import static com.salesbooking.api.error.ErrorCode.UNAUTHORIZED;
 import static com.salesbooking.api.error.ErrorCode.UNSUPPORTED_MEDIA_TYPE;
 
 /**
- * The api's contract (DESIGN.md section 12) as data: per operation its summary, request body, success and the
+ * The api's contract (docs/design.md, "The API") as data: per operation its summary, request body, success and the
  * problem codes it can answer with. {@link OpenApiConfiguration} writes it into the OpenAPI document, so the
  * controllers carry no documentation annotations. The codes were collected from the code paths of each endpoint
  * (controller, BookingService, BookingWorkflows, IdempotencyService, ProblemHandler, RequestSizeLimitFilter).
@@ -64,7 +64,7 @@ final class ApiContract {
         return set;
     }
 
-    /** A public POST: the Idempotency-Key rules plus the workflow's availability (DESIGN.md section 6). */
+    /** A public POST: the Idempotency-Key rules plus the workflow's availability (docs/design.md, "Idempotency"). */
     private static Set<ErrorCode> idempotentPost(ErrorCode... codes) {
         Set<ErrorCode> set = jsonPost(codes);
         set.addAll(List.of(IDEMPOTENCY_KEY_MISSING, IDEMPOTENCY_KEY_REUSED, REQUEST_IN_PROGRESS, TENANT_NOT_FOUND,

@@ -1,8 +1,8 @@
 package com.salesbooking.api.tenant;
 
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package com.salesbooking.api.tenant;
 
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.store.tenant.TenantDirectory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;

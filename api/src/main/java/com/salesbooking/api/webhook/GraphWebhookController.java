@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Microsoft Graph's change and lifecycle notifications (DESIGN.md section 8). With {@code validationToken} the
+ * Microsoft Graph's change and lifecycle notifications (docs/webhooks.md). With {@code validationToken} the
  * token is echoed as text/plain at once (Graph's handshake when a subscription is created; Spring has URL-decoded
  * it). Otherwise the batch is checked, stored as jobs and acknowledged with 202; processing happens in workflows.
  */

@@ -1,10 +1,10 @@
 package com.salesbooking.api.webhook;
 
-import com.salesbooking.activities.platform.BookingProperties;
-import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider;
-import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider.SalespersonEdit;
-import com.salesbooking.activities.subscription.GraphSubscriptions;
-import com.salesbooking.activities.subscription.GraphSubscriptions.StoredSubscription;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
+import com.salesbooking.providers.sandbox.SandboxCalendarProvider.SalespersonEdit;
+import com.salesbooking.store.subscription.GraphSubscriptions;
+import com.salesbooking.store.subscription.GraphSubscriptions.StoredSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -1,10 +1,10 @@
 package com.salesbooking.api.webhook;
 
-import com.salesbooking.activities.subscription.GraphSubscriptions;
-import com.salesbooking.activities.subscription.GraphSubscriptions.Rejection;
-import com.salesbooking.activities.subscription.GraphSubscriptions.Verdict;
-import com.salesbooking.activities.webhook.WebhookJob;
-import com.salesbooking.activities.webhook.WebhookJobs;
+import com.salesbooking.store.subscription.GraphSubscriptions;
+import com.salesbooking.store.subscription.GraphSubscriptions.Rejection;
+import com.salesbooking.store.subscription.GraphSubscriptions.Verdict;
+import com.salesbooking.store.webhook.WebhookJob;
+import com.salesbooking.store.webhook.WebhookJobs;
 import com.salesbooking.api.availability.AvailabilityService;
 import com.salesbooking.workflows.subscription.LifecycleEvent;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,6 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.ProviderException;
+import com.salesbooking.providers.ProviderException;
 import com.salesbooking.api.error.ProblemHandler;
 import com.salesbooking.api.tenant.PublicTenants;
 import org.junit.jupiter.api.AfterAll;

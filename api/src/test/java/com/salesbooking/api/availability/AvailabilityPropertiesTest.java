@@ -1,6 +1,6 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
+import com.salesbooking.providers.calendar.CalendarProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

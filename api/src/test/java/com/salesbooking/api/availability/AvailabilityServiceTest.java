@@ -1,9 +1,9 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.ProviderException;
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.WorkingHours;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.WorkingHours;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.ProviderTenant;
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
+import com.salesbooking.providers.ProviderTenant;
+import com.salesbooking.providers.calendar.CalendarProvider;
 
 import java.time.Duration;
 import java.time.Instant;

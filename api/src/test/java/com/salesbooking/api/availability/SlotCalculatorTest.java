@@ -1,7 +1,7 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.activities.provider.calendar.CalendarProvider.BusyInterval;
-import com.salesbooking.activities.tenant.WorkingHours;
+import com.salesbooking.providers.calendar.CalendarProvider.BusyInterval;
+import com.salesbooking.store.tenant.WorkingHours;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -254,7 +254,7 @@ class DeploymentConsistencyTest {
     }
 
     private static Path defaultsYml() {
-        return ROOT.resolve("activities/src/main/resources/booking-defaults.yml");
+        return ROOT.resolve("platform/src/main/resources/booking-defaults.yml");
     }
 
     private static Map<Path, String> bicepFiles() throws IOException {

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document served at /v3/api-docs describes DESIGN.md section 12: every endpoint, its request body, its
+ * The OpenAPI document served at /v3/api-docs describes docs/design.md, "The API": every endpoint, its request body, its
  * success, and every problem code with its status. The expectations are written out here from the design, not
  * read from the table that generates the document, so a code dropped from either side shows up.
  */

@@ -1,6 +1,6 @@
 package com.salesbooking.local.ops;
 
-import com.salesbooking.activities.platform.health.TemporalHealthIndicator;
+import com.salesbooking.platform.health.TemporalHealthIndicator;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;

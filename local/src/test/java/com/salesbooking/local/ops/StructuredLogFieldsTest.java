@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import com.salesbooking.activities.platform.metrics.StructuredLogFields;
+import com.salesbooking.platform.metrics.StructuredLogFields;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.json.JsonWriter;
 

@@ -1,6 +1,6 @@
 package com.salesbooking.local.ops;
 
-import com.salesbooking.activities.platform.health.TemporalHealthIndicator;
+import com.salesbooking.platform.health.TemporalHealthIndicator;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The confirm saga (DESIGN.md section 5) end to end against the real Zoom and Microsoft Graph adapters: the api
+ * The confirm saga (docs/design.md, "The confirm saga") end to end against the real Zoom and Microsoft Graph adapters: the api
  * and worker of one JVM, real HTTP to loopback fakes, asserting the exact requests the providers received.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)

@@ -1,6 +1,6 @@
 package com.salesbooking.local.system;
 
-import com.salesbooking.activities.provider.sandbox.SandboxFaults;
+import com.salesbooking.providers.sandbox.SandboxFaults;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;

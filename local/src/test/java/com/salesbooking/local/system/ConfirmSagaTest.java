@@ -1,10 +1,10 @@
 package com.salesbooking.local.system;
 
-import com.salesbooking.activities.provider.ProviderTenant;
-import com.salesbooking.activities.provider.calendar.CalendarProvider;
-import com.salesbooking.activities.provider.meeting.MeetingProvider;
-import com.salesbooking.activities.provider.sandbox.SandboxFaults;
-import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.providers.ProviderTenant;
+import com.salesbooking.providers.calendar.CalendarProvider;
+import com.salesbooking.providers.meeting.MeetingProvider;
+import com.salesbooking.providers.sandbox.SandboxFaults;
+import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
 import com.salesbooking.worker.BookingWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -39,7 +39,7 @@ class ConfirmSagaTest extends SystemTestSupport {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired
-    com.salesbooking.activities.platform.BookingProperties properties;
+    com.salesbooking.platform.BookingProperties properties;
     @Autowired
     com.salesbooking.workflows.booking.BookingStoreActivities store;
     @Autowired
@@ -57,7 +57,7 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     /** {@code booking_provider_unseen_creates_total{provider, resolution}} now. */
     private double unseenCreates(String provider, String resolution) {
-        return meters.get(com.salesbooking.activities.platform.metrics.BookingMetrics.UNSEEN_CREATES)
+        return meters.get(com.salesbooking.platform.metrics.BookingMetrics.UNSEEN_CREATES)
                 .tag("provider", provider).tag("resolution", resolution).counter().count();
     }
 

@@ -1,9 +1,9 @@
 package com.salesbooking.local.system;
 
-import com.salesbooking.activities.provider.sandbox.SandboxCalendarProvider;
-import com.salesbooking.activities.provider.sandbox.SandboxFaults;
-import com.salesbooking.activities.provider.sandbox.SandboxMailbox;
-import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
+import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
+import com.salesbooking.providers.sandbox.SandboxFaults;
+import com.salesbooking.providers.sandbox.SandboxMailbox;
+import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
 import com.salesbooking.local.LocalApplication;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;

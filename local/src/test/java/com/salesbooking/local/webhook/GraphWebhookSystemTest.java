@@ -1,8 +1,8 @@
 package com.salesbooking.local.webhook;
 
-import com.salesbooking.activities.provider.sandbox.SandboxMeetingProvider;
-import com.salesbooking.activities.subscription.GraphSubscriptions;
-import com.salesbooking.activities.subscription.SubscriptionWorkflowLauncher;
+import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
+import com.salesbooking.store.subscription.GraphSubscriptions;
+import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.local.system.SystemTestSupport;
 import com.salesbooking.workflows.sweeper.SweeperActivities;
 import io.micrometer.core.instrument.Counter;

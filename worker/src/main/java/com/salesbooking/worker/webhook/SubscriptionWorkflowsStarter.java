@@ -1,8 +1,8 @@
 package com.salesbooking.worker.webhook;
 
-import com.salesbooking.activities.subscription.GraphSubscriptions;
-import com.salesbooking.activities.subscription.GraphSubscriptions.SalespersonRef;
-import com.salesbooking.activities.subscription.SubscriptionWorkflowLauncher;
+import com.salesbooking.store.subscription.GraphSubscriptions;
+import com.salesbooking.store.subscription.GraphSubscriptions.SalespersonRef;
+import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

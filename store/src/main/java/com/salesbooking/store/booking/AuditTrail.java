@@ -1,0 +1,52 @@
+package com.salesbooking.store.booking;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes a {@code tracking_events} row and an {@code audit_logs} row for one thing that happened to a
+ * booking. Always called inside the caller's transaction, so a transition and its record commit together.
+ * Meta carries ids, statuses, reasons and times only, never a name, an email or a token.
+ */
+@Component
+public class AuditTrail {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public AuditTrail(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param type      tracking event type, e.g. {@code hold_created}, {@code confirmed}
+     * @param actorType customer, salesperson, admin or system
+     * @param actorId   who exactly (customer id, salesperson id, admin key id), may be null
+     */
+    public void record(UUID tenantId, UUID bookingId, String type, String actorType, String actorId,
+                       Instant at, Map<String, ?> meta) {
+        String metaJson = json.writeValueAsString(meta);
+        jdbc.sql("""
+                        INSERT INTO tracking_events (tenant_id, booking_id, type, occurred_at_utc, meta_json)
+                        VALUES (?, ?, ?, ?, ?::jsonb)""")
+                .params(tenantId, bookingId, type, Timestamp.from(at), metaJson)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO audit_logs (tenant_id, actor_type, actor_id, action, target_type, target_id, meta_json, created_at_utc)
+                        VALUES (?, ?, ?, ?, 'booking', ?, ?::jsonb, ?)""")
+                .params(tenantId, actorType, actorId, "booking." + type, bookingId.toString(), metaJson, Timestamp.from(at))
+                .update();
+    }
+
+    /** How many {@code type} events the booking has had; callers lock the booking row first when it must not change. */
+    public int count(UUID bookingId, String type) {
+        return jdbc.sql("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = ?")
+                .params(bookingId, type).query(Integer.class).single();
+    }
+}

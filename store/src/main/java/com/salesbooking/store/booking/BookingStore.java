@@ -1,0 +1,222 @@
+package com.salesbooking.store.booking;
+
+import com.salesbooking.workflows.booking.BookingStatus;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Bookings in PostgreSQL: the api's writes (the hold) and reads. The constraints decide double booking:
+ * this class never pre-checks a slot, it turns a constraint violation into {@link SlotConflictException}.
+ */
+@Repository
+public class BookingStore {
+
+    static final String SELECT = """
+            SELECT b.*, h.expires_at_utc AS hold_expires_at
+              FROM bookings b LEFT JOIN holds h ON h.booking_id = b.id
+            """;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public BookingStore(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * A new hold: customer upserted by (tenant, lower(email)), booking (status hold) and holds row, tracking and
+     * audit, in one transaction.
+     *
+     * @param maxUnconfirmed abuse limit: unconfirmed bookings one email may hold in the tenant
+     * @return the new booking, or the existing one when this tenant already has a booking with that key
+     * @throws SlotConflictException      the slot (or an overlapping interval) is actively booked
+     * @throws TooManyUnconfirmedException the email is over the limit
+     */
+    public HoldResult createHold(NewHold hold, int maxUnconfirmed) {
+        Optional<BookingRecord> existing = findByIdempotencyKey(hold.tenantId(), hold.idempotencyKey());
+        if (existing.isPresent()) {
+            return new HoldResult(existing.get(), false);
+        }
+        try {
+            BookingRecord created = insertHoldRetryingDeadlocks(hold, maxUnconfirmed);
+            return new HoldResult(created, true);
+        } catch (DataIntegrityViolationException e) {
+            String constraint = constraint(e);
+            if ("bookings_tenant_idempotency_key_uq".equals(constraint)) {
+                // a concurrent request with the same key won: answer with its booking
+                return new HoldResult(findByIdempotencyKey(hold.tenantId(), hold.idempotencyKey()).orElseThrow(), false);
+            }
+            if ("bookings_active_slot_uq".equals(constraint) || "bookings_no_overlap_ex".equals(constraint)) {
+                throw new SlotConflictException(constraint);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Concurrent inserts checked by the GiST exclusion constraint can deadlock each other (PostgreSQL then aborts
+     * one of them); the aborted one is simply tried again, and then meets the winner's row as a constraint
+     * violation (409) or, if the winner rolled back, succeeds. Five tries with a short random pause is far more
+     * than a 200-way race on one slot needs.
+     */
+    private BookingRecord insertHoldRetryingDeadlocks(NewHold hold, int maxUnconfirmed) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> insertHold(hold, maxUnconfirmed));
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private BookingRecord insertHold(NewHold hold, int maxUnconfirmed) {
+        Instant now = clock.instant();
+        UUID customerId = jdbc.sql("""
+                        INSERT INTO customers (id, tenant_id, name, email, company) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (tenant_id, lower(email)) DO UPDATE
+                           SET name = COALESCE(EXCLUDED.name, customers.name),
+                               company = COALESCE(EXCLUDED.company, customers.company)
+                        RETURNING id""")
+                .params(UUID.randomUUID(), hold.tenantId(), hold.customerName(), hold.customerEmail(), hold.customerCompany())
+                .query(UUID.class)
+                .single();
+        // the upsert locked the customer row: concurrent holds of one email count one after the other
+        int unconfirmed = jdbc.sql("""
+                        SELECT count(*) FROM bookings
+                         WHERE tenant_id = ? AND customer_id = ? AND status IN ('hold', 'pending_verify')""")
+                .params(hold.tenantId(), customerId)
+                .query(Integer.class)
+                .single();
+        if (unconfirmed >= maxUnconfirmed) {
+            throw new TooManyUnconfirmedException();
+        }
+        UUID bookingId = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,
+                                              idempotency_key, rescheduled_from_booking_id, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, 'hold', ?, ?, ?, ?)""")
+                .params(bookingId, hold.tenantId(), hold.salespersonId(), customerId, Timestamp.from(hold.startUtc()),
+                        Timestamp.from(hold.endUtc()), hold.idempotencyKey(), hold.rescheduledFrom(),
+                        Timestamp.from(now), Timestamp.from(now))
+                .update();
+        jdbc.sql("INSERT INTO holds (booking_id, expires_at_utc) VALUES (?, ?)")
+                .params(bookingId, Timestamp.from(hold.expiresAt()))
+                .update();
+        audit.record(hold.tenantId(), bookingId, "hold_created", "customer", customerId.toString(), now,
+                hold.rescheduledFrom() == null ? Map.of("status", "hold")
+                        : Map.of("status", "hold", "rescheduled_from", hold.rescheduledFrom().toString()));
+        return find(bookingId).orElseThrow();
+    }
+
+    public Optional<BookingRecord> find(UUID bookingId) {
+        return jdbc.sql(SELECT + " WHERE b.id = ?").param(bookingId).query(BookingStore::map).optional();
+    }
+
+    /**
+     * The booking row locked for the rest of the caller's transaction (one round trip: the row and its hold), so
+     * that a transition's re-check and its write see the same state.
+     */
+    public Optional<BookingRecord> findForUpdate(UUID bookingId) {
+        return jdbc.sql(SELECT + " WHERE b.id = ? FOR UPDATE OF b").param(bookingId).query(BookingStore::map).optional();
+    }
+
+    /** A booking of this tenant; another tenant's booking does not exist here. */
+    public Optional<BookingRecord> find(UUID tenantId, UUID bookingId) {
+        return jdbc.sql(SELECT + " WHERE b.id = ? AND b.tenant_id = ?").params(bookingId, tenantId)
+                .query(BookingStore::map).optional();
+    }
+
+    public Optional<BookingRecord> findByIdempotencyKey(UUID tenantId, String key) {
+        return jdbc.sql(SELECT + " WHERE b.tenant_id = ? AND b.idempotency_key = ?").params(tenantId, key)
+                .query(BookingStore::map).optional();
+    }
+
+    /** How many unconfirmed bookings the email holds in the tenant (for a 429 before anything is written). */
+    public int unconfirmedForEmail(UUID tenantId, String email) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM bookings b JOIN customers c ON c.id = b.customer_id
+                         WHERE b.tenant_id = ? AND lower(c.email) = lower(?) AND b.status IN ('hold', 'pending_verify')""")
+                .params(tenantId, email)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** The join URL of a booking's meeting, if it has one. */
+    public Optional<String> joinUrl(UUID bookingId) {
+        return jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?").param(bookingId).query(String.class).optional();
+    }
+
+    static BookingRecord map(ResultSet rs, int row) throws SQLException {
+        return new BookingRecord(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getObject("salesperson_id", UUID.class),
+                rs.getObject("customer_id", UUID.class),
+                instant(rs, "start_at_utc"),
+                instant(rs, "end_at_utc"),
+                BookingStatus.fromDb(rs.getString("status")),
+                rs.getString("idempotency_key"),
+                rs.getString("verify_token_jti"),
+                instant(rs, "verify_token_expires_at"),
+                rs.getInt("verify_emails_sent"),
+                rs.getString("manage_token_jti"),
+                rs.getObject("rescheduled_from_booking_id", UUID.class),
+                rs.getString("cancel_reason"),
+                instant(rs, "hold_expires_at"),
+                instant(rs, "created_at"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    /** The violated constraint's name, from PostgreSQL's error. */
+    public static String constraint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql) {
+                ServerErrorMessage message = psql.getServerErrorMessage();
+                return message == null ? null : message.getConstraint();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a hold is made of. The email, name and company stay in PostgreSQL; they never reach a workflow.
+     */
+    public record NewHold(UUID tenantId, UUID salespersonId, Instant startUtc, Instant endUtc, String customerEmail,
+                          String customerName, String customerCompany, String idempotencyKey, Instant expiresAt,
+                          UUID rescheduledFrom) {
+    }
+
+    /** @param created false when an earlier request with the same key already made it */
+    public record HoldResult(BookingRecord booking, boolean created) {
+    }
+}

@@ -1,0 +1,11 @@
+package com.salesbooking.store.webhook;
+
+/**
+ * Hands queued webhook jobs to their workflows. The webhook feature provides the implementation; until it
+ * exists there are no jobs to re-dispatch.
+ */
+public interface WebhookJobDispatcher {
+
+    /** Re-dispatches jobs left {@code queued} longer than a grace period; returns how many. */
+    int redispatchStale();
+}
