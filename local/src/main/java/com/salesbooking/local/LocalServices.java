@@ -71,6 +71,18 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
+    /** {@code local-operator-key}, labelled {@code local}, by its SHA-256. */
+    public static final String LOCAL_OPERATOR_KEYS =
+            "local=sha256:" + java.util.HexFormat.of().formatHex(sha256("local-operator-key"));
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The settings that point the application at these services, plus local mode's sandbox providers. */
     public Map<String, String> applicationProperties() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -90,6 +102,8 @@ public final class LocalServices implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         p.put("booking.tokens.signing-keys", "local:" + Base64.getEncoder().encodeToString(secret));
         p.put("booking.tokens.active-key-id", "local");
+        // the operator's key of local mode is local-operator-key (README); configured by its hash, as in production
+        p.put("booking.operator.api-keys", System.getenv().getOrDefault("OPERATOR_API_KEYS", LOCAL_OPERATOR_KEYS));
         return p;
     }
 

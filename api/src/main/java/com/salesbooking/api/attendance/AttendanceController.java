@@ -1,11 +1,11 @@
 package com.salesbooking.api.attendance;
 
+import com.salesbooking.api.admin.TenantAdminAuth;
 import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
-import com.salesbooking.api.web.Inputs;
 import com.salesbooking.workflows.booking.BookingStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,15 +27,15 @@ import java.util.UUID;
 @RestController
 class AttendanceController {
 
-    private final AdminKeys adminKeys;
+    private final TenantAdminAuth auth;
     private final BookingStore bookings;
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    AttendanceController(AdminKeys adminKeys, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
+    AttendanceController(TenantAdminAuth auth, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
                          Clock clock) {
-        this.adminKeys = adminKeys;
+        this.auth = auth;
         this.bookings = bookings;
         this.audit = audit;
         this.tx = tx;
@@ -52,12 +52,12 @@ class AttendanceController {
     AttendanceRecorded record(@PathVariable String bookingId,
                               @RequestHeader(name = "X-Admin-Api-Key", required = false) String apiKey,
                               @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+                              @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
                               @RequestBody(required = false) AttendanceRequest body) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Admin-Api-Key is required");
-        }
-        UUID tenantId = tenantId(tenantHeader);
-        UUID keyId = adminKeys.authenticate(tenantId, apiKey);
+        // the key alone names the tenant; X-Tenant-Id (id or slug), when sent, must be the key's tenant
+        TenantAdminAuth.Admin admin = auth.authenticate(apiKey, tenantHeader, operatorKey);
+        UUID tenantId = admin.tenant().id();
+        UUID keyId = admin.keyId();
         String attendance = body == null ? null : body.status();
         if (!"attended".equals(attendance) && !"no_show".equals(attendance)) {
             throw ApiException.invalid("status", "status must be attended or no_show");
@@ -85,13 +85,5 @@ class AttendanceController {
                     Map.of("attendance", attendance, "correction", correction));
         });
         return new AttendanceRecorded(id, attendance, now.toString());
-    }
-
-    private static UUID tenantId(String header) {
-        try {
-            return Inputs.uuid(header, "X-Tenant-Id");
-        } catch (ApiException e) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Tenant-Id (the tenant's id) is required");
-        }
     }
 }

@@ -131,6 +131,14 @@ public class AvailabilityService {
                 .removeIf(key -> key.salespersonId().equals(salespersonId) && key.tenantId().equals(tenantId));
     }
 
+    /**
+     * Drops every cached busy-time entry of the tenant's salespersons: its settings changed (time zone, working
+     * hours), so the windows the entries were read for may no longer be the ones asked for.
+     */
+    public void invalidateTenant(UUID tenantId) {
+        busyCache.asMap().keySet().removeIf(key -> key.tenantId().equals(tenantId));
+    }
+
     /** The calendar's busy intervals of the day, from the cache or (one caller per key) from Graph. */
     private List<BusyInterval> calendarBusy(Tenant tenant, Salesperson salesperson, LocalDate date, Window window) {
         BusyKey key = new BusyKey(tenant.id(), salesperson.id(), date);

@@ -6,7 +6,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import static com.salesbooking.api.error.ErrorCode.ALREADY_EXISTS;
 import static com.salesbooking.api.error.ErrorCode.BOOKING_NOT_FOUND;
+import static com.salesbooking.api.error.ErrorCode.CUSTOMER_NOT_FOUND;
+import static com.salesbooking.api.error.ErrorCode.NOT_FOUND;
 import static com.salesbooking.api.error.ErrorCode.CANCEL_DEADLINE_PASSED;
 import static com.salesbooking.api.error.ErrorCode.FORBIDDEN;
 import static com.salesbooking.api.error.ErrorCode.HOLD_EXPIRED;
@@ -47,15 +50,60 @@ final class ApiContract {
      * @param successArray    the success body is an array of {@code successSchema}
      * @param idempotent      a public POST: Idempotency-Key required, replays and their problems
      * @param admin           the internal admin headers (X-Admin-Api-Key, X-Tenant-Id)
+     * @param operator        the platform operator's header (X-Operator-Key)
      */
     record Endpoint(String method, String path, String tag, String summary, String description,
                     String requestSchema, int successStatus, String successDescription, String successSchema,
-                    boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors) {
+                    boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors, boolean operator) {
+
+        Endpoint(String method, String path, String tag, String summary, String description,
+                 String requestSchema, int successStatus, String successDescription, String successSchema,
+                 boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors) {
+            this(method, path, tag, summary, description, requestSchema, successStatus, successDescription,
+                    successSchema, successArray, idempotent, admin, errors, false);
+        }
     }
 
     static final String PUBLIC = "public";
     static final String INTERNAL = "internal";
     static final String WEBHOOKS = "webhooks";
+    static final String OPERATOR = "operator";
+    static final String ONBOARDING = "onboarding";
+
+    /** Query parameters and headers a client may leave out (everything else the controllers read is required). */
+    static final Set<String> OPTIONAL_PARAMETERS = Set.of("validationToken", "X-Tenant-Id", "status", "salesperson_id",
+            "from", "to", "limit", "cursor", "state", "tenant", "admin_consent", "error");
+    /** Optional on the booking list, required on the export. */
+    static final String BOOKING_LIST = "/v1/internal/bookings";
+
+    /** A tenant admin endpoint: the key's problems plus a suspended tenant's 403. */
+    private static Set<ErrorCode> admin(ErrorCode... codes) {
+        Set<ErrorCode> set = EnumSet.of(UNAUTHORIZED, FORBIDDEN, INTERNAL_ERROR);
+        set.addAll(List.of(codes));
+        return set;
+    }
+
+    private static Set<ErrorCode> adminJson(ErrorCode... codes) {
+        Set<ErrorCode> set = jsonPost(codes);
+        set.addAll(admin());
+        return set;
+    }
+
+    private static Endpoint operator(String method, String path, String summary, String description, String request,
+                                     int status, String successDescription, String success, boolean array,
+                                     Set<ErrorCode> errors) {
+        Set<ErrorCode> all = EnumSet.of(UNAUTHORIZED, FORBIDDEN, INTERNAL_ERROR);
+        all.addAll(errors);
+        return new Endpoint(method, path, OPERATOR, summary, description, request, status, successDescription, success,
+                array, false, false, all, true);
+    }
+
+    private static Endpoint tenantAdmin(String method, String path, String summary, String description, String request,
+                                        int status, String successDescription, String success, boolean array,
+                                        Set<ErrorCode> errors) {
+        return new Endpoint(method, path, INTERNAL, summary, description, request, status, successDescription, success,
+                array, false, true, errors);
+    }
 
     /** Every JSON POST can be too large (413) or of the wrong type (415), and every request can fail (500). */
     private static Set<ErrorCode> jsonPost(ErrorCode... codes) {
@@ -113,6 +161,79 @@ final class ApiContract {
                             + "a later call corrects an earlier one.",
                     "AttendanceRequest", 200, "Attendance recorded", "AttendanceRecorded", false, false, true,
                     jsonPost(UNAUTHORIZED, FORBIDDEN, BOOKING_NOT_FOUND, INVALID_STATE)),
+            operator("POST", "/v1/internal/tenants", "Onboard a tenant",
+                    "Creates the tenant with its settings and its first admin key, shown this once. Slug: 3-40 "
+                            + "lower-case letters, digits, hyphens; unique (409 already_exists).",
+                    "CreateTenantRequest", 201, "The tenant and its first admin key", "TenantCreated", false,
+                    jsonPost(ALREADY_EXISTS)),
+            operator("GET", "/v1/internal/tenants", "List the tenants", "Every tenant, by slug.", null, 200,
+                    "The tenants", "Tenant", true, EnumSet.noneOf(ErrorCode.class)),
+            operator("GET", "/v1/internal/tenants/{tenantId}", "A tenant", "The tenant's settings and status.", null,
+                    200, "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+            operator("PATCH", "/v1/internal/tenants/{tenantId}", "Change a tenant",
+                    "Name, Microsoft 365 tenant id and settings; absent fields stay as they are.",
+                    "UpdateTenantRequest", 200, "The tenant", "Tenant", false, jsonPost(TENANT_NOT_FOUND)),
+            operator("POST", "/v1/internal/tenants/{tenantId}/suspend", "Suspend a tenant",
+                    "Its public pages answer 404 and its admin keys 403 until it is activated again.", null, 200,
+                    "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+            operator("POST", "/v1/internal/tenants/{tenantId}/activate", "Activate a tenant",
+                    "Serves the tenant again and starts its salespersons' Graph subscription workflows.", null, 200,
+                    "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+            operator("GET", "/v1/internal/tenants/{tenantId}/m365-consent-url", "Microsoft 365 admin-consent link",
+                    "The admin-consent URL of the multi-tenant Entra app with a signed, one-time state, for the "
+                            + "customer's Global Administrator.", null, 200, "The link", "ConsentUrl", false,
+                    EnumSet.of(TENANT_NOT_FOUND)),
+            new Endpoint("GET", "/v1/onboarding/m365/callback", ONBOARDING, "Microsoft 365 consent callback",
+                    "Where Microsoft sends the Global Administrator back: verifies the state, records the Entra "
+                            + "tenant id and answers a plain HTML page (200 connected or refused, 400 otherwise).",
+                    null, 200, "An HTML page", null, false, false, false, EnumSet.noneOf(ErrorCode.class)),
+            tenantAdmin("GET", "/v1/internal/tenant", "The admin's tenant", "Its settings and status.", null, 200,
+                    "The tenant", "Tenant", false, admin()),
+            tenantAdmin("PATCH", "/v1/internal/tenant", "Change the tenant's settings",
+                    "Absent fields stay as they are; availability uses the new settings at once; bookings already "
+                            + "made are not touched.", "TenantSettings", 200, "The tenant", "Tenant", false, adminJson()),
+            tenantAdmin("POST", "/v1/internal/salespersons", "Add a salesperson",
+                    "Active at once; their Graph subscription workflow starts at once. graph_user_id defaults to the email.",
+                    "CreateSalespersonRequest", 201, "The salesperson", "AdminSalesperson", false,
+                    adminJson(ALREADY_EXISTS)),
+            tenantAdmin("GET", "/v1/internal/salespersons", "List the salespersons", "Active and inactive, by name.",
+                    null, 200, "The salespersons", "AdminSalesperson", true, admin()),
+            tenantAdmin("GET", "/v1/internal/salespersons/{salespersonId}", "A salesperson", "", null, 200,
+                    "The salesperson", "AdminSalesperson", false, admin(SALESPERSON_NOT_FOUND)),
+            tenantAdmin("PATCH", "/v1/internal/salespersons/{salespersonId}", "Change a salesperson",
+                    "Absent fields stay as they are; use_tenant_hours drops their own working hours.",
+                    "UpdateSalespersonRequest", 200, "The salesperson", "AdminSalesperson", false,
+                    adminJson(SALESPERSON_NOT_FOUND, ALREADY_EXISTS)),
+            tenantAdmin("POST", "/v1/internal/salespersons/{salespersonId}/deactivate", "Deactivate a salesperson",
+                    "No slots from now on; their Graph subscription is deleted; their bookings stay (the answer "
+                            + "counts the future ones).", null, 200, "Deactivated", "SalespersonDeactivated", false,
+                    admin(SALESPERSON_NOT_FOUND)),
+            tenantAdmin("POST", "/v1/internal/salespersons/{salespersonId}/activate", "Activate a salesperson",
+                    "Bookable again; their Graph subscription workflow starts at once.", null, 200, "The salesperson",
+                    "AdminSalesperson", false, admin(SALESPERSON_NOT_FOUND)),
+            tenantAdmin("POST", "/v1/internal/admin-keys", "Create an admin key",
+                    "The key is in this answer only; it is stored hashed.", "CreateAdminKeyRequest", 201, "The new key",
+                    "AdminKeyCreated", false, adminJson()),
+            tenantAdmin("GET", "/v1/internal/admin-keys", "List the admin keys", "Ids, labels, created, last used; "
+                    + "never a key.", null, 200, "The keys", "AdminKey", true, admin()),
+            tenantAdmin("DELETE", "/v1/internal/admin-keys/{keyId}", "Delete an admin key",
+                    "At once; the tenant's last key cannot be deleted (409 invalid_state).", null, 204, "Deleted", null,
+                    false, admin(NOT_FOUND, INVALID_STATE)),
+            tenantAdmin("GET", BOOKING_LIST, "List bookings",
+                    "Ordered by start then id; filters status, salesperson_id, from/to (start), email; limit 1-200 "
+                            + "(50); keyset pages: pass next_cursor as cursor (stable while bookings are made).",
+                    null, 200, "A page of bookings", "BookingPage", false, admin(INVALID_REQUEST, INVALID_DATETIME)),
+            tenantAdmin("GET", "/v1/internal/bookings/{bookingId}", "A booking with its trail",
+                    "Customer, meeting, Outlook event, every tracking event and audit entry in order, and the "
+                            + "Temporal workflow id.", null, 200, "The booking", "AdminBookingDetail", false,
+                    admin(BOOKING_NOT_FOUND)),
+            tenantAdmin("GET", "/v1/internal/customers/export", "Export a customer's data (GDPR art. 15)",
+                    "Everything stored about the customer with this email in the tenant.", null, 200, "The data",
+                    "CustomerExport", false, admin(INVALID_REQUEST, CUSTOMER_NOT_FOUND)),
+            tenantAdmin("POST", "/v1/internal/customers/erasure", "Erase a customer (GDPR art. 17)",
+                    "Cancels their future confirmed bookings (reason erasure), then replaces name, email and company "
+                            + "everywhere by a placeholder; a second erasure is 404.", "ErasureRequest", 200,
+                    "Erased", "Erasure", false, adminJson(CUSTOMER_NOT_FOUND, SERVICE_UNAVAILABLE)),
             new Endpoint("POST", "/v1/webhooks/graph", WEBHOOKS, "Microsoft Graph change notifications",
                     "With validationToken: the subscription handshake, echoed as text/plain. Otherwise a batch of "
                             + "notifications, stored as jobs and acknowledged with 202; notifications with a wrong "

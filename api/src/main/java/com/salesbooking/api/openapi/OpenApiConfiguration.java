@@ -43,13 +43,17 @@ public class OpenApiConfiguration {
     /** The vendor extension listing a response's problem codes, for clients and the contract test. */
     static final String PROBLEM_CODES = "x-problem-codes";
     static final String ADMIN_KEY = "adminApiKey";
+    static final String OPERATOR_KEY = "operatorKey";
 
     @Bean
     OpenAPI bookingOpenApi() {
         Components components = new Components();
         components.addSecuritySchemes(ADMIN_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name("X-Admin-Api-Key")
-                .description("A tenant admin's API key (stored hashed, scoped to the tenant in X-Tenant-Id)"));
+                .description("A tenant admin's API key (stored hashed); the key alone identifies its tenant"));
+        components.addSecuritySchemes(OPERATOR_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.HEADER).name("X-Operator-Key")
+                .description("The platform operator's key (OPERATOR_API_KEYS)"));
         return new OpenAPI()
                 .info(new Info().title("Sales-meeting booking API").version("v1")
                         .description("Book a sales meeting with a salesperson of a Microsoft 365 tenant: hold a slot, "
@@ -59,6 +63,8 @@ public class OpenApiConfiguration {
                 .components(components)
                 .tags(List.of(new Tag().name(ApiContract.PUBLIC).description("The customer's booking journey"),
                         new Tag().name(ApiContract.INTERNAL).description("Tenant admins"),
+                        new Tag().name(ApiContract.OPERATOR).description("The platform operator"),
+                        new Tag().name(ApiContract.ONBOARDING).description("Microsoft 365 onboarding callback"),
                         new Tag().name(ApiContract.WEBHOOKS).description("Microsoft Graph notifications")));
     }
 
@@ -93,8 +99,13 @@ public class OpenApiConfiguration {
         List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         // the controllers read these as optional so that a missing value is a problem+json with its code, not
         // Spring's 400; to a client every one of them is required
+        // a header of the other scope is read only to answer 403 instead of 401: not part of the operation
+        parameters.removeIf(p -> endpoint.admin() && "X-Operator-Key".equals(p.getName())
+                || endpoint.operator() && "X-Admin-Api-Key".equals(p.getName()));
         parameters.forEach(p -> {
-            if (!"validationToken".equals(p.getName())) {
+            boolean optional = ApiContract.OPTIONAL_PARAMETERS.contains(p.getName())
+                    || "email".equals(p.getName()) && ApiContract.BOOKING_LIST.equals(endpoint.path());
+            if (!optional) {
                 p.required(true);
             }
             describeParameter(p);
@@ -107,6 +118,9 @@ public class OpenApiConfiguration {
         operation.parameters(parameters);
         if (endpoint.admin()) {
             operation.addSecurityItem(new SecurityRequirement().addList(ADMIN_KEY));
+        }
+        if (endpoint.operator()) {
+            operation.addSecurityItem(new SecurityRequirement().addList(OPERATOR_KEY));
         }
         if (endpoint.requestSchema() != null) {
             operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag()))
@@ -143,7 +157,19 @@ public class OpenApiConfiguration {
             case "date" -> p.schema(typed("string").format("date")).description("A local date, YYYY-MM-DD");
             case "token" -> p.description("The token from the verify or manage link");
             case "X-Admin-Api-Key" -> p.description("The tenant admin's API key");
-            case "X-Tenant-Id" -> p.schema(uuid()).description("The tenant's id");
+            case "X-Tenant-Id" -> p.description("Optional: the tenant's id or slug; must be the admin key's tenant (403 otherwise)");
+            case "X-Operator-Key" -> p.description("The platform operator's key");
+            case "tenantId" -> p.schema(uuid()).description("The tenant's id");
+            case "salespersonId", "salesperson_id" -> p.schema(uuid()).description("The salesperson's id");
+            case "keyId" -> p.schema(uuid()).description("The admin key's id");
+            case "limit" -> p.schema(typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(200)))
+                    .description("Page size, 1-200 (default 50)");
+            case "cursor" -> p.description("next_cursor of the previous page");
+            case "from", "to" -> p.schema(dateTime()).description("Bookings starting at or after from, before to");
+            case "status" -> p.schema(string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
+            case "email" -> p.schema(string("email")).description("The customer's email address");
+            case "state" -> p.description("The signed state of the consent link");
+            case "tenant" -> p.description("The Microsoft Entra tenant that consented");
             case "validationToken" -> p.description("Graph's subscription handshake; echoed as text/plain");
             default -> {
             }
@@ -231,7 +257,104 @@ public class OpenApiConfiguration {
         s.put("GraphNotifications", object("Microsoft Graph's notification collection (at most 100 per request)",
                 Map.of("value", typed("array").items(typed("object")
                         .description("One change or lifecycle notification, as Graph sends it")))));
+        adminSchemas(s);
         return s;
+    }
+
+    /** The operator's and the tenant admin's bodies. */
+    private static void adminSchemas(Map<String, Schema<?>> s) {
+        Schema<Object> hours = typed("object").description("Weekday (mon..sun) to local ranges HH:mm-HH:mm; days left out are off")
+                .additionalProperties(typed("array").items(string(null).pattern("^\\d{2}:\\d{2}-\\d{2}:\\d{2}$")));
+        Map<String, Schema<?>> settings = new LinkedHashMap<>();
+        settings.put("timezone", string(null).description("IANA zone"));
+        settings.put("slot_length_minutes", typed("integer").minimum(java.math.BigDecimal.valueOf(5)).maximum(java.math.BigDecimal.valueOf(480)));
+        settings.put("buffer_minutes", typed("integer").minimum(java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(240)));
+        settings.put("minimum_notice_minutes", typed("integer").minimum(java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(43200)));
+        settings.put("maximum_advance_days", typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(730)));
+        settings.put("working_hours", hours);
+        settings.put("meeting_provider", string(null)._enum(List.of("zoom", "teams")));
+        settings.put("shared_mailbox", string("email"));
+        settings.put("booking_page_url", string("uri"));
+        s.put("TenantSettings", object("Tenant settings; absent fields stay as they are", settings));
+        s.put("CreateTenantRequest", object(null, Map.of("name", string(null).maxLength(200),
+                "slug", string(null).pattern("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"), "timezone", string(null),
+                "meeting_provider", string(null)._enum(List.of("zoom", "teams")), "shared_mailbox", string("email"),
+                "m365_tenant_id", uuid(), "booking_page_url", string("uri"),
+                "settings", object("slot_length_minutes, buffer_minutes, minimum_notice_minutes, maximum_advance_days, "
+                        + "working_hours as in TenantSettings", Map.of()).additionalProperties(true)),
+                "name", "slug", "timezone", "meeting_provider", "shared_mailbox"));
+        Map<String, Schema<?>> update = new LinkedHashMap<>(settings);
+        update.put("name", string(null).maxLength(200));
+        update.put("m365_tenant_id", uuid());
+        s.put("UpdateTenantRequest", object("Absent fields stay as they are", update));
+        s.put("TenantCreated", object(null, Map.of("tenant_id", uuid(), "slug", string(null), "admin_key_id", uuid(),
+                "admin_api_key", string(null).description("Shown this once")), "tenant_id", "slug", "admin_key_id", "admin_api_key"));
+        Map<String, Schema<?>> tenant = new LinkedHashMap<>(settings);
+        tenant.put("tenant_id", uuid());
+        tenant.put("name", string(null));
+        tenant.put("slug", string(null));
+        tenant.put("status", string(null)._enum(List.of("active", "suspended")));
+        tenant.put("m365_tenant_id", string(null));
+        tenant.put("created_at", dateTime());
+        s.put("Tenant", object(null, tenant, "tenant_id", "name", "slug", "status", "timezone", "working_hours"));
+        s.put("ConsentUrl", object(null, Map.of("tenant_id", uuid(), "consent_url", string("uri"),
+                "redirect_uri", string("uri"), "expires_at", dateTime()), "tenant_id", "consent_url", "expires_at"));
+        s.put("CreateSalespersonRequest", object(null, Map.of("display_name", string(null).maxLength(200),
+                "email", string("email"), "graph_user_id", string(null).description("Defaults to the email"),
+                "timezone", string(null), "working_hours", hours), "display_name", "email", "timezone"));
+        s.put("UpdateSalespersonRequest", object("Absent fields stay as they are", Map.of("display_name", string(null),
+                "email", string("email"), "graph_user_id", string(null), "timezone", string(null), "working_hours", hours,
+                "use_tenant_hours", typed("boolean"))));
+        s.put("AdminSalesperson", object(null, Map.of("id", uuid(), "display_name", string(null), "email", string("email"),
+                "graph_user_id", string(null), "timezone", string(null), "active", typed("boolean"),
+                "working_hours", hours, "subscription_workflow_id", string(null)),
+                "id", "display_name", "timezone", "active", "subscription_workflow_id"));
+        s.put("SalespersonDeactivated", object(null, Map.of("salesperson_id", uuid(), "active", typed("boolean"),
+                "remaining_future_bookings", typed("integer")), "salesperson_id", "active", "remaining_future_bookings"));
+        s.put("CreateAdminKeyRequest", object(null, Map.of("label", string(null).maxLength(100))));
+        s.put("AdminKeyCreated", object(null, Map.of("key_id", uuid(), "label", string(null),
+                "api_key", string(null).description("Shown this once"), "created_at", dateTime()), "key_id", "api_key"));
+        s.put("AdminKey", object(null, Map.of("key_id", uuid(), "label", string(null), "created_at", dateTime(),
+                "last_used_at", dateTime()), "key_id", "label", "created_at"));
+        Schema<Object> customer = object(null, Map.of("id", uuid(), "email", string("email"), "name", string(null),
+                "company", string(null)), "id", "email");
+        Schema<Object> person = object(null, Map.of("id", uuid(), "display_name", string(null)), "id");
+        Map<String, Schema<?>> item = new LinkedHashMap<>();
+        item.put("booking_id", uuid());
+        item.put("status", string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
+        item.put("start_at", dateTime());
+        item.put("end_at", dateTime());
+        item.put("salesperson", person);
+        item.put("customer", customer);
+        item.put("created_at", dateTime());
+        item.put("cancel_reason", string(null));
+        item.put("canceled_by", string(null));
+        item.put("canceled_at", dateTime());
+        item.put("rescheduled_from", uuid());
+        item.put("hold_expires_at", dateTime());
+        s.put("AdminBooking", object(null, item, "booking_id", "status", "start_at", "end_at", "salesperson", "customer"));
+        s.put("BookingPage", object(null, Map.of("items", typed("array").items(ref("AdminBooking")),
+                "next_cursor", string(null).description("Absent on the last page")), "items"));
+        Map<String, Schema<?>> detail = new LinkedHashMap<>(item);
+        detail.put("updated_at", dateTime());
+        detail.put("meeting", object(null, Map.of("provider", string(null), "provider_meeting_id", string(null),
+                "join_url", string("uri"), "created_at", dateTime())));
+        detail.put("outlook_event", object(null, Map.of("event_id", string(null), "organizer_user_id", string(null),
+                "ical_uid", string(null), "updated_at", dateTime())));
+        detail.put("tracking_events", typed("array").items(object(null, Map.of("type", string(null),
+                "occurred_at", dateTime(), "meta", typed("object")))));
+        detail.put("audit_entries", typed("array").items(object(null, Map.of("actor_type", string(null),
+                "actor_id", string(null), "action", string(null), "created_at", dateTime(), "meta", typed("object")))));
+        detail.put("workflow_id", string(null).description("booking-{id}, for the Temporal UI"));
+        s.put("AdminBookingDetail", object(null, detail, "booking_id", "status", "start_at", "end_at", "tracking_events",
+                "audit_entries", "workflow_id"));
+        s.put("CustomerExport", object(null, Map.of("customer", object(null, Map.of("id", uuid(), "email", string("email"),
+                        "name", string(null), "company", string(null), "created_at", dateTime())),
+                "bookings", typed("array").items(ref("AdminBookingDetail")), "exported_at", dateTime()),
+                "customer", "bookings"));
+        s.put("ErasureRequest", object(null, Map.of("email", string("email")), "email"));
+        s.put("Erasure", object(null, Map.of("customer_id", uuid(), "bookings", typed("array").items(object(null,
+                Map.of("booking_id", uuid(), "status", string(null)), "booking_id", "status"))), "customer_id", "bookings"));
     }
 
     private static Schema<Object> object(String description, Map<String, Schema<?>> properties, String... required) {

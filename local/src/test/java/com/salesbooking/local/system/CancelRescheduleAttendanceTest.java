@@ -145,6 +145,11 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
     }
 
     private Response attendance(UUID booking, String apiKey, UUID tenant, String status) {
+        return attendance(booking, apiKey, tenant == null ? null : tenant.toString(), status);
+    }
+
+    /** @param tenant X-Tenant-Id: the tenant's id or slug, or null to send none */
+    private Response attendance(UUID booking, String apiKey, String tenant, String status) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/internal/attendance/" + booking))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}"));
@@ -152,7 +157,7 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
             request.header("X-Admin-Api-Key", apiKey);
         }
         if (tenant != null) {
-            request.header("X-Tenant-Id", tenant.toString());
+            request.header("X-Tenant-Id", tenant);
         }
         return send(request);
     }
@@ -163,7 +168,9 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
         UUID id = confirmedBooking(seller, slot(2, 16), email("attend"));
         assertThat(attendance(id, null, ACME, "attended").status()).isEqualTo(401);
         assertThat(attendance(id, "local-admin-key-globex", ACME, "attended").status()).isEqualTo(403);
-        assertThat(attendance(id, "wrong", ACME, "attended").status()).isEqualTo(403);
+        // an unknown key is 401 like a missing one (issue 16); a known key of another tenant is 403
+        assertThat(attendance(id, "wrong", ACME, "attended").status()).isEqualTo(401);
+        assertThat(attendance(id, "local-admin-key", "globex", "attended").status()).isEqualTo(403);
         Response otherTenant = attendance(id, "local-admin-key-globex", GLOBEX, "attended");
         assertThat(otherTenant.status()).isEqualTo(404);
         assertThat(otherTenant.text("code")).isEqualTo("booking_not_found");
@@ -173,13 +180,16 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
 
         skip(Duration.between(now(), startOf(id).plus(Duration.ofMinutes(5))));
         assertThat(attendance(id, "local-admin-key", ACME, "attended").status()).isEqualTo(200);
+        // X-Tenant-Id is optional and may be the slug: the key alone names the tenant
+        assertThat(attendance(id, "local-admin-key", "acme", "attended").status()).isEqualTo(200);
+        assertThat(attendance(id, "local-admin-key", (String) null, "attended").status()).isEqualTo(200);
         Response corrected = attendance(id, "local-admin-key", ACME, "no_show");
         assertThat(corrected.status()).isEqualTo(200);
         assertThat(corrected.text("attendance")).isEqualTo("no_show");
         assertThat(jdbc.sql("""
                         SELECT meta_json->>'attendance' FROM audit_logs
                          WHERE target_id = ? AND action = 'booking.attendance_recorded' ORDER BY id""")
-                .param(id.toString()).query(String.class).list()).containsExactly("attended", "no_show");
+                .param(id.toString()).query(String.class).list()).containsExactly("attended", "attended", "attended", "no_show");
         assertThat(status(id)).isEqualTo("confirmed");
     }
 

@@ -43,6 +43,22 @@ public class SubscriptionWorkflowLauncher {
         return running;
     }
 
+    /**
+     * Tells the salesperson's workflow that they were deactivated: it deletes their subscription and ends. A
+     * workflow that is not running (never started, or ended) has nothing to delete.
+     *
+     * @return false when no workflow was running
+     */
+    public boolean deactivated(java.util.UUID salespersonId) {
+        try {
+            client.newWorkflowStub(GraphSubscriptionWorkflow.class, GraphSubscriptionWorkflow.workflowId(salespersonId))
+                    .salespersonDeactivated();
+            return true;
+        } catch (io.temporal.client.WorkflowNotFoundException e) {
+            return false;
+        }
+    }
+
     /** @return true when the salesperson's workflow runs now */
     public boolean start(SalespersonRef ref) {
         GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()

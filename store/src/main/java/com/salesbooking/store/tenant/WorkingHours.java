@@ -40,6 +40,19 @@ public record WorkingHours(Map<DayOfWeek, List<Range>> days) {
         return days.getOrDefault(day, List.of());
     }
 
+    /** The stored form: "mon".."sun" to "HH:mm-HH:mm" strings, days off left out, Monday first. */
+    public Map<String, List<String>> asMap() {
+        Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (DayOfWeek day : DayOfWeek.values()) {
+            List<Range> ranges = days.get(day);
+            if (ranges != null) {
+                map.put(day.name().substring(0, 3).toLowerCase(Locale.ROOT),
+                        ranges.stream().map(r -> r.start() + "-" + r.end()).toList());
+            }
+        }
+        return map;
+    }
+
     /** Parses the stored form: a map from "mon".."sun" to "HH:mm-HH:mm" strings. */
     public static WorkingHours parse(Map<String, List<String>> json) {
         EnumMap<DayOfWeek, List<Range>> days = new EnumMap<>(DayOfWeek.class);
