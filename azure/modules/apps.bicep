@@ -142,6 +142,12 @@ var coreSecrets = [
     keyVaultUrl: '${keyVaultUri}secrets/graph-client-secret'
     identity: identityId
   }
+  {
+    // the platform operator's keys (OPERATOR_API_KEYS, api only): label=sha256:<hex> entries, or keys
+    name: 'operator-api-keys'
+    keyVaultUrl: '${keyVaultUri}secrets/operator-api-keys'
+    identity: identityId
+  }
 ]
 
 var zoomSecrets = zoomEnabled ? [
@@ -321,6 +327,10 @@ var apiEnv = concat(sharedEnv, zoomEnv, zoomTenantEnv, temporalApiKeyEnv, tempor
   {
     name: 'PORT'
     value: string(apiPort)
+  }
+  {
+    name: 'OPERATOR_API_KEYS'
+    secretRef: 'operator-api-keys'
   }
 ])
 

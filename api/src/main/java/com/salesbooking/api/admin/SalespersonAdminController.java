@@ -227,7 +227,7 @@ class SalespersonAdminController {
         if (!found) {
             throw new ApiException(ErrorCode.SALESPERSON_NOT_FOUND, "no such salesperson");
         }
-        launcher.start(new SalespersonRef(tenantId, id));
+        launcher.restart(new SalespersonRef(tenantId, id));
         return SalespersonView.of(find(tenantId, id));
     }
 

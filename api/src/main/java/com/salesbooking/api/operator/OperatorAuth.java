@@ -18,6 +18,8 @@ import java.util.List;
  * on an operator endpoint is 403 (a key of another scope).
  */
 @Component
+// created at start-up even with lazy initialization: a malformed OPERATOR_API_KEYS must stop the start, not the first call
+@org.springframework.context.annotation.Lazy(false)
 @EnableConfigurationProperties(OperatorProperties.class)
 public class OperatorAuth {
 

@@ -26,6 +26,8 @@ class StartupConfigurationTest {
         p.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/none");
         p.put("spring.liquibase.enabled", "false");
         p.put("spring.main.lazy-initialization", "true");
+        // one hashed and one plain operator key (the plain one as a secret reference would deliver it)
+        p.put("booking.operator.api-keys", "ops=sha256:" + "ab".repeat(32) + ",ci=0123456789abcdef0123456789abcdef");
         return p;
     }
 
@@ -50,7 +52,10 @@ class StartupConfigurationTest {
             "booking.providers.mode|mock    |PROVIDERS_MODE",
             "booking.limits.max-verify-emails-per-booking|0|BOOKING_MAX_VERIFY_EMAILS",
             "booking.limits.max-holds-per-client|0|BOOKING_MAX_HOLDS_PER_CLIENT",
-            "booking.limits.client-window|PT10S|BOOKING_CLIENT_HOLD_WINDOW"})
+            "booking.limits.client-window|PT10S|BOOKING_CLIENT_HOLD_WINDOW",
+            "booking.operator.api-keys|too-short-for-a-key|OPERATOR_API_KEYS",
+            "booking.operator.api-keys|ops=sha256:0123abc|OPERATOR_API_KEYS",
+            "booking.operator.api-keys|bad label=0123456789abcdef0123456789abcdef|OPERATOR_API_KEYS"})
     void aBadSettingFailsTheStartNamingIt(String setting, String value, String envName) {
         Map<String, Object> settings = validSettings();
         settings.put(setting, value == null ? "" : value.trim());

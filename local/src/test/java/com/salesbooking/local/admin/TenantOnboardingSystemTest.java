@@ -263,6 +263,45 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
                 .status()).as("a refused link is used up").isEqualTo(400);
     }
 
+    @Test
+    void everyOperatorAndTenantAdminOperationIsInTheOpenApiDocumentWithItsKeyAndProblems() {
+        var paths = get("/v3/api-docs").json().path("paths");
+        String[][] operations = {
+                {"post", "/v1/internal/tenants", "operatorKey", "201"}, {"get", "/v1/internal/tenants", "operatorKey", "200"},
+                {"get", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
+                {"patch", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
+                {"post", "/v1/internal/tenants/{tenantId}/suspend", "operatorKey", "200"},
+                {"post", "/v1/internal/tenants/{tenantId}/activate", "operatorKey", "200"},
+                {"get", "/v1/internal/tenants/{tenantId}/m365-consent-url", "operatorKey", "200"},
+                {"get", "/v1/internal/tenant", "adminApiKey", "200"}, {"patch", "/v1/internal/tenant", "adminApiKey", "200"},
+                {"post", "/v1/internal/salespersons", "adminApiKey", "201"}, {"get", "/v1/internal/salespersons", "adminApiKey", "200"},
+                {"get", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
+                {"patch", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
+                {"post", "/v1/internal/salespersons/{salespersonId}/deactivate", "adminApiKey", "200"},
+                {"post", "/v1/internal/salespersons/{salespersonId}/activate", "adminApiKey", "200"},
+                {"post", "/v1/internal/admin-keys", "adminApiKey", "201"}, {"get", "/v1/internal/admin-keys", "adminApiKey", "200"},
+                {"delete", "/v1/internal/admin-keys/{keyId}", "adminApiKey", "204"},
+                {"get", "/v1/internal/bookings", "adminApiKey", "200"}, {"get", "/v1/internal/bookings/{bookingId}", "adminApiKey", "200"},
+                {"get", "/v1/internal/customers/export", "adminApiKey", "200"},
+                {"post", "/v1/internal/customers/erasure", "adminApiKey", "200"}};
+        for (String[] o : operations) {
+            var op = paths.path(o[1]).path(o[0]);
+            String name = o[0] + " " + o[1];
+            assertThat(op.path("summary").asString()).as(name).isNotBlank();
+            assertThat(op.path("security").toString()).as(name + " security").contains(o[2]);
+            assertThat(op.path("responses").has(o[3])).as(name + " success").isTrue();
+            assertThat(op.path("responses").path("401").path("x-problem-codes").toString()).as(name + " 401").contains("unauthorized");
+            assertThat(op.path("responses").path("403").path("x-problem-codes").toString()).as(name + " 403").contains("forbidden");
+            op.path("parameters").forEach(p -> {
+                if (p.path("name").asString().equals("X-Tenant-Id")) {
+                    assertThat(p.path("required").asBoolean()).as(name + " X-Tenant-Id optional").isFalse();
+                }
+            });
+        }
+        assertThat(paths.path("/v1/onboarding/m365/callback").path("get").isObject()).isTrue();
+        assertThat(paths.path("/v1/internal/tenants").path("post").path("requestBody").toString()).contains("CreateTenantRequest");
+    }
+
     private static void assertField(Response response, String field) {
         assertProblem(response, 400, "invalid_request");
         assertThat(response.text("field")).as(response.body()).isEqualTo(field);

@@ -59,6 +59,33 @@ public class SubscriptionWorkflowLauncher {
         }
     }
 
+    /**
+     * Starts the workflow of a salesperson who was re-activated. A workflow still finishing their deactivation
+     * (stopped, about to end) would be kept by {@link #start}; it is waited for first, briefly, so a new run starts.
+     * A deactivation signal the workflow has not handled yet is not detectable here: the sweeper's next round
+     * starts the workflow of every active salesperson without a live subscription.
+     *
+     * @return true when the salesperson's workflow runs now
+     */
+    public boolean restart(SalespersonRef ref) {
+        try {
+            io.temporal.client.WorkflowStub previous = client.newUntypedWorkflowStub(
+                    GraphSubscriptionWorkflow.workflowId(ref.salespersonId()));
+            GraphSubscriptionWorkflow.SubscriptionState state =
+                    previous.query("state", GraphSubscriptionWorkflow.SubscriptionState.class);
+            if (state != null && state.stopped()) {
+                // the stopped workflow only waits for its handlers to finish: seconds at most
+                previous.getResult(10, java.util.concurrent.TimeUnit.SECONDS, Void.class);
+            }
+        } catch (io.temporal.client.WorkflowNotFoundException e) {
+            // never started: nothing to wait for
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            log.warn("the previous subscription workflow of salesperson {} could not be checked: {}", ref.salespersonId(),
+                    e.getClass().getSimpleName());
+        }
+        return start(ref);
+    }
+
     /** @return true when the salesperson's workflow runs now */
     public boolean start(SalespersonRef ref) {
         GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
