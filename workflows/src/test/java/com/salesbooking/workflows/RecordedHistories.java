@@ -23,6 +23,15 @@ public final class RecordedHistories {
      */
     static final java.time.Duration DEADLOCK_DETECTION = java.time.Duration.ofSeconds(30);
 
+    /**
+     * Where a recorder writes: the source folder (not target/), from the repository root (where {@code ./mvnw -pl
+     * workflows exec:java} runs) or from the module's folder.
+     */
+    public static Path sourceFolder() {
+        Path fromRoot = Path.of("workflows/src/test/resources/histories");
+        return Files.isDirectory(fromRoot) ? fromRoot : Path.of("src/test/resources/histories");
+    }
+
     /** Replays one recorded history against the given workflow implementations; throws on non-determinism. */
     public static void replay(String resource, Class<?>... workflowImplementations) throws Exception {
         try (io.temporal.testing.TestWorkflowEnvironment env = io.temporal.testing.TestWorkflowEnvironment.newInstance()) {

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.booking;
 
+import com.salesbooking.workflows.RecordedHistories;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
 import io.temporal.client.WorkflowClient;
@@ -33,8 +34,8 @@ import static org.mockito.Mockito.withSettings;
  * mocked) into {@code src/test/resources/histories/booking-<path>-<release>.json}, for
  * {@link BookingWorkflowReplayTest}. Run it (not part of the suite) BEFORE changing the workflow, with the name of the
  * release that is running in production, and keep every history it wrote: an existing file is never overwritten.
- * {@code ./mvnw -q -pl workflows exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.salesbooking.workflows.booking.BookingHistoryRecorder -Dexec.args=<release>}
+ * {@code (cd workflows && ../mvnw -q exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=com.salesbooking.workflows.booking.BookingHistoryRecorder -Dexec.args=<release>)}
  */
 public final class BookingHistoryRecorder {
 
@@ -112,7 +113,7 @@ public final class BookingHistoryRecorder {
         String release = args.length > 0 ? args[0] : "current";
         List<String> only = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(PATHS.keySet());
         for (String path : only) {
-            Path target = Path.of("src/test/resources/histories/booking-" + path + "-" + release + ".json");
+            Path target = RecordedHistories.sourceFolder().resolve("booking-" + path + "-" + release + ".json");
             if (Files.exists(target)) {
                 System.out.println("kept " + target + " (histories of a release are never re-recorded)");
                 continue;

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.subscription;
 
+import com.salesbooking.workflows.RecordedHistories;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
 import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
@@ -30,8 +31,8 @@ import static org.mockito.Mockito.withSettings;
  * {@link GraphSubscriptionWorkflowReplayTest}: the first run (create, resync, sleep to half the lifetime, renew,
  * continue as new), and a run woken by a {@code missed} lifecycle notification. Run it (not part of the suite)
  * BEFORE changing the workflow; an existing file is never overwritten:
- * {@code ./mvnw -q -pl workflows exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.salesbooking.workflows.subscription.SubscriptionHistoryRecorder -Dexec.args=<release>}
+ * {@code (cd workflows && ../mvnw -q exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=com.salesbooking.workflows.subscription.SubscriptionHistoryRecorder -Dexec.args=<release>)}
  */
 public final class SubscriptionHistoryRecorder {
 
@@ -40,8 +41,8 @@ public final class SubscriptionHistoryRecorder {
 
     public static void main(String[] args) throws Exception {
         String release = args.length > 0 ? args[0] : "current";
-        record(Path.of("src/test/resources/histories/subscription-renewal-" + release + ".json"), false);
-        record(Path.of("src/test/resources/histories/subscription-missed-" + release + ".json"), true);
+        record(RecordedHistories.sourceFolder().resolve("subscription-renewal-" + release + ".json"), false);
+        record(RecordedHistories.sourceFolder().resolve("subscription-missed-" + release + ".json"), true);
     }
 
     static void record(Path target, boolean missed) throws Exception {

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.webhook;
 
+import com.salesbooking.workflows.RecordedHistories;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
 import com.salesbooking.workflows.booking.BookingWorkflow;
@@ -33,8 +34,8 @@ import static org.mockito.Mockito.withSettings;
  * workflow, an edit that is only audited, a job whose inspection fails for good, a repeated delivery) into
  * {@code src/test/resources/histories/graph-event-<release>.json}, for {@link GraphEventWorkflowReplayTest}. Run it
  * (not part of the suite) BEFORE changing the workflow; an existing file is never overwritten:
- * {@code ./mvnw -q -pl workflows exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=com.salesbooking.workflows.webhook.GraphEventHistoryRecorder -Dexec.args=<release>}
+ * {@code (cd workflows && ../mvnw -q exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=com.salesbooking.workflows.webhook.GraphEventHistoryRecorder -Dexec.args=<release>)}
  */
 public final class GraphEventHistoryRecorder {
 
@@ -43,7 +44,7 @@ public final class GraphEventHistoryRecorder {
 
     public static void main(String[] args) throws Exception {
         String release = args.length > 0 ? args[0] : "current";
-        Path target = Path.of("src/test/resources/histories/graph-event-" + release + ".json");
+        Path target = RecordedHistories.sourceFolder().resolve("graph-event-" + release + ".json");
         if (Files.exists(target)) {
             System.out.println("kept " + target + " (histories of a release are never re-recorded)");
             return;
