@@ -38,7 +38,7 @@ class BookingJourneyTest extends SystemTestSupport {
         assertThat(verify.status()).isEqualTo(200);
         assertThat(verify.text("status")).isEqualTo("pending_verify");
         assertThat(mailbox.outbox(email)).hasSize(1);
-        assertThat(mailbox.outbox(email).get(0).links()).anyMatch(l -> l.startsWith("http://localhost:8080/verify?token="));
+        assertThat(mailbox.outbox(email).get(0).links()).anyMatch(l -> l.startsWith("http://booking.test/verify?token="));
 
         String token = tokenFromOutbox(email, "/verify");
         int zoomBefore = zoom.createCalls();

@@ -337,7 +337,8 @@ public abstract class SystemTestSupport {
         return id;
     }
 
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
+    /** A domain ends in letters: a stack frame's "java.base@17.0.15" (a failed workflow task) is not an address. */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}\\b");
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
