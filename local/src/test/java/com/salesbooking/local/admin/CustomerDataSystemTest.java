@@ -138,7 +138,7 @@ class CustomerDataSystemTest extends AdminApiSupport {
         assertProblem(admin(ACME_KEY, "POST", "/v1/internal/customers/erasure", "{\"email\":\"" + email + "\"}"), 404, "customer_not_found");
         assertProblem(admin(ACME_KEY, "GET", "/v1/internal/customers/export?email=" + email, null), 404, "customer_not_found");
         assertProblem(admin(ACME_KEY, "POST", "/v1/internal/customers/erasure", "{\"email\":\"not-an-email\"}"), 400, "invalid_request");
-        assertNoPersonalDataInAnyWorkflowHistory();
+        assertNoPersonalDataInAnyWorkflowHistory(temporal);
     }
 
     private UUID holdAt(UUID seller, Instant start) {

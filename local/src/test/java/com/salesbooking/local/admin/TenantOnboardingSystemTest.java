@@ -104,7 +104,7 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
                 sam.toString(), tenant[0])).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM audit_logs WHERE action = 'tenant.settings_updated' AND target_id = ?",
                 tenant[0])).isEqualTo(1);
-        assertNoPersonalDataInAnyWorkflowHistory();
+        assertNoPersonalDataInAnyWorkflowHistory(temporal);
     }
 
     @Test
