@@ -4,6 +4,9 @@
 const body = document.body;
 const messages = JSON.parse(document.getElementById('messages').textContent);
 export const lang = document.documentElement.lang || 'en';
+// dates and times in the page's language, in the visitor's own regional form of it when the browser has one
+// (en-GB: 18:00, en-US: 6:00 PM)
+const locale = (navigator.languages || []).find((l) => l.split('-')[0].toLowerCase() === lang) || lang;
 export const page = body.dataset;
 
 /** A string of the bundle, {name} placeholders filled; the key itself if missing (visible, never blank). */
@@ -20,9 +23,9 @@ export const now = () => Date.now() + (Number.isFinite(skew) ? skew : 0);
 export const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 const formats = new Map();
-function format(zone, options, locale = lang) {
-  const key = locale + zone + JSON.stringify(options);
-  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }));
+function format(zone, options, loc = locale) {
+  const key = loc + zone + JSON.stringify(options);
+  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(loc, { ...options, timeZone: zone }));
   return formats.get(key);
 }
 
@@ -64,7 +67,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
 }
 
