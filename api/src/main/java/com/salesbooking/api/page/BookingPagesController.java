@@ -101,13 +101,11 @@ class BookingPagesController {
         if (asset == null) {
             return ResponseEntity.notFound().build();
         }
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(asset.etag())
-                .cacheControl(CacheControl.noCache())
-                .header("X-Content-Type-Options", "nosniff");
         if (asset.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(asset.etag()).cacheControl(CacheControl.noCache()).build();
         }
-        return response.contentType(asset.type()).body(asset.body());
+        return ResponseEntity.ok().eTag(asset.etag()).cacheControl(CacheControl.noCache())
+                .header("X-Content-Type-Options", "nosniff").contentType(asset.type()).body(asset.body());
     }
 
     private ResponseEntity<String> page(HttpStatus status, String page, String language, Map<String, String> values,

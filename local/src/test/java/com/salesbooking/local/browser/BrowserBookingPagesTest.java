@@ -243,6 +243,14 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(none.contentType()).startsWith("application/problem+json");
         assertThat(none.text("code")).isEqualTo("token_invalid");
         assertThat(get("/v1/public/link?token=eyJhbGciOiJIUzI1NiJ9.e30.x").text("code")).isEqualTo("token_invalid");
+        // ... and it is in the OpenAPI document; the pages themselves are not (they are no API)
+        var docs = get("/v3/api-docs").json().path("paths");
+        assertThat(docs.path("/v1/public/link").path("get").path("summary").asString()).isNotBlank();
+        assertThat(docs.path("/v1/public/link").path("get").path("responses").path("401").path("x-problem-codes").toString())
+                .contains("token_invalid");
+        assertThat(docs.path("/v1/public/link").path("get").path("responses").path("200").path("content")
+                .path("application/json").path("schema").path("properties").has("tenant_slug")).isTrue();
+        assertThat(docs.has("/book/{slug}")).isFalse();
 
         // the booking page's first load, everything included, within 150 KB
         Page page = newPage("Europe/Berlin", "en-GB");
@@ -293,6 +301,29 @@ class BrowserBookingPagesTest extends BrowserSupport {
         page.goBack();
         assertThat(page.locator("[data-status=expired]")).isVisible();
         view(page, "19-verify-expired");
+    }
+
+    /** Runs last: it moves the clock past a booking's change deadline (a day and more). */
+    @Test
+    @Order(7)
+    void afterTheDeadlineTheManagePageSaysUntilWhenAndKeepsTheJoinLink() {
+        UUID seller = newSalesperson();
+        Instant start = slot(2, 12);
+        String email = email("browser-deadline");
+        UUID id = confirmedBooking(seller, start, email);
+        String manage = linkFromOutbox(email, "/manage");
+        skip(Duration.between(now(), start.minus(Duration.ofHours(23))));
+
+        Page page = newPage("Europe/Berlin", "en-GB");
+        page.navigate(manage);
+        assertThat(page.locator("[data-status=confirmed]")).isVisible();
+        assertThat(page.locator("main")).containsText("Changes were possible until");
+        assertThat(page.locator("main")).containsText(start.minus(Duration.ofHours(24)).atZone(BERLIN).toLocalTime().toString());
+        assertThat(page.locator("main a[href^='https://zoom.sandbox.local/j/']")).isVisible();
+        assertThat(page.locator("[data-action=cancel]")).hasCount(0);
+        assertThat(page.locator("[data-action=reschedule]")).hasCount(0);
+        view(page, "20-manage-after-deadline");
+        assertThat(status(id)).isEqualTo("confirmed");
     }
 
     /** The booking a verify or manage link is for, as the pages learn it. */
