@@ -2,6 +2,8 @@ package com.salesbooking.api.page;
 
 import com.salesbooking.activities.tenant.Tenant;
 import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
@@ -99,7 +101,8 @@ class BookingPagesController {
     ResponseEntity<byte[]> asset(@PathVariable String name, HttpServletRequest request) {
         Asset asset = assets.get(name);
         if (asset == null) {
-            return ResponseEntity.notFound().build();
+            // as for any unknown path: a problem with its code
+            throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint");
         }
         if (asset.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(asset.etag()).cacheControl(CacheControl.noCache()).build();

@@ -234,6 +234,7 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(get("/book/nope").status()).isEqualTo(404);
         assertThat(get("/book/nope").contentType()).startsWith("text/html");
         assertThat(get("/pages/nothing.js").status()).isEqualTo(404);
+        assertThat(get("/pages/nothing.js").text("code")).isEqualTo("not_found");
         Response de = send(HttpRequest.newBuilder(uri("/book/acme")).header("Accept-Language", "fr-FR, de;q=0.8").GET());
         assertThat(de.body()).contains("<html lang=\"de\">");
 
