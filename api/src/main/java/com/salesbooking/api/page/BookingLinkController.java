@@ -1,11 +1,11 @@
 package com.salesbooking.api.page;
 
-import com.salesbooking.activities.booking.BookingRecord;
-import com.salesbooking.activities.booking.BookingStore;
-import com.salesbooking.activities.tenant.Salesperson;
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.TenantDirectory;
-import com.salesbooking.activities.token.TokenService;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
+import com.salesbooking.platform.token.TokenService;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.web.LogContextFilter;

@@ -1,7 +1,7 @@
 package com.salesbooking.api.page;
 
-import com.salesbooking.activities.tenant.Tenant;
-import com.salesbooking.activities.tenant.TenantDirectory;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import io.swagger.v3.oas.annotations.Hidden;
