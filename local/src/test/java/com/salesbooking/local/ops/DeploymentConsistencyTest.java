@@ -41,6 +41,8 @@ class DeploymentConsistencyTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?=[:}])");
     /** {@code ${NAME:}}: a variable whose default is empty, i.e. production must set it. */
     private static final Pattern EMPTY_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):}");
+    /** {@code $NAME} or {@code ${NAME...}} in a shell script (upper case: the environment, by convention). */
+    private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]*)");
     /** {@code \\getenv psqlvar NAME} in a psql file. */
     private static final Pattern PSQL_GETENV = Pattern.compile("(?m)^\\\\getenv\\s+\\w+\\s+([A-Z][A-Z0-9_]*)\\s*$");
     /** An env entry in Bicep: {@code name: 'UPPER_CASE'} (secrets, volumes and rules use lower case). */
@@ -68,7 +70,7 @@ class DeploymentConsistencyTest {
         assertThat(read).as("variables read by booking-defaults.yml and the application.yml files")
                 .contains("DATABASE_URL", "TEMPORAL_TASK_QUEUE", "PORT");
         // the migrations job's entrypoint (azure/scripts/migrate.sh and the psql file it runs)
-        Set<String> readByJob = new TreeSet<>(placeholders(read(ROOT.resolve("azure/scripts/migrate.sh")), PLACEHOLDER));
+        Set<String> readByJob = new TreeSet<>(placeholders(read(ROOT.resolve("azure/scripts/migrate.sh")), SHELL_VARIABLE));
         readByJob.addAll(placeholders(read(ROOT.resolve("azure/scripts/app-role.sql")), PSQL_GETENV));
         assertThat(readByJob).as("variables read by the migrations job's scripts")
                 .contains("DATABASE_URL", "APP_DATABASE_USERNAME", "APP_DATABASE_PASSWORD");
