@@ -2,9 +2,11 @@
 // Every environment variable name here is one that
 // activities/src/main/resources/booking-defaults.yml or an application.yml reads; required ones
 // (empty default in booking-defaults.yml) are set on both apps. DeploymentConsistencyTest (module
-// `local`) checks both, and that the worker's scale rule uses the task queue the code uses.
-// Conventions the test relies on: env lists are the vars apiEnv / workerEnv / migrationsEnv, env
-// names are upper-case literals, the task queue is the var temporalTaskQueue.
+// `local`) checks both, and that the worker's scale rule uses the task queue the code uses;
+// DeploymentSafetyTest checks probes, ports, Temporal TLS and the KEDA rule.
+// Conventions the tests rely on: env lists are the vars apiEnv / workerEnv (migrationsEnv in
+// migrations.bicep), env names are upper-case literals, the task queue is the var temporalTaskQueue,
+// one property per line.
 
 @description('Azure region.')
 param location string

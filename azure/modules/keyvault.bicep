@@ -45,7 +45,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     // 90 days, the maximum: a secret deleted by mistake stays recoverable for a full quarter
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    // Container Apps resolves Key Vault references over the public endpoint unless the environment has a VNet
+    // Container Apps resolves Key Vault references over the vault's public endpoint (RBAC still decides who reads);
+    // a private endpoint for the vault is not part of this template, so it stays enabled also with privateNetworking
     publicNetworkAccess: 'Enabled'
   }
 }
