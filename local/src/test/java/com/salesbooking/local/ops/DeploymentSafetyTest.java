@@ -1,12 +1,18 @@
 package com.salesbooking.local.ops;
 
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +174,32 @@ class DeploymentSafetyTest {
 
         // the apps read the switch (booking-defaults.yml) that this variable sets
         assertThat(read("activities/src/main/resources/booking-defaults.yml")).contains("${TEMPORAL_TLS:false}");
+    }
+
+    /** TEMPORAL_TLS=true (what Bicep sets unless plaintext is allowed) really makes the Temporal client use TLS. */
+    @Test
+    void theTlsSwitchTurnsOnTlsInTheTemporalClient() throws ClassNotFoundException {
+        // found through the auto-configuration imports, not by package: the platform classes may move between modules
+        String platform = null;
+        for (String candidate : ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())) {
+            if (candidate.endsWith(".PlatformAutoConfiguration")) {
+                platform = candidate;
+            }
+        }
+        assertThat(platform).as("PlatformAutoConfiguration among the auto-configurations").isNotNull();
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(Class.forName(platform)))
+                .withPropertyValues("booking.base-url=http://booking.test", "booking.temporal.address=127.0.0.1:7233",
+                        "booking.temporal.namespace=default", "booking.temporal.task-queue=booking",
+                        "booking.tokens.issuer=test", "booking.tokens.active-key-id=test",
+                        "booking.tokens.signing-keys=test:" + Base64.getEncoder().encodeToString(new byte[32]),
+                        "booking.hold-ttl=PT10M", "booking.attendance-window=P30D");
+        // the client connects lazily: nothing listens on 7233 and nothing needs to
+        runner.run(context -> assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getEnableHttps())
+                .as("no API key, no certificate, no TEMPORAL_TLS: plaintext").isFalse());
+        runner.withPropertyValues("booking.temporal.tls=true")
+                .run(context -> assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getEnableHttps())
+                        .as("booking.temporal.tls=true (TEMPORAL_TLS): TLS").isTrue());
     }
 
     // --- issue 17: the management port stays behind the ingress -----------------------------------------
