@@ -7,7 +7,7 @@
 //      runs the job (schema + the apps' database role) and stores the other secrets in Key Vault.
 //   2. deployApps=true adds the worker, then the api (their Key Vault references must resolve when they are
 //      created, and the schema must exist before they start).
-// No secret value lives in this repository: the PostgreSQL password is a secure parameter, the rest
+// No secret value lives in this repository: the PostgreSQL passwords are secure parameters, the rest
 // is set with `az keyvault secret set`.
 targetScope = 'resourceGroup'
 
@@ -62,6 +62,7 @@ param postgresSkuTier string = 'GeneralPurpose'
 // (storage never shrinks). First deployment: 32 (the smallest size; bookings are small rows); afterwards the
 // deployment commands in azure/README.md pass the server's current size.
 @description('PostgreSQL storage in GB, at least the server\'s current size: az postgres flexible-server show -g <rg> -n <server> --query storage.storageSizeGb')
+// 32 GB to 32767 GB (32 TiB): the range of sizes Flexible Server offers
 @minValue(32)
 @maxValue(32767)
 param postgresStorageSizeGB int

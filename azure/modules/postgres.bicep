@@ -34,6 +34,7 @@ param skuTier string
 // No default on purpose: with auto-grow on, Azure enlarges the disk by itself, and a deployment that names a
 // smaller size than the current one fails (storage cannot shrink). The caller passes the current size.
 @description('Storage size in GB: at least the server\'s current size (az postgres flexible-server show --query storage.storageSizeGb).')
+// 32 GB to 32767 GB (32 TiB): the range of sizes Flexible Server offers
 @minValue(32)
 @maxValue(32767)
 param storageSizeGB int
