@@ -76,6 +76,8 @@ public class OpenApiConfiguration {
     }
 
     static void applyContract(OpenAPI api) {
+        // springdoc's openapi_3_0 mode labels the document 3.0.1; what it writes is also 3.0.3, the last 3.0 release
+        api.setOpenapi("3.0.3");
         if (api.getComponents() == null) {
             api.components(new Components());
         }
@@ -124,8 +126,12 @@ public class OpenApiConfiguration {
             operation.security(List.of());
         }
         if (endpoint.requestType() != null) {
-            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag()))
-                    .content(new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestType())))));
+            Content content = new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestType())));
+            if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
+                // Graph's subscription handshake posts an empty text/plain body with the validationToken
+                content.addMediaType("text/plain", new MediaType().schema(typed("string").maxLength(0)));
+            }
+            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag())).content(content));
         }
         ApiResponses responses = new ApiResponses();
         ApiResponse success = new ApiResponse().description(endpoint.successDescription());
