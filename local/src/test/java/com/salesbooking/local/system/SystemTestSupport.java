@@ -341,7 +341,9 @@ public abstract class SystemTestSupport {
         return id;
     }
 
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
+    // the top-level domain is letters: a JDK module version in a recorded stack trace ("java.base@17.0.15", from a
+    // deadlock-detector failure when the machine is slow) is not an address
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}\\b");
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
