@@ -341,9 +341,11 @@ public abstract class SystemTestSupport {
         return id;
     }
 
-    // the top-level domain is letters: a JDK module version in a recorded stack trace ("java.base@17.0.15", from a
-    // deadlock-detector failure when the machine is slow) is not an address
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}\\b");
+    /**
+     * An address whose top-level domain starts with a letter, as every real one does: a stack trace in a workflow task
+     * failure (a slow first task on a loaded machine) names its frames' modules as {@code java.base@17.0.15}.
+     */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@([\\w-]+\\.)+[A-Za-z][\\w-]*");
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
