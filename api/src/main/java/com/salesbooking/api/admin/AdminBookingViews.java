@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The tenant admin's views of bookings (snake_case on the wire). */
-final class AdminBookingViews {
+public final class AdminBookingViews {
 
     private AdminBookingViews() {
     }
 
-    record CustomerView(UUID id, String email, String name, String company) {
+    public record CustomerView(UUID id, String email, String name, String company) {
     }
 
-    record SalespersonRef(UUID id, String displayName) {
+    public record SalespersonRef(UUID id, String displayName) {
     }
 
-    record BookingItem(UUID bookingId, String status, String startAt, String endAt, SalespersonRef salesperson,
+    public record BookingItem(UUID bookingId, String status, String startAt, String endAt, SalespersonRef salesperson,
                        CustomerView customer, String createdAt, String cancelReason, String canceledBy,
                        String canceledAt, UUID rescheduledFrom, String holdExpiresAt) {
         static BookingItem of(BookingQueries.AdminBooking b) {
@@ -33,23 +33,23 @@ final class AdminBookingViews {
     }
 
     /** @param nextCursor pass as {@code cursor} for the next page; absent on the last page */
-    record BookingPage(List<BookingItem> items, String nextCursor) {
+    public record BookingPage(List<BookingItem> items, String nextCursor) {
     }
 
-    record MeetingView(String provider, String providerMeetingId, String joinUrl, String createdAt) {
+    public record MeetingView(String provider, String providerMeetingId, String joinUrl, String createdAt) {
     }
 
-    record OutlookEventView(String eventId, String organizerUserId, String icalUid, String updatedAt) {
+    public record OutlookEventView(String eventId, String organizerUserId, String icalUid, String updatedAt) {
     }
 
-    record TrackingEventView(String type, String occurredAt, Map<String, Object> meta) {
+    public record TrackingEventView(String type, String occurredAt, Map<String, Object> meta) {
     }
 
-    record AuditEntryView(String actorType, String actorId, String action, String createdAt, Map<String, Object> meta) {
+    public record AuditEntryView(String actorType, String actorId, String action, String createdAt, Map<String, Object> meta) {
     }
 
     /** @param workflowId the booking's Temporal workflow ({@code booking-{id}}), for the Temporal UI */
-    record BookingDetail(UUID bookingId, String status, String startAt, String endAt, SalespersonRef salesperson,
+    public record BookingDetail(UUID bookingId, String status, String startAt, String endAt, SalespersonRef salesperson,
                          CustomerView customer, String createdAt, String updatedAt, String cancelReason,
                          String canceledBy, String canceledAt, UUID rescheduledFrom, String holdExpiresAt,
                          MeetingView meeting, OutlookEventView outlookEvent, List<TrackingEventView> trackingEvents,
@@ -72,18 +72,18 @@ final class AdminBookingViews {
         }
     }
 
-    record CustomerRecord(UUID id, String email, String name, String company, String createdAt) {
+    public record CustomerRecord(UUID id, String email, String name, String company, String createdAt) {
     }
 
     /** Everything stored about one customer of the tenant (GDPR art. 15). */
-    record CustomerExport(CustomerRecord customer, List<BookingDetail> bookings, String exportedAt) {
+    public record CustomerExport(CustomerRecord customer, List<BookingDetail> bookings, String exportedAt) {
     }
 
-    record ErasedBooking(UUID bookingId, String status) {
+    public record ErasedBooking(UUID bookingId, String status) {
     }
 
     /** @param bookings the customer's bookings after the erasure (future confirmed ones canceled, reason erasure) */
-    record Erasure(UUID customerId, List<ErasedBooking> bookings) {
+    public record Erasure(UUID customerId, List<ErasedBooking> bookings) {
     }
 
     static String text(Instant instant) {

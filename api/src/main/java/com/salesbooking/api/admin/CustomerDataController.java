@@ -21,7 +21,7 @@ import java.time.Clock;
 
 /** A tenant admin answers a customer's data requests: export (GDPR art. 15) and erasure (art. 17). */
 @RestController
-class CustomerDataController {
+public class CustomerDataController {
 
     private final TenantAdminAuth auth;
     private final CustomerData customers;
@@ -38,7 +38,7 @@ class CustomerDataController {
         this.clock = clock;
     }
 
-    record ErasureRequest(String email) {
+    public record ErasureRequest(String email) {
     }
 
     @GetMapping("/v1/internal/customers/export")

@@ -38,7 +38,7 @@ import java.util.UUID;
  * bookings stay as they are.
  */
 @RestController
-class SalespersonAdminController {
+public class SalespersonAdminController {
 
     private final TenantAdminAuth auth;
     private final SalespersonAdmin salespersons;
@@ -66,31 +66,31 @@ class SalespersonAdminController {
      * @param graphUserId  their Microsoft 365 user (object id or user principal name); defaults to the email
      * @param workingHours their own hours; absent: the tenant's apply
      */
-    record CreateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
+    public record CreateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
                                     Map<String, List<String>> workingHours) {
     }
 
     /** @param useTenantHours true drops their own working hours (the tenant's apply again) */
-    record UpdateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
+    public record UpdateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
                                     Map<String, List<String>> workingHours, Boolean useTenantHours) {
     }
 
     /** @param workingHours their own hours, absent when the tenant's apply */
-    record SalespersonView(UUID id, String displayName, String email, String graphUserId, String timezone,
+    public record AdminSalesperson(UUID id, String displayName, String email, String graphUserId, String timezone,
                            boolean active, Map<String, List<String>> workingHours, String subscriptionWorkflowId) {
-        static SalespersonView of(Salesperson s) {
-            return new SalespersonView(s.id(), s.displayName(), s.email(), s.graphUserId(), s.timezone().getId(),
+        static AdminSalesperson of(Salesperson s) {
+            return new AdminSalesperson(s.id(), s.displayName(), s.email(), s.graphUserId(), s.timezone().getId(),
                     s.active(), s.workingHours() == null ? null : s.workingHours().asMap(),
                     GraphSubscriptionWorkflow.workflowId(s.id()));
         }
     }
 
     /** @param remainingFutureBookings their bookings still to come (held, pending or confirmed): they stay as they are */
-    record Deactivated(UUID salespersonId, boolean active, int remainingFutureBookings) {
+    public record Deactivated(UUID salespersonId, boolean active, int remainingFutureBookings) {
     }
 
     @PostMapping(path = "/v1/internal/salespersons", consumes = "application/json")
-    ResponseEntity<SalespersonView> create(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+    ResponseEntity<AdminSalesperson> create(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
                                            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
                                            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
                                            @RequestBody(required = false) CreateSalespersonRequest body) {
@@ -116,28 +116,28 @@ class SalespersonAdminController {
                     "graph_user_id", null);
         }
         launcher.start(new SalespersonRef(tenantId, id));
-        return ResponseEntity.status(HttpStatus.CREATED).body(SalespersonView.of(find(tenantId, id)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(AdminSalesperson.of(find(tenantId, id)));
     }
 
     @GetMapping("/v1/internal/salespersons")
-    List<SalespersonView> list(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+    List<AdminSalesperson> list(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
                                @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
                                @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
-        return salespersons.list(admin.tenant().id()).stream().map(SalespersonView::of).toList();
+        return salespersons.list(admin.tenant().id()).stream().map(AdminSalesperson::of).toList();
     }
 
     @GetMapping("/v1/internal/salespersons/{salespersonId}")
-    SalespersonView get(@PathVariable String salespersonId,
+    AdminSalesperson get(@PathVariable String salespersonId,
                         @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
                         @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
                         @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
-        return SalespersonView.of(find(admin.tenant().id(), id(salespersonId)));
+        return AdminSalesperson.of(find(admin.tenant().id(), id(salespersonId)));
     }
 
     @PatchMapping(path = "/v1/internal/salespersons/{salespersonId}", consumes = "application/json")
-    SalespersonView update(@PathVariable String salespersonId,
+    AdminSalesperson update(@PathVariable String salespersonId,
                            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
                            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
                            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
@@ -178,7 +178,7 @@ class SalespersonAdminController {
             throw new ApiException(ErrorCode.SALESPERSON_NOT_FOUND, "no such salesperson");
         }
         availability.invalidate(tenantId, id);
-        return SalespersonView.of(find(tenantId, id));
+        return AdminSalesperson.of(find(tenantId, id));
     }
 
     @PostMapping("/v1/internal/salespersons/{salespersonId}/deactivate")
@@ -209,7 +209,7 @@ class SalespersonAdminController {
     }
 
     @PostMapping("/v1/internal/salespersons/{salespersonId}/activate")
-    SalespersonView activate(@PathVariable String salespersonId,
+    AdminSalesperson activate(@PathVariable String salespersonId,
                              @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
                              @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
                              @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
@@ -228,7 +228,7 @@ class SalespersonAdminController {
             throw new ApiException(ErrorCode.SALESPERSON_NOT_FOUND, "no such salesperson");
         }
         launcher.restart(new SalespersonRef(tenantId, id));
-        return SalespersonView.of(find(tenantId, id));
+        return AdminSalesperson.of(find(tenantId, id));
     }
 
     private Salesperson find(UUID tenantId, UUID id) {

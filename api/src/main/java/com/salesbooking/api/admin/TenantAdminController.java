@@ -34,7 +34,7 @@ import java.util.UUID;
  * once (cached calendar reads of the tenant are dropped) and never touch bookings already made.
  */
 @RestController
-class TenantAdminController {
+public class TenantAdminController {
 
     private final TenantAdminAuth auth;
     private final TenantAdmin tenants;
@@ -55,14 +55,14 @@ class TenantAdminController {
         this.clock = clock;
     }
 
-    record CreateKeyRequest(String label) {
+    public record CreateKeyRequest(String label) {
     }
 
     /** @param apiKey shown this once; only its hash is stored */
-    record KeyCreated(UUID keyId, String label, String apiKey, String createdAt) {
+    public record KeyCreated(UUID keyId, String label, String apiKey, String createdAt) {
     }
 
-    record KeyView(UUID keyId, String label, String createdAt, String lastUsedAt) {
+    public record KeyView(UUID keyId, String label, String createdAt, String lastUsedAt) {
     }
 
     @GetMapping("/v1/internal/tenant")

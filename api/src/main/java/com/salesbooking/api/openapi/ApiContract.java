@@ -1,6 +1,39 @@
 package com.salesbooking.api.openapi;
 
+import com.salesbooking.api.admin.AdminBookingViews.BookingDetail;
+import com.salesbooking.api.admin.AdminBookingViews.BookingPage;
+import com.salesbooking.api.admin.AdminBookingViews.CustomerExport;
+import com.salesbooking.api.admin.AdminBookingViews.Erasure;
+import com.salesbooking.api.admin.CustomerDataController.ErasureRequest;
+import com.salesbooking.api.admin.SalespersonAdminController.AdminSalesperson;
+import com.salesbooking.api.admin.SalespersonAdminController.CreateSalespersonRequest;
+import com.salesbooking.api.admin.SalespersonAdminController.Deactivated;
+import com.salesbooking.api.admin.SalespersonAdminController.UpdateSalespersonRequest;
+import com.salesbooking.api.admin.TenantAdminController.CreateKeyRequest;
+import com.salesbooking.api.admin.TenantAdminController.KeyCreated;
+import com.salesbooking.api.admin.TenantAdminController.KeyView;
+import com.salesbooking.api.admin.TenantSettingsInput.SettingsRequest;
+import com.salesbooking.api.admin.TenantSettingsInput.TenantView;
+import com.salesbooking.api.operator.M365OnboardingController.ConsentUrl;
+import com.salesbooking.api.operator.TenantOperatorController.CreateTenantRequest;
+import com.salesbooking.api.operator.TenantOperatorController.TenantCreated;
+import com.salesbooking.api.operator.TenantOperatorController.UpdateTenantRequest;
+import com.salesbooking.api.attendance.AttendanceController.AttendanceRecorded;
+import com.salesbooking.api.attendance.AttendanceController.AttendanceRequest;
+import com.salesbooking.api.availability.AvailabilityController.AvailabilityView;
+import com.salesbooking.api.booking.BookingRequests.HoldRequest;
+import com.salesbooking.api.booking.BookingRequests.RescheduleRequest;
+import com.salesbooking.api.booking.BookingRequests.TokenRequest;
+import com.salesbooking.api.booking.BookingRequests.VerifyEmailRequest;
+import com.salesbooking.api.booking.BookingViews.Canceled;
+import com.salesbooking.api.booking.BookingViews.Confirmed;
+import com.salesbooking.api.booking.BookingViews.CustomerBooking;
+import com.salesbooking.api.booking.BookingViews.HoldCreated;
+import com.salesbooking.api.booking.BookingViews.Rescheduled;
+import com.salesbooking.api.booking.BookingViews.VerificationSent;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.tenant.SalespersonController.SalespersonView;
+import com.salesbooking.api.webhook.GraphNotificationBatch;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -34,33 +67,34 @@ import static com.salesbooking.api.error.ErrorCode.UNAUTHORIZED;
 import static com.salesbooking.api.error.ErrorCode.UNSUPPORTED_MEDIA_TYPE;
 
 /**
- * The api's contract (docs/design.md, "The API") as data: per operation its summary, request body, success and the
- * problem codes it can answer with. {@link OpenApiConfiguration} writes it into the OpenAPI document, so the
- * controllers carry no documentation annotations. The codes were collected from the code paths of each endpoint
+ * The api's contract (docs/design.md, "The API") as data: per operation its summary, the records its request and
+ * success bodies are read into and written from, and the problem codes it can answer with. {@link
+ * OpenApiConfiguration} writes it into the OpenAPI document, deriving every body schema from those records, so the
+ * controllers carry no documentation annotations (the records carry {@code @Schema} where the Java type is not enough). The codes were collected from the code paths of each endpoint
  * (controller, BookingService, BookingWorkflows, IdempotencyService, ProblemHandler, RequestSizeLimitFilter).
  */
-final class ApiContract {
+public final class ApiContract {
 
     private ApiContract() {
     }
 
     /**
-     * @param requestSchema   component schema of the JSON body, null for none
-     * @param successSchema   component schema of the success body, null for none
+     * @param requestType     the record the JSON body is read into (its schema is derived from it), null for none
+     * @param successType     the record the success body is written from (its schema is derived from it), null for none
      * @param successArray    the success body is an array of {@code successSchema}
      * @param idempotent      a public POST: Idempotency-Key required, replays and their problems
      * @param admin           the internal admin headers (X-Admin-Api-Key, X-Tenant-Id)
      * @param operator        the platform operator's header (X-Operator-Key)
      */
-    record Endpoint(String method, String path, String tag, String summary, String description,
-                    String requestSchema, int successStatus, String successDescription, String successSchema,
+    public record Endpoint(String method, String path, String tag, String summary, String description,
+                    Class<?> requestType, int successStatus, String successDescription, Class<?> successType,
                     boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors, boolean operator) {
 
-        Endpoint(String method, String path, String tag, String summary, String description,
-                 String requestSchema, int successStatus, String successDescription, String successSchema,
-                 boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors) {
-            this(method, path, tag, summary, description, requestSchema, successStatus, successDescription,
-                    successSchema, successArray, idempotent, admin, errors, false);
+        public Endpoint(String method, String path, String tag, String summary, String description,
+                        Class<?> requestType, int successStatus, String successDescription, Class<?> successType,
+                        boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors) {
+            this(method, path, tag, summary, description, requestType, successStatus, successDescription, successType,
+                    successArray, idempotent, admin, errors, false);
         }
     }
 
@@ -69,6 +103,7 @@ final class ApiContract {
     static final String WEBHOOKS = "webhooks";
     static final String OPERATOR = "operator";
     static final String ONBOARDING = "onboarding";
+    static final String M365_CALLBACK = "/v1/onboarding/m365/callback";
 
     /** Query parameters and headers a client may leave out (everything else the controllers read is required). */
     static final Set<String> OPTIONAL_PARAMETERS = Set.of("validationToken", "X-Tenant-Id", "status", "salesperson_id",
@@ -76,7 +111,7 @@ final class ApiContract {
     /** Optional on the booking list, required on the export. */
     static final String BOOKING_LIST = "/v1/internal/bookings";
 
-    /** A tenant admin endpoint: the key's problems plus a suspended tenant's 403. */
+    /** A tenant admin endpoint: the key's problems (401 none or unknown; 403 another scope, tenant, or suspended). */
     private static Set<ErrorCode> admin(ErrorCode... codes) {
         Set<ErrorCode> set = EnumSet.of(UNAUTHORIZED, FORBIDDEN, INTERNAL_ERROR);
         set.addAll(List.of(codes));
@@ -89,8 +124,8 @@ final class ApiContract {
         return set;
     }
 
-    private static Endpoint operator(String method, String path, String summary, String description, String request,
-                                     int status, String successDescription, String success, boolean array,
+    private static Endpoint operator(String method, String path, String summary, String description, Class<?> request,
+                                     int status, String successDescription, Class<?> success, boolean array,
                                      Set<ErrorCode> errors) {
         Set<ErrorCode> all = EnumSet.of(UNAUTHORIZED, FORBIDDEN, INTERNAL_ERROR);
         all.addAll(errors);
@@ -98,9 +133,9 @@ final class ApiContract {
                 array, false, false, all, true);
     }
 
-    private static Endpoint tenantAdmin(String method, String path, String summary, String description, String request,
-                                        int status, String successDescription, String success, boolean array,
-                                        Set<ErrorCode> errors) {
+    private static Endpoint tenantAdmin(String method, String path, String summary, String description,
+                                        Class<?> request, int status, String successDescription, Class<?> success,
+                                        boolean array, Set<ErrorCode> errors) {
         return new Endpoint(method, path, INTERNAL, summary, description, request, status, successDescription, success,
                 array, false, true, errors);
     }
@@ -120,129 +155,130 @@ final class ApiContract {
         return set;
     }
 
-    static final List<Endpoint> ENDPOINTS = List.of(
+    public static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/v1/public/{slug}/salespersons", PUBLIC, "List the bookable salespersons",
                     "The tenant's active salespersons.", null, 200, "The active salespersons",
-                    "Salesperson", true, false, false, EnumSet.of(TENANT_NOT_FOUND, INTERNAL_ERROR)),
+                    SalespersonView.class, true, false, false, EnumSet.of(TENANT_NOT_FOUND, INTERNAL_ERROR)),
             new Endpoint("GET", "/v1/public/{slug}/availability", PUBLIC, "Free slots of a salesperson on a day",
                     "Free slots on a local date (YYYY-MM-DD) of the salesperson's timezone, in UTC and local time.",
-                    null, 200, "The day's free slots", "Availability", false, false, false,
+                    null, 200, "The day's free slots", AvailabilityView.class, false, false, false,
                     EnumSet.of(INVALID_REQUEST, TENANT_NOT_FOUND, SALESPERSON_NOT_FOUND, PROVIDER_UNAVAILABLE, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/public/{slug}/holds", PUBLIC, "Place a hold on a slot",
                     "Holds the slot for the hold TTL (10 minutes by default) and starts the booking's workflow.",
-                    "HoldRequest", 201, "The hold", "HoldCreated", false, true, false,
+                    HoldRequest.class, 201, "The hold", HoldCreated.class, false, true, false,
                     idempotentPost(INVALID_DATETIME, SALESPERSON_NOT_FOUND, SLOT_UNAVAILABLE, SLOT_TAKEN, RATE_LIMITED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/auth/verify-email", PUBLIC, "Send the verification email",
                     "Moves the hold to pending_verify and emails the magic link; the token goes only by email.",
-                    "VerifyEmailRequest", 200, "Verification email sent", "VerificationSent", false, true, false,
+                    VerifyEmailRequest.class, 200, "Verification email sent", VerificationSent.class, false, true, false,
                     idempotentPost(BOOKING_NOT_FOUND, HOLD_EXPIRED, INVALID_STATE, RATE_LIMITED, PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/confirm", PUBLIC, "Confirm a booking with the verify token",
                     "Creates the online meeting and the Outlook event, then confirms; a provider failure is undone (503).",
-                    "TokenRequest", 200, "The confirmed booking", "Confirmed", false, true, false,
+                    TokenRequest.class, 200, "The confirmed booking", Confirmed.class, false, true, false,
                     idempotentPost(TOKEN_INVALID, TOKEN_USED, HOLD_EXPIRED, INVALID_STATE, PROVIDER_UNAVAILABLE)),
             new Endpoint("GET", "/v1/public/{slug}/bookings/{bookingId}", PUBLIC, "The booking as its customer sees it",
-                    "Needs the token of the verify or the manage link.", null, 200, "The booking", "CustomerBooking",
+                    "Needs the token of the verify or the manage link.", null, 200, "The booking", CustomerBooking.class,
                     false, false, false,
                     EnumSet.of(TENANT_NOT_FOUND, BOOKING_NOT_FOUND, TOKEN_INVALID, HOLD_EXPIRED, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/cancel", PUBLIC, "Cancel a confirmed booking",
                     "Until 24 h before the start; canceling a canceled booking answers 200 again.",
-                    "TokenRequest", 200, "The booking is canceled", "Canceled", false, true, false,
+                    TokenRequest.class, 200, "The booking is canceled", Canceled.class, false, true, false,
                     idempotentPost(BOOKING_NOT_FOUND, TOKEN_INVALID, TOKEN_USED, INVALID_STATE, CANCEL_DEADLINE_PASSED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/reschedule", PUBLIC, "Move a booking to another slot",
                     "Holds the new slot, cancels the old booking and sends a verification email for the new one.",
-                    "RescheduleRequest", 201, "The new booking, waiting for verification", "Rescheduled", false, true, false,
+                    RescheduleRequest.class, 201, "The new booking, waiting for verification", Rescheduled.class, false, true, false,
                     idempotentPost(INVALID_DATETIME, BOOKING_NOT_FOUND, SALESPERSON_NOT_FOUND, TOKEN_INVALID, TOKEN_USED,
                             INVALID_STATE, CANCEL_DEADLINE_PASSED, SLOT_UNAVAILABLE, SLOT_TAKEN, RATE_LIMITED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/internal/attendance/{bookingId}", INTERNAL, "Record attendance",
                     "A tenant admin records attended or no_show for a confirmed booking whose meeting has started; "
                             + "a later call corrects an earlier one.",
-                    "AttendanceRequest", 200, "Attendance recorded", "AttendanceRecorded", false, false, true,
+                    AttendanceRequest.class, 200, "Attendance recorded", AttendanceRecorded.class, false, false, true,
                     jsonPost(UNAUTHORIZED, FORBIDDEN, BOOKING_NOT_FOUND, INVALID_STATE)),
             operator("POST", "/v1/internal/tenants", "Onboard a tenant",
                     "Creates the tenant with its settings and its first admin key, shown this once. Slug: 3-40 "
                             + "lower-case letters, digits, hyphens; unique (409 already_exists).",
-                    "CreateTenantRequest", 201, "The tenant and its first admin key", "TenantCreated", false,
+                    CreateTenantRequest.class, 201, "The tenant and its first admin key", TenantCreated.class, false,
                     jsonPost(ALREADY_EXISTS)),
             operator("GET", "/v1/internal/tenants", "List the tenants", "Every tenant, by slug.", null, 200,
-                    "The tenants", "Tenant", true, EnumSet.noneOf(ErrorCode.class)),
+                    "The tenants", TenantView.class, true, EnumSet.noneOf(ErrorCode.class)),
             operator("GET", "/v1/internal/tenants/{tenantId}", "A tenant", "The tenant's settings and status.", null,
-                    200, "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+                    200, "The tenant", TenantView.class, false, EnumSet.of(TENANT_NOT_FOUND)),
             operator("PATCH", "/v1/internal/tenants/{tenantId}", "Change a tenant",
                     "Name, Microsoft 365 tenant id and settings; absent fields stay as they are.",
-                    "UpdateTenantRequest", 200, "The tenant", "Tenant", false, jsonPost(TENANT_NOT_FOUND)),
+                    UpdateTenantRequest.class, 200, "The tenant", TenantView.class, false, jsonPost(TENANT_NOT_FOUND)),
             operator("POST", "/v1/internal/tenants/{tenantId}/suspend", "Suspend a tenant",
                     "Its public pages answer 404 and its admin keys 403 until it is activated again.", null, 200,
-                    "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+                    "The tenant", TenantView.class, false, EnumSet.of(TENANT_NOT_FOUND)),
             operator("POST", "/v1/internal/tenants/{tenantId}/activate", "Activate a tenant",
                     "Serves the tenant again and starts its salespersons' Graph subscription workflows.", null, 200,
-                    "The tenant", "Tenant", false, EnumSet.of(TENANT_NOT_FOUND)),
+                    "The tenant", TenantView.class, false, EnumSet.of(TENANT_NOT_FOUND)),
             operator("GET", "/v1/internal/tenants/{tenantId}/m365-consent-url", "Microsoft 365 admin-consent link",
                     "The admin-consent URL of the multi-tenant Entra app with a signed, one-time state, for the "
-                            + "customer's Global Administrator.", null, 200, "The link", "ConsentUrl", false,
+                            + "customer's Global Administrator.", null, 200, "The link", ConsentUrl.class, false,
                     EnumSet.of(TENANT_NOT_FOUND)),
-            new Endpoint("GET", "/v1/onboarding/m365/callback", ONBOARDING, "Microsoft 365 consent callback",
+            new Endpoint("GET", M365_CALLBACK, ONBOARDING, "Microsoft 365 consent callback",
                     "Where Microsoft sends the Global Administrator back: verifies the state, records the Entra "
                             + "tenant id and answers a plain HTML page (200 connected or refused, 400 otherwise).",
                     null, 200, "An HTML page", null, false, false, false, EnumSet.noneOf(ErrorCode.class)),
             tenantAdmin("GET", "/v1/internal/tenant", "The admin's tenant", "Its settings and status.", null, 200,
-                    "The tenant", "Tenant", false, admin()),
+                    "The tenant", TenantView.class, false, admin()),
             tenantAdmin("PATCH", "/v1/internal/tenant", "Change the tenant's settings",
                     "Absent fields stay as they are; availability uses the new settings at once; bookings already "
-                            + "made are not touched.", "TenantSettings", 200, "The tenant", "Tenant", false, adminJson()),
+                            + "made are not touched.", SettingsRequest.class, 200, "The tenant", TenantView.class, false,
+                    adminJson()),
             tenantAdmin("POST", "/v1/internal/salespersons", "Add a salesperson",
                     "Active at once; their Graph subscription workflow starts at once. graph_user_id defaults to the email.",
-                    "CreateSalespersonRequest", 201, "The salesperson", "AdminSalesperson", false,
+                    CreateSalespersonRequest.class, 201, "The salesperson", AdminSalesperson.class, false,
                     adminJson(ALREADY_EXISTS)),
             tenantAdmin("GET", "/v1/internal/salespersons", "List the salespersons", "Active and inactive, by name.",
-                    null, 200, "The salespersons", "AdminSalesperson", true, admin()),
-            tenantAdmin("GET", "/v1/internal/salespersons/{salespersonId}", "A salesperson", "", null, 200,
-                    "The salesperson", "AdminSalesperson", false, admin(SALESPERSON_NOT_FOUND)),
+                    null, 200, "The salespersons", AdminSalesperson.class, true, admin()),
+            tenantAdmin("GET", "/v1/internal/salespersons/{salespersonId}", "A salesperson", "Active or not.", null,
+                    200, "The salesperson", AdminSalesperson.class, false, admin(SALESPERSON_NOT_FOUND)),
             tenantAdmin("PATCH", "/v1/internal/salespersons/{salespersonId}", "Change a salesperson",
                     "Absent fields stay as they are; use_tenant_hours drops their own working hours.",
-                    "UpdateSalespersonRequest", 200, "The salesperson", "AdminSalesperson", false,
+                    UpdateSalespersonRequest.class, 200, "The salesperson", AdminSalesperson.class, false,
                     adminJson(SALESPERSON_NOT_FOUND, ALREADY_EXISTS)),
             tenantAdmin("POST", "/v1/internal/salespersons/{salespersonId}/deactivate", "Deactivate a salesperson",
                     "No slots from now on; their Graph subscription is deleted; their bookings stay (the answer "
-                            + "counts the future ones).", null, 200, "Deactivated", "SalespersonDeactivated", false,
+                            + "counts the future ones).", null, 200, "Deactivated", Deactivated.class, false,
                     admin(SALESPERSON_NOT_FOUND)),
             tenantAdmin("POST", "/v1/internal/salespersons/{salespersonId}/activate", "Activate a salesperson",
                     "Bookable again; their Graph subscription workflow starts at once.", null, 200, "The salesperson",
-                    "AdminSalesperson", false, admin(SALESPERSON_NOT_FOUND)),
+                    AdminSalesperson.class, false, admin(SALESPERSON_NOT_FOUND)),
             tenantAdmin("POST", "/v1/internal/admin-keys", "Create an admin key",
-                    "The key is in this answer only; it is stored hashed.", "CreateAdminKeyRequest", 201, "The new key",
-                    "AdminKeyCreated", false, adminJson()),
+                    "The key is in this answer only; it is stored hashed.", CreateKeyRequest.class, 201, "The new key",
+                    KeyCreated.class, false, adminJson()),
             tenantAdmin("GET", "/v1/internal/admin-keys", "List the admin keys", "Ids, labels, created, last used; "
-                    + "never a key.", null, 200, "The keys", "AdminKey", true, admin()),
+                    + "never a key.", null, 200, "The keys", KeyView.class, true, admin()),
             tenantAdmin("DELETE", "/v1/internal/admin-keys/{keyId}", "Delete an admin key",
                     "At once; the tenant's last key cannot be deleted (409 invalid_state).", null, 204, "Deleted", null,
                     false, admin(NOT_FOUND, INVALID_STATE)),
             tenantAdmin("GET", BOOKING_LIST, "List bookings",
                     "Ordered by start then id; filters status, salesperson_id, from/to (start), email; limit 1-200 "
                             + "(50); keyset pages: pass next_cursor as cursor (stable while bookings are made).",
-                    null, 200, "A page of bookings", "BookingPage", false, admin(INVALID_REQUEST, INVALID_DATETIME)),
+                    null, 200, "A page of bookings", BookingPage.class, false, admin(INVALID_REQUEST, INVALID_DATETIME)),
             tenantAdmin("GET", "/v1/internal/bookings/{bookingId}", "A booking with its trail",
                     "Customer, meeting, Outlook event, every tracking event and audit entry in order, and the "
-                            + "Temporal workflow id.", null, 200, "The booking", "AdminBookingDetail", false,
+                            + "Temporal workflow id.", null, 200, "The booking", BookingDetail.class, false,
                     admin(BOOKING_NOT_FOUND)),
             tenantAdmin("GET", "/v1/internal/customers/export", "Export a customer's data (GDPR art. 15)",
                     "Everything stored about the customer with this email in the tenant.", null, 200, "The data",
-                    "CustomerExport", false, admin(INVALID_REQUEST, CUSTOMER_NOT_FOUND)),
+                    CustomerExport.class, false, admin(INVALID_REQUEST, CUSTOMER_NOT_FOUND)),
             tenantAdmin("POST", "/v1/internal/customers/erasure", "Erase a customer (GDPR art. 17)",
                     "Cancels their future confirmed bookings (reason erasure), then replaces name, email and company "
-                            + "everywhere by a placeholder; a second erasure is 404.", "ErasureRequest", 200,
-                    "Erased", "Erasure", false, adminJson(CUSTOMER_NOT_FOUND, SERVICE_UNAVAILABLE)),
+                            + "everywhere by a placeholder; a second erasure is 404.", ErasureRequest.class, 200,
+                    "Erased", Erasure.class, false, adminJson(CUSTOMER_NOT_FOUND, SERVICE_UNAVAILABLE)),
             new Endpoint("POST", "/v1/webhooks/graph", WEBHOOKS, "Microsoft Graph change notifications",
                     "With validationToken: the subscription handshake, echoed as text/plain. Otherwise a batch of "
                             + "notifications, stored as jobs and acknowledged with 202; notifications with a wrong "
                             + "clientState are dropped.",
-                    "GraphNotifications", 202, "Notifications accepted", null, false, false, false,
+                    GraphNotificationBatch.class, 202, "Notifications accepted", null, false, false, false,
                     EnumSet.of(INVALID_REQUEST, PAYLOAD_TOO_LARGE, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/webhooks/graph/lifecycle", WEBHOOKS, "Microsoft Graph lifecycle notifications",
                     "Subscription lifecycle events (reauthorizationRequired, subscriptionRemoved, missed); same "
                             + "handshake and acknowledgement as the change notifications.",
-                    "GraphNotifications", 202, "Notifications accepted", null, false, false, false,
+                    GraphNotificationBatch.class, 202, "Notifications accepted", null, false, false, false,
                     EnumSet.of(INVALID_REQUEST, PAYLOAD_TOO_LARGE, INTERNAL_ERROR)));
 }

@@ -1,6 +1,11 @@
 package com.salesbooking.api.openapi;
 
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.error.Problem;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -8,6 +13,7 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -30,10 +36,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The OpenAPI 3 document at {@code /v3/api-docs}. The controllers return pre-serialized JSON (idempotent replays
- * must be byte for byte) and read raw strings (so every validation failure names its field), so springdoc
- * cannot infer the wire shapes: the snake_case schemas are declared here, and {@link ApiContract} supplies, per
- * operation, the request body, the success response and every problem code with its status.
+ * The OpenAPI 3.0.3 document at {@code /v3/api-docs}. The controllers return pre-serialized JSON (idempotent replays
+ * must be byte for byte) and read raw strings (so every validation failure names its field), so springdoc cannot
+ * infer every wire shape: {@link ApiContract} names, per operation, the records of the request and success bodies,
+ * and every problem code with its status. The schemas are derived from those records (snake_case, as the api's JSON
+ * naming writes them); nothing here restates a field.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
@@ -50,15 +57,16 @@ public class OpenApiConfiguration {
         Components components = new Components();
         components.addSecuritySchemes(ADMIN_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name("X-Admin-Api-Key")
-                .description("A tenant admin's API key (stored hashed); the key alone identifies its tenant"));
+                .description("A tenant admin's API key (stored hashed, scoped to the tenant in X-Tenant-Id)"));
         components.addSecuritySchemes(OPERATOR_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name("X-Operator-Key")
                 .description("The platform operator's key (OPERATOR_API_KEYS)"));
         return new OpenAPI()
                 .info(new Info().title("Sales-meeting booking API").version("v1")
+                        .license(new License().name("Proprietary").url("https://docs.salesbooking.example/license"))
                         .description("Book a sales meeting with a salesperson of a Microsoft 365 tenant: hold a slot, "
                                 + "verify the email address, confirm; cancel or reschedule until 24 h before. JSON "
-                                + "bodies are snake_case, times ISO-8601 with an offset (responses in UTC). Every error "
+                                + "bodies are snake_case; times are RFC 3339 date-times with seconds and an offset (start_at, end_at... in UTC with Z; start_local, end_local in the salesperson's zone). Every error "
                                 + "is application/problem+json (RFC 9457) with a stable `code`."))
                 .components(components)
                 .tags(List.of(new Tag().name(ApiContract.PUBLIC).description("The customer's booking journey"),
@@ -74,10 +82,12 @@ public class OpenApiConfiguration {
     }
 
     static void applyContract(OpenAPI api) {
+        // springdoc's openapi_3_0 mode labels the document 3.0.1; what it writes is also 3.0.3, the last 3.0 release
+        api.setOpenapi("3.0.3");
         if (api.getComponents() == null) {
             api.components(new Components());
         }
-        // replaces what springdoc inferred from the Java records: their camelCase names are not the wire format
+        // replaces what springdoc inferred (with its own mapper, camelCase, which is not the wire format)
         api.getComponents().setSchemas(new TreeMap<>(schemas()));
         if (api.getPaths() == null) {
             return;
@@ -100,8 +110,8 @@ public class OpenApiConfiguration {
         // the controllers read these as optional so that a missing value is a problem+json with its code, not
         // Spring's 400; to a client every one of them is required
         // a header of the other scope is read only to answer 403 instead of 401: not part of the operation
-        parameters.removeIf(p -> endpoint.admin() && "X-Operator-Key".equals(p.getName())
-                || endpoint.operator() && "X-Admin-Api-Key".equals(p.getName()));
+        parameters.removeIf(p -> "header".equals(p.getIn()) && (endpoint.admin() && "X-Operator-Key".equals(p.getName())
+                || endpoint.operator() && ("X-Admin-Api-Key".equals(p.getName()) || "X-Operator-Key".equals(p.getName()))));
         parameters.forEach(p -> {
             boolean optional = ApiContract.OPTIONAL_PARAMETERS.contains(p.getName())
                     || "email".equals(p.getName()) && ApiContract.BOOKING_LIST.equals(endpoint.path());
@@ -116,22 +126,38 @@ public class OpenApiConfiguration {
             parameters.add(key);
         }
         operation.parameters(parameters);
+        // security on every operation, so no reader has to infer it: public ones need none (the customer's proof is
+        // the token in the body or query; Graph's is the clientState in each notification), internal ones the admin key
         if (endpoint.admin()) {
-            operation.addSecurityItem(new SecurityRequirement().addList(ADMIN_KEY));
+            operation.security(List.of(new SecurityRequirement().addList(ADMIN_KEY)));
+            // the scheme describes this header; a parameter of the same name would describe it twice
+            parameters.removeIf(p -> "header".equals(p.getIn()) && "X-Admin-Api-Key".equalsIgnoreCase(p.getName()));
+            operation.parameters(parameters);
+        } else if (endpoint.operator()) {
+            // the scheme describes X-Operator-Key (removed from the parameters above)
+            operation.security(List.of(new SecurityRequirement().addList(OPERATOR_KEY)));
+        } else {
+            operation.security(List.of());
         }
-        if (endpoint.operator()) {
-            operation.addSecurityItem(new SecurityRequirement().addList(OPERATOR_KEY));
-        }
-        if (endpoint.requestSchema() != null) {
-            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag()))
-                    .content(new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestSchema())))));
+        if (endpoint.requestType() != null) {
+            Content content = new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestType())));
+            if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
+                // Graph's subscription handshake posts an empty text/plain body with the validationToken
+                content.addMediaType("text/plain", new MediaType().schema(typed("string").maxLength(0)));
+            }
+            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag())).content(content));
         }
         ApiResponses responses = new ApiResponses();
         ApiResponse success = new ApiResponse().description(endpoint.successDescription());
-        if (endpoint.successSchema() != null) {
-            Schema<?> body = endpoint.successArray() ? typed("array").items(ref(endpoint.successSchema()))
-                    : ref(endpoint.successSchema());
+        if (endpoint.successType() != null) {
+            Schema<?> body = endpoint.successArray() ? typed("array").items(ref(endpoint.successType()))
+                    : ref(endpoint.successType());
             success.content(new Content().addMediaType(JSON, new MediaType().schema(body)));
+        }
+        if (ApiContract.M365_CALLBACK.equals(endpoint.path())) {
+            success.content(new Content().addMediaType("text/html", new MediaType().schema(typed("string"))));
+            responses.addApiResponse("400", new ApiResponse().description("A page saying why nothing was connected")
+                    .content(new Content().addMediaType("text/html", new MediaType().schema(typed("string")))));
         }
         responses.addApiResponse(Integer.toString(endpoint.successStatus()), success);
         if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
@@ -158,16 +184,15 @@ public class OpenApiConfiguration {
             case "token" -> p.description("The token from the verify or manage link");
             case "X-Admin-Api-Key" -> p.description("The tenant admin's API key");
             case "X-Tenant-Id" -> p.description("Optional: the tenant's id or slug; must be the admin key's tenant (403 otherwise)");
-            case "X-Operator-Key" -> p.description("The platform operator's key");
             case "tenantId" -> p.schema(uuid()).description("The tenant's id");
             case "salespersonId", "salesperson_id" -> p.schema(uuid()).description("The salesperson's id");
             case "keyId" -> p.schema(uuid()).description("The admin key's id");
             case "limit" -> p.schema(typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(200)))
                     .description("Page size, 1-200 (default 50)");
             case "cursor" -> p.description("next_cursor of the previous page");
-            case "from", "to" -> p.schema(dateTime()).description("Bookings starting at or after from, before to");
-            case "status" -> p.schema(string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
-            case "email" -> p.schema(string("email")).description("The customer's email address");
+            case "from", "to" -> p.schema(typed("string").format("date-time")).description("Bookings starting at or after from, before to");
+            case "status" -> p.schema(typed("string")._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
+            case "email" -> p.schema(typed("string").format("email")).description("The customer's email address");
             case "state" -> p.description("The signed state of the consent link");
             case "tenant" -> p.description("The Microsoft Entra tenant that consented");
             case "validationToken" -> p.description("Graph's subscription handshake; echoed as text/plain");
@@ -178,7 +203,7 @@ public class OpenApiConfiguration {
 
     /** One response for a status: every code it may carry, as examples and in {@value #PROBLEM_CODES}. */
     private static ApiResponse problems(List<ErrorCode> codes) {
-        MediaType media = new MediaType().schema(ref("Problem"));
+        MediaType media = new MediaType().schema(ref(Problem.class));
         for (ErrorCode code : codes) {
             Map<String, Object> example = new LinkedHashMap<>();
             example.put("type", "https://docs.salesbooking.example/problems/" + code.code());
@@ -201,169 +226,42 @@ public class OpenApiConfiguration {
         return response;
     }
 
-    // --- schemas (snake_case, as the api's JSON naming writes them) ----------------------------------------
+    // --- schemas, derived from the records the controllers read and write ------------------------------------
 
-    private static Map<String, Schema<?>> schemas() {
-        Map<String, Schema<?>> s = new LinkedHashMap<>();
-        s.put("Problem", object("RFC 9457 problem details with a stable code",
-                Map.of("type", string("uri"), "title", string(null), "status", typed("integer"),
-                        "detail", string(null),
-                        "code", string(null).description("Stable problem code")._enum(Arrays.stream(ErrorCode.values())
-                                .map(ErrorCode::code).map(c -> (Object) c).toList()),
-                        "field", string(null).description("The request field or parameter at fault")),
-                "type", "title", "status", "detail", "code"));
-        s.put("Salesperson", object(null, Map.of("id", uuid(), "display_name", string(null),
-                "timezone", string(null).description("IANA zone")), "id", "display_name", "timezone"));
-        s.put("Slot", object(null, Map.of("start_at", dateTime(), "end_at", dateTime(),
-                "start_local", dateTime(), "end_local", dateTime()), "start_at", "end_at", "start_local", "end_local"));
-        s.put("Availability", object(null, Map.of("date", string("date"), "timezone", string(null),
-                "slots", typed("array").items(ref("Slot"))), "date", "timezone", "slots"));
-        s.put("Customer", object(null, Map.of("email", string("email"), "name", string(null).maxLength(200),
-                "company", string(null).maxLength(200)), "email"));
-        s.put("HoldRequest", object(null, Map.of("salesperson_id", uuid(), "start_at", dateTime(), "end_at", dateTime(),
-                "customer", ref("Customer")), "salesperson_id", "start_at", "end_at", "customer"));
-        s.put("VerifyEmailRequest", object(null, Map.of("booking_id", uuid()), "booking_id"));
-        s.put("TokenRequest", object(null, Map.of("token", string(null)), "token"));
-        s.put("RescheduleRequest", object(null, Map.of("token", string(null), "new_start_at", dateTime(),
-                "new_end_at", dateTime()), "token", "new_start_at", "new_end_at"));
-        s.put("AttendanceRequest", object(null, Map.of("status", string(null)._enum(List.of("attended", "no_show"))), "status"));
-        s.put("HoldCreated", object(null, Map.of("booking_id", uuid(), "status", constant("hold"), "start_at", dateTime(),
-                "end_at", dateTime(), "expires_at", dateTime()), "booking_id", "status", "start_at", "end_at", "expires_at"));
-        s.put("VerificationSent", object(null, Map.of("booking_id", uuid(), "status", constant("pending_verify"),
-                "expires_at", dateTime()), "booking_id", "status", "expires_at"));
-        s.put("Confirmed", object(null, Map.of("booking_id", uuid(), "status", constant("confirmed"), "start_at", dateTime(),
-                "end_at", dateTime(), "join_url", string("uri")), "booking_id", "status", "start_at", "end_at"));
-        s.put("Canceled", object(null, Map.of("booking_id", uuid(), "status", constant("canceled")), "booking_id", "status"));
-        s.put("Rescheduled", object(null, Map.of("booking_id", uuid().description("The new booking"),
-                "status", constant("pending_verify"), "rescheduled_from", uuid(), "start_at", dateTime(),
-                "end_at", dateTime(), "expires_at", dateTime()), "booking_id", "status", "rescheduled_from"));
-        Map<String, Schema<?>> booking = new LinkedHashMap<>();
-        booking.put("booking_id", uuid());
-        booking.put("status", string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
-        booking.put("start_at", dateTime());
-        booking.put("end_at", dateTime());
-        booking.put("start_local", dateTime());
-        booking.put("end_local", dateTime());
-        booking.put("timezone", string(null));
-        booking.put("salesperson", object(null, Map.of("id", uuid(), "display_name", string(null))));
-        booking.put("join_url", string("uri"));
-        booking.put("expires_at", dateTime());
-        booking.put("cancel_deadline", dateTime());
-        booking.put("rescheduled_from", uuid());
-        s.put("CustomerBooking", object(null, booking, "booking_id", "status", "start_at", "end_at", "timezone"));
-        s.put("AttendanceRecorded", object(null, Map.of("booking_id", uuid(),
-                "attendance", string(null)._enum(List.of("attended", "no_show")), "recorded_at", dateTime()),
-                "booking_id", "attendance", "recorded_at"));
-        s.put("GraphNotifications", object("Microsoft Graph's notification collection (at most 100 per request)",
-                Map.of("value", typed("array").items(typed("object")
-                        .description("One change or lifecycle notification, as Graph sends it")))));
-        adminSchemas(s);
-        return s;
+    /**
+     * swagger-core's model resolver, reading records through a Jackson 2 mapper with the api's naming
+     * (spring.jackson.property-naming-strategy=SNAKE_CASE in booking-defaults.yml; springdoc reads types with its
+     * own mapper and does not see the app's Jackson 3 settings). A private instance, not springdoc's global one.
+     */
+    private static final ModelConverters RECORDS = records();
+
+    private static ModelConverters records() {
+        ModelConverters converters = new ModelConverters(false);
+        converters.addConverter(new ModelResolver(Json.mapper().copy()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
+        return converters;
     }
 
-    /** The operator's and the tenant admin's bodies. */
-    private static void adminSchemas(Map<String, Schema<?>> s) {
-        Schema<Object> hours = typed("object").description("Weekday (mon..sun) to local ranges HH:mm-HH:mm; days left out are off")
-                .additionalProperties(typed("array").items(string(null).pattern("^\\d{2}:\\d{2}-\\d{2}:\\d{2}$")));
-        Map<String, Schema<?>> settings = new LinkedHashMap<>();
-        settings.put("timezone", string(null).description("IANA zone"));
-        settings.put("slot_length_minutes", typed("integer").minimum(java.math.BigDecimal.valueOf(5)).maximum(java.math.BigDecimal.valueOf(480)));
-        settings.put("buffer_minutes", typed("integer").minimum(java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(240)));
-        settings.put("minimum_notice_minutes", typed("integer").minimum(java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(43200)));
-        settings.put("maximum_advance_days", typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(730)));
-        settings.put("working_hours", hours);
-        settings.put("meeting_provider", string(null)._enum(List.of("zoom", "teams")));
-        settings.put("shared_mailbox", string("email"));
-        settings.put("booking_page_url", string("uri"));
-        s.put("TenantSettings", object("Tenant settings; absent fields stay as they are", settings));
-        s.put("CreateTenantRequest", object(null, Map.of("name", string(null).maxLength(200),
-                "slug", string(null).pattern("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"), "timezone", string(null),
-                "meeting_provider", string(null)._enum(List.of("zoom", "teams")), "shared_mailbox", string("email"),
-                "m365_tenant_id", uuid(), "booking_page_url", string("uri"),
-                "settings", object("slot_length_minutes, buffer_minutes, minimum_notice_minutes, maximum_advance_days, "
-                        + "working_hours as in TenantSettings", Map.of()).additionalProperties(true)),
-                "name", "slug", "timezone", "meeting_provider", "shared_mailbox"));
-        Map<String, Schema<?>> update = new LinkedHashMap<>(settings);
-        update.put("name", string(null).maxLength(200));
-        update.put("m365_tenant_id", uuid());
-        s.put("UpdateTenantRequest", object("Absent fields stay as they are", update));
-        s.put("TenantCreated", object(null, Map.of("tenant_id", uuid(), "slug", string(null), "admin_key_id", uuid(),
-                "admin_api_key", string(null).description("Shown this once")), "tenant_id", "slug", "admin_key_id", "admin_api_key"));
-        Map<String, Schema<?>> tenant = new LinkedHashMap<>(settings);
-        tenant.put("tenant_id", uuid());
-        tenant.put("name", string(null));
-        tenant.put("slug", string(null));
-        tenant.put("status", string(null)._enum(List.of("active", "suspended")));
-        tenant.put("m365_tenant_id", string(null));
-        tenant.put("created_at", dateTime());
-        s.put("Tenant", object(null, tenant, "tenant_id", "name", "slug", "status", "timezone", "working_hours"));
-        s.put("ConsentUrl", object(null, Map.of("tenant_id", uuid(), "consent_url", string("uri"),
-                "redirect_uri", string("uri"), "expires_at", dateTime()), "tenant_id", "consent_url", "expires_at"));
-        s.put("CreateSalespersonRequest", object(null, Map.of("display_name", string(null).maxLength(200),
-                "email", string("email"), "graph_user_id", string(null).description("Defaults to the email"),
-                "timezone", string(null), "working_hours", hours), "display_name", "email", "timezone"));
-        s.put("UpdateSalespersonRequest", object("Absent fields stay as they are", Map.of("display_name", string(null),
-                "email", string("email"), "graph_user_id", string(null), "timezone", string(null), "working_hours", hours,
-                "use_tenant_hours", typed("boolean"))));
-        s.put("AdminSalesperson", object(null, Map.of("id", uuid(), "display_name", string(null), "email", string("email"),
-                "graph_user_id", string(null), "timezone", string(null), "active", typed("boolean"),
-                "working_hours", hours, "subscription_workflow_id", string(null)),
-                "id", "display_name", "timezone", "active", "subscription_workflow_id"));
-        s.put("SalespersonDeactivated", object(null, Map.of("salesperson_id", uuid(), "active", typed("boolean"),
-                "remaining_future_bookings", typed("integer")), "salesperson_id", "active", "remaining_future_bookings"));
-        s.put("CreateAdminKeyRequest", object(null, Map.of("label", string(null).maxLength(100))));
-        s.put("AdminKeyCreated", object(null, Map.of("key_id", uuid(), "label", string(null),
-                "api_key", string(null).description("Shown this once"), "created_at", dateTime()), "key_id", "api_key"));
-        s.put("AdminKey", object(null, Map.of("key_id", uuid(), "label", string(null), "created_at", dateTime(),
-                "last_used_at", dateTime()), "key_id", "label", "created_at"));
-        Schema<Object> customer = object(null, Map.of("id", uuid(), "email", string("email"), "name", string(null),
-                "company", string(null)), "id", "email");
-        Schema<Object> person = object(null, Map.of("id", uuid(), "display_name", string(null)), "id");
-        Map<String, Schema<?>> item = new LinkedHashMap<>();
-        item.put("booking_id", uuid());
-        item.put("status", string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
-        item.put("start_at", dateTime());
-        item.put("end_at", dateTime());
-        item.put("salesperson", person);
-        item.put("customer", customer);
-        item.put("created_at", dateTime());
-        item.put("cancel_reason", string(null));
-        item.put("canceled_by", string(null));
-        item.put("canceled_at", dateTime());
-        item.put("rescheduled_from", uuid());
-        item.put("hold_expires_at", dateTime());
-        s.put("AdminBooking", object(null, item, "booking_id", "status", "start_at", "end_at", "salesperson", "customer"));
-        s.put("BookingPage", object(null, Map.of("items", typed("array").items(ref("AdminBooking")),
-                "next_cursor", string(null).description("Absent on the last page")), "items"));
-        Map<String, Schema<?>> detail = new LinkedHashMap<>(item);
-        detail.put("updated_at", dateTime());
-        detail.put("meeting", object(null, Map.of("provider", string(null), "provider_meeting_id", string(null),
-                "join_url", string("uri"), "created_at", dateTime())));
-        detail.put("outlook_event", object(null, Map.of("event_id", string(null), "organizer_user_id", string(null),
-                "ical_uid", string(null), "updated_at", dateTime())));
-        detail.put("tracking_events", typed("array").items(object(null, Map.of("type", string(null),
-                "occurred_at", dateTime(), "meta", typed("object")))));
-        detail.put("audit_entries", typed("array").items(object(null, Map.of("actor_type", string(null),
-                "actor_id", string(null), "action", string(null), "created_at", dateTime(), "meta", typed("object")))));
-        detail.put("workflow_id", string(null).description("booking-{id}, for the Temporal UI"));
-        s.put("AdminBookingDetail", object(null, detail, "booking_id", "status", "start_at", "end_at", "tracking_events",
-                "audit_entries", "workflow_id"));
-        s.put("CustomerExport", object(null, Map.of("customer", object(null, Map.of("id", uuid(), "email", string("email"),
-                        "name", string(null), "company", string(null), "created_at", dateTime())),
-                "bookings", typed("array").items(ref("AdminBookingDetail")), "exported_at", dateTime()),
-                "customer", "bookings"));
-        s.put("ErasureRequest", object(null, Map.of("email", string("email")), "email"));
-        s.put("Erasure", object(null, Map.of("customer_id", uuid(), "bookings", typed("array").items(object(null,
-                Map.of("booking_id", uuid(), "status", string(null)), "booking_id", "status"))), "customer_id", "bookings"));
+    /** The component name of a record's schema ({@code @Schema(name)} or the simple class name). */
+    static String schemaName(Class<?> type) {
+        return RECORDS.read(type).keySet().iterator().next();
     }
 
-    private static Schema<Object> object(String description, Map<String, Schema<?>> properties, String... required) {
-        Schema<Object> schema = typed("object").description(description);
-        new TreeMap<>(properties).forEach(schema::addProperty);
-        if (required.length > 0) {
-            schema.required(List.of(required));
+    /** Every body record of the contract and the records inside them, plus {@link Problem}, as snake_case schemas. */
+    static Map<String, Schema> schemas() {
+        Map<String, Schema> schemas = new TreeMap<>(RECORDS.readAll(Problem.class));
+        for (ApiContract.Endpoint endpoint : ApiContract.ENDPOINTS) {
+            for (Class<?> type : new Class<?>[] {endpoint.requestType(), endpoint.successType()}) {
+                if (type != null) {
+                    schemas.putAll(RECORDS.readAll(type));
+                }
+            }
         }
-        return schema;
+        // the codes come from the enum, so a new ErrorCode is in the document without anyone copying it
+        @SuppressWarnings("unchecked")
+        Schema<Object> code = (Schema<Object>) schemas.get(schemaName(Problem.class)).getProperties().get("code");
+        code._enum(Arrays.stream(ErrorCode.values()).map(c -> (Object) c.code()).toList());
+        return schemas;
     }
 
     /**
@@ -377,8 +275,8 @@ public class OpenApiConfiguration {
         return schema;
     }
 
-    private static Schema<Object> ref(String name) {
-        return new Schema<Object>().$ref("#/components/schemas/" + name);
+    private static Schema<Object> ref(Class<?> type) {
+        return new Schema<Object>().$ref("#/components/schemas/" + schemaName(type));
     }
 
     private static Schema<Object> string(String format) {
@@ -389,11 +287,4 @@ public class OpenApiConfiguration {
         return string("uuid");
     }
 
-    private static Schema<Object> dateTime() {
-        return string("date-time");
-    }
-
-    private static Schema<Object> constant(String value) {
-        return string(null)._enum(List.of(value));
-    }
 }

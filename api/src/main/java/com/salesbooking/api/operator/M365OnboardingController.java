@@ -34,7 +34,7 @@ import java.util.UUID;
  * forged or replayed callback changes nothing.
  */
 @RestController
-class M365OnboardingController {
+public class M365OnboardingController {
 
     static final String AUDIENCE = "m365-consent";
     /** Long enough for a Global Administrator to be found and sign in; short enough not to lie around in mailboxes. */
@@ -67,7 +67,7 @@ class M365OnboardingController {
         this.callbackUrl = stripSlash(properties.webhookBaseUrl()) + CALLBACK;
     }
 
-    record ConsentUrl(UUID tenantId, String consentUrl, String redirectUri, String expiresAt) {
+    public record ConsentUrl(UUID tenantId, String consentUrl, String redirectUri, String expiresAt) {
     }
 
     @GetMapping("/v1/internal/tenants/{tenantId}/m365-consent-url")

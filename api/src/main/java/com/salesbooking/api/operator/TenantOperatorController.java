@@ -35,7 +35,7 @@ import java.util.UUID;
  * operator key's id as actor, in the write's transaction.
  */
 @RestController
-class TenantOperatorController {
+public class TenantOperatorController {
 
     private final OperatorAuth auth;
     private final TenantAdmin tenants;
@@ -62,16 +62,16 @@ class TenantOperatorController {
     }
 
     /** A new tenant; {@code settings} as in PATCH /v1/internal/tenant. */
-    record CreateTenantRequest(String name, String slug, String timezone, String meetingProvider, String sharedMailbox,
+    public record CreateTenantRequest(String name, String slug, String timezone, String meetingProvider, String sharedMailbox,
                                String m365TenantId, String bookingPageUrl, SettingsRequest settings) {
     }
 
     /** @param adminApiKey the tenant's first admin key, shown this once */
-    record TenantCreated(UUID tenantId, String slug, UUID adminKeyId, String adminApiKey) {
+    public record TenantCreated(UUID tenantId, String slug, UUID adminKeyId, String adminApiKey) {
     }
 
     /** What the operator may change; null leaves a field as it is. */
-    record UpdateTenantRequest(String name, String m365TenantId, String timezone, Integer slotLengthMinutes,
+    public record UpdateTenantRequest(String name, String m365TenantId, String timezone, Integer slotLengthMinutes,
                                Integer bufferMinutes, Integer minimumNoticeMinutes, Integer maximumAdvanceDays,
                                Map<String, List<String>> workingHours, String meetingProvider, String sharedMailbox,
                                String bookingPageUrl) {
