@@ -1,6 +1,7 @@
 package com.salesbooking.api.admin;
 
 import com.salesbooking.store.admin.BookingQueries;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
 
 import java.time.Instant;
@@ -42,10 +43,15 @@ public final class AdminBookingViews {
     public record OutlookEventView(String eventId, String organizerUserId, String icalUid, String updatedAt) {
     }
 
-    public record TrackingEventView(String type, String occurredAt, Map<String, Object> meta) {
+    /** @param meta ids, statuses, reasons and times of the event (free-form, per type) */
+    public record TrackingEventView(String type, String occurredAt,
+                                    @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+                                    Map<String, Object> meta) {
     }
 
-    public record AuditEntryView(String actorType, String actorId, String action, String createdAt, Map<String, Object> meta) {
+    public record AuditEntryView(String actorType, String actorId, String action, String createdAt,
+                                 @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+                                 Map<String, Object> meta) {
     }
 
     /** @param workflowId the booking's Temporal workflow ({@code booking-{id}}), for the Temporal UI */
