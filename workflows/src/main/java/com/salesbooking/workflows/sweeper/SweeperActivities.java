@@ -7,9 +7,10 @@ import io.temporal.activity.ActivityInterface;
 public interface SweeperActivities {
 
     /**
-     * Holds whose TTL passed while their booking is still hold/pending_verify: starts the booking's
-     * workflow when it never started (a crash between commit and start), which then expires the hold itself,
-     * so the workflow stays the single writer. Returns how many bookings it acted on.
+     * Holds whose workflow may never have started (a crash or a Temporal failure between the api's commit and its
+     * start): those whose TTL passed while their booking is still hold/pending_verify, and young ones still in
+     * 'hold' after a short grace. Starts the booking's workflow when it never started; it then runs the hold (or
+     * expires it itself), so the workflow stays the single writer. Returns how many workflows it started.
      */
     int sweepExpiredHolds();
 
