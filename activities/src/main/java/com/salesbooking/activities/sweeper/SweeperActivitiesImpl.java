@@ -113,7 +113,12 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     @Override
     public int redispatchQueuedWebhookJobs() {
         WebhookJobDispatcher dispatcher = webhookJobs.getIfAvailable();
-        return dispatcher == null ? 0 : dispatcher.redispatchStale();
+        if (dispatcher == null) {
+            return 0;
+        }
+        // jobs ignored during a confirm saga or failed after their retries: examined again, so no change is lost
+        int requeued = dispatcher.requeueUnsettled();
+        return requeued + dispatcher.redispatchStale();
     }
 
     @Override

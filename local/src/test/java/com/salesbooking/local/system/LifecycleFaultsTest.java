@@ -261,4 +261,78 @@ class LifecycleFaultsTest extends SystemTestSupport {
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(status(id)).isEqualTo("confirmed");
     }
+
+    @Test
+    void aLostCalendarCreateWhoseUndoCannotLookItUpLeavesALookUpJobThatTheRetrierFinishes() {
+        String mail = email("lostundo");
+        UUID id = pendingBooking("acme", newSalesperson(), slot(10, 10), mail);
+        // every attempt's create reaches Outlook and loses its answer (one event: attempts share a transaction id),
+        // and the undo cannot search the calendar for it
+        faults.inject("graph", "createEvent", com.salesbooking.providers.sandbox.SandboxFaults.Mode.LOST_ANSWER, 5);
+        faults.inject("graph", "findEventIds", com.salesbooking.providers.sandbox.SandboxFaults.Mode.FAIL, 10);
+        Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        assertThat(liveEvents(id)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event' AND status = 'pending'")
+                .param(id).query(String.class).list()).containsExactly("lookup:booking-" + id + "-");
+
+        // Graph recovers; once the hold is over (no confirm can be creating any more), the retrier finds and cancels it
+        faults.clear();
+        skip(properties.holdTtl().plus(Duration.ofMinutes(3)));
+        sweeper.retryCompensations();
+        assertThat(liveEvents(id)).isZero();
+        assertThat(jdbc.sql("SELECT status FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event'").param(id)
+                .query(String.class).single()).isEqualTo("done");
+    }
+
+    private long liveEvents(UUID bookingId) {
+        return graph.events().stream().filter(e -> e.subject().contains(bookingId.toString()) && !e.cancelled()).count();
+    }
+
+    private String eventId(UUID bookingId) {
+        return jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?").param(bookingId).query(String.class).single();
+    }
+
+    /** A webhook job row as the event workflow left it. */
+    private UUID jobRow(UUID salesperson, String eventId, String status, String outcome, Duration ago) {
+        UUID jobId = UUID.randomUUID();
+        java.sql.Timestamp at = java.sql.Timestamp.from(now().minus(ago));
+        jdbc.sql("""
+                        INSERT INTO webhook_jobs (id, tenant_id, salesperson_id, subscription_id, change_type, resource_id, resource,
+                                                  received_at_utc, status, attempts, created_at_utc, outcome, updated_at_utc)
+                        VALUES (?, ?, ?, 'sub-test', 'deleted', ?, ?, ?, ?, 1, ?, ?, ?)""")
+                .params(jobId, ACME, salesperson, eventId, "Users/x/Events/" + eventId, at, status, at, outcome, at)
+                .update();
+        return jobId;
+    }
+
+    @Test
+    void anOutlookDeleteThatArrivedDuringTheConfirmSagaIsExaminedAgainOnceTheBookingIsConfirmed() {
+        UUID seller = newSalesperson();
+        UUID id = confirmedBooking(seller, slot(10, 13), email("sagadelete"));
+        String eventId = eventId(id);
+        // the salesperson deleted the event while the saga ran: the job saw a booking not confirmed yet and ignored it
+        graph.deleteBySalesperson(eventId, false);
+        UUID ignored = jobRow(seller, eventId, "done", "ignore: booking is pending_verify", Duration.ofMinutes(2));
+
+        assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("canceled"));
+        assertThat(jdbc.sql("SELECT requeued_as FROM webhook_jobs WHERE id = ?").param(ignored).query(UUID.class).single()).isNotNull();
+        // examined once: the next sweep requeues nothing more for it
+        sweeper.redispatchQueuedWebhookJobs();
+        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId)).isEqualTo(2);
+    }
+
+    @Test
+    void aWebhookJobThatFailedAfterItsRetriesIsRequeuedByTheSweeper() {
+        UUID seller = newSalesperson();
+        UUID id = confirmedBooking(seller, slot(10, 15), email("failedjob"));
+        String eventId = eventId(id);
+        graph.deleteBySalesperson(eventId, false);
+        // Graph failed for a quarter of an hour while the job ran: marked failed
+        jobRow(seller, eventId, "failed", "failed: ProviderRetryable", Duration.ofMinutes(20));
+
+        assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("canceled"));
+    }
 }

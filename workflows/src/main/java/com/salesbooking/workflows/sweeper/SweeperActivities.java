@@ -14,7 +14,11 @@ public interface SweeperActivities {
      */
     int sweepExpiredHolds();
 
-    /** Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. */
+    /**
+     * Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. Also jobs whose
+     * change may be lost: ignored while the booking's confirm saga ran (examined again once it is confirmed), or
+     * failed after their retries (examined again a quarter of an hour later, for two days).
+     */
     int redispatchQueuedWebhookJobs();
 
     /**
