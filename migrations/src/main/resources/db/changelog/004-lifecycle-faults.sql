@@ -10,3 +10,21 @@ ALTER TABLE webhook_jobs ADD COLUMN requeued_as uuid;
 CREATE INDEX webhook_jobs_unsettled_idx ON webhook_jobs (received_at_utc)
     WHERE requeued_as IS NULL AND (status = 'failed' OR outcome IN ('not_ours: no booking has this event',
                                                                     'ignore: booking is hold', 'ignore: booking is pending_verify'));
+
+--changeset salesbooking:402-email-jobs
+--comment: the confirmation email (the only carrier of the manage link) as an outbox row: written with the confirmation, marked sent by the email activity, sent again by the sweeper when the activity gave up, and queued again when the customer asks for it (resend)
+CREATE TABLE email_jobs (
+    id          uuid        PRIMARY KEY,
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id),
+    booking_id  uuid        NOT NULL REFERENCES bookings (id),
+    kind        text        NOT NULL CHECK (kind IN ('confirmation')),
+    origin      text        NOT NULL CHECK (origin IN ('confirm', 'resend')),
+    status      text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'abandoned', 'obsolete')),
+    attempts    integer     NOT NULL DEFAULT 0,
+    last_error  text,
+    due_at      timestamptz NOT NULL,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+CREATE INDEX email_jobs_pending_idx ON email_jobs (due_at) WHERE status = 'pending';
+CREATE INDEX email_jobs_booking_idx ON email_jobs (booking_id, created_at);

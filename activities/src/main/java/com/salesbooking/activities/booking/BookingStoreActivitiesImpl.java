@@ -7,6 +7,7 @@ import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.workflows.booking.BookingFailure;
@@ -44,10 +45,12 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     private final BookingStore bookings;
     private final BookingMetrics metrics;
     private final CompensationJobs compensations;
+    private final ConfirmationEmails confirmationEmails;
 
     public BookingStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
                                       BookingProperties properties, BookingStore bookings, BookingMetrics metrics,
-                                      CompensationJobs compensations) {
+                                      CompensationJobs compensations, ConfirmationEmails confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.compensations = compensations;
         this.bookings = bookings;
         this.metrics = metrics;
@@ -147,6 +150,9 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                     .update();
             audit.record(b.tenantId(), bookingId, "confirmed", "customer", b.customerId().toString(), now,
                     Map.of("from", "pending_verify", "start_at", b.startUtc().toString(), "end_at", b.endUtc().toString()));
+            // the confirmation email carries the only manage link: owed from this commit on (sent by the workflow's
+            // email activity, or later by the sweeper)
+            confirmationEmails.owe(b.tenantId(), bookingId, now);
             metrics.confirmed();
             return ConfirmCheck.OK;
         });

@@ -48,6 +48,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
     private final CompensationRetrier compensations;
+    private final com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails;
     private final GraphSubscriptions subscriptions;
     private final SubscriptionWorkflowLauncher subscriptionWorkflows;
 
@@ -55,7 +56,9 @@ public class SweeperActivitiesImpl implements SweeperActivities {
                                  BookingProperties properties, Clock clock,
                                  org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
                                  CompensationRetrier compensations, GraphSubscriptions subscriptions,
-                                 SubscriptionWorkflowLauncher subscriptionWorkflows) {
+                                 SubscriptionWorkflowLauncher subscriptionWorkflows,
+                                 com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.compensations = compensations;
         this.subscriptions = subscriptions;
         this.subscriptionWorkflows = subscriptionWorkflows;
@@ -107,7 +110,8 @@ public class SweeperActivitiesImpl implements SweeperActivities {
 
     @Override
     public int retryCompensations() {
-        return compensations.retryDue();
+        // confirmation emails still owed ride along: the same kind of later delivery, without a new workflow step
+        return compensations.retryDue() + confirmationEmails.sendDue();
     }
 
     @Override

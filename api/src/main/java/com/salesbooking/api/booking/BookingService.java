@@ -5,6 +5,7 @@ import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.booking.IdempotencyKeyConflictException;
 import com.salesbooking.store.booking.SlotConflictException;
+import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.store.booking.TooManyUnconfirmedException;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
@@ -57,11 +58,13 @@ public class BookingService {
     private final Clock clock;
     private final BookingMetrics metrics;
     private final ClientHoldLimiter clientHolds;
+    private final ConfirmationEmails confirmationEmails;
 
     public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
                           BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
                           HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics,
-                          ClientHoldLimiter clientHolds) {
+                          ClientHoldLimiter clientHolds, ConfirmationEmails confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.metrics = metrics;
         this.clientHolds = clientHolds;
         this.tenants = tenants;
@@ -203,6 +206,32 @@ public class BookingService {
                     .orElseThrow(() -> closedAnswer(booking.id()));
             return new Result(HttpStatus.OK, new BookingViews.Confirmed(booking.id(), state.status().dbValue(),
                     state.startUtc().toString(), state.endUtc().toString(), store.joinUrl(booking.id()).orElse(null)));
+        });
+    }
+
+    /**
+     * The confirmation email again, for a customer who lost it (it carries the only manage link). Needs no token:
+     * the email goes only to the booking's own address, and a booking gets {@link ConfirmationEmails#MAX_RESENDS}
+     * per hour (429 with Retry-After beyond). Queued: the worker's sweeper sends it within a round.
+     */
+    ResponseEntity<String> resendConfirmation(Tenant tenant, UUID bookingId, String key) {
+        var replay = idempotency.replay(tenant.id(), key, "resend", bookingId.toString());
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        BookingRecord booking = booking(tenant, bookingId);
+        if (booking.status() != BookingStatus.CONFIRMED) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue()
+                    + "; only a confirmed booking has a confirmation email");
+        }
+        return idempotency.execute(tenant.id(), key, "resend", bookingId.toString(), () -> {
+            Optional<Duration> limited = confirmationEmails.requestResend(tenant.id(), bookingId, clock.instant());
+            if (limited.isPresent()) {
+                throw new ApiException(ErrorCode.RATE_LIMITED, "the confirmation email was sent again "
+                        + ConfirmationEmails.MAX_RESENDS + " times in the last hour", null, limited.get());
+            }
+            log.info("confirmation email queued again booking={} tenant={}", bookingId, tenant.id());
+            return new Result(HttpStatus.ACCEPTED, new BookingViews.ResendQueued(bookingId, "queued"));
         });
     }
 

@@ -17,6 +17,10 @@ final class BookingViews {
     record Confirmed(UUID bookingId, String status, String startAt, String endAt, String joinUrl) {
     }
 
+    /** A confirmation email queued again; it goes out within a sweep round (about a minute). */
+    record ResendQueued(UUID bookingId, String email) {
+    }
+
     record Canceled(UUID bookingId, String status) {
     }
 

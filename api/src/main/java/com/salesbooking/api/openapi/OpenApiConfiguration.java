@@ -207,6 +207,7 @@ public class OpenApiConfiguration {
                 "expires_at", dateTime()), "booking_id", "status", "expires_at"));
         s.put("Confirmed", object(null, Map.of("booking_id", uuid(), "status", constant("confirmed"), "start_at", dateTime(),
                 "end_at", dateTime(), "join_url", string("uri")), "booking_id", "status", "start_at", "end_at"));
+        s.put("ResendQueued", object(null, Map.of("booking_id", uuid(), "email", constant("queued")), "booking_id", "email"));
         s.put("Canceled", object(null, Map.of("booking_id", uuid(), "status", constant("canceled")), "booking_id", "status"));
         s.put("Rescheduled", object(null, Map.of("booking_id", uuid().description("The new booking"),
                 "status", constant("pending_verify"), "rescheduled_from", uuid(), "start_at", dateTime(),

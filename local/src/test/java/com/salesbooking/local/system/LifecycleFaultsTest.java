@@ -335,4 +335,42 @@ class LifecycleFaultsTest extends SystemTestSupport {
         assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("canceled"));
     }
+
+    private long manageMails(String mail) {
+        return mailbox.outbox(mail).stream().filter(m -> m.links().stream().anyMatch(l -> l.contains("/manage?token="))).count();
+    }
+
+    @Test
+    void aConfirmationEmailThatFailedIsSentLaterAndTheCustomerCanAskForItAgain() {
+        String mail = email("resend");
+        UUID id = pendingBooking("acme", newSalesperson(), slot(10, 11), mail);
+        String token = tokenFromOutbox(mail, "/verify");
+        // the mail provider fails every attempt of the confirmation email: the booking stands, the email is owed
+        faults.inject("mail", "sendMail", com.salesbooking.providers.sandbox.SandboxFaults.Mode.TRANSIENT, 4);
+        Response confirmed = post("/v1/public/acme/confirm", key(), confirmBody(token));
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(manageMails(mail)).isZero();
+
+        // the sweeper delivers it once the activity's own tries are over
+        skip(Duration.ofMinutes(6));
+        sweeper.retryCompensations();
+        assertThat(manageMails(mail)).isEqualTo(1);
+        sweeper.retryCompensations();
+        assertThat(manageMails(mail)).as("sent once").isEqualTo(1);
+
+        // the customer lost it anyway: three resends an hour, each delivered by the next sweep
+        for (int i = 1; i <= 3; i++) {
+            Response resend = post("/v1/public/acme/bookings/" + id + "/resend", key(), "");
+            assertThat(resend.status()).as(resend.body()).isEqualTo(202);
+            sweeper.retryCompensations();
+            assertThat(manageMails(mail)).isEqualTo(1 + i);
+        }
+        Response limited = post("/v1/public/acme/bookings/" + id + "/resend", key(), "");
+        assertThat(limited.status()).as(limited.body()).isEqualTo(429);
+        assertThat(limited.text("code")).isEqualTo("rate_limited");
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        // a booking that is not confirmed has nothing to resend
+        UUID pending = pendingBooking("acme", newSalesperson(), slot(10, 9), email("resend-pending"));
+        assertThat(post("/v1/public/acme/bookings/" + pending + "/resend", key(), "").status()).isEqualTo(409);
+    }
 }

@@ -24,7 +24,8 @@ public interface SweeperActivities {
     /**
      * Compensating deletes that failed during a saga or a cancel ({@code compensation_jobs} rows still pending):
      * tries each again with a growing back-off and gives up, visibly, after a bounded number of attempts.
-     * Idempotent: deleting a meeting or event that is already gone counts as done.
+     * Idempotent: deleting a meeting or event that is already gone counts as done. Also sends the confirmation
+     * emails still owed (the email activity gave up, or the customer asked for it again), with the same back-off.
      */
     int retryCompensations();
 
