@@ -41,15 +41,9 @@ class ConfirmSagaTest extends SystemTestSupport {
     @Autowired
     com.salesbooking.platform.BookingProperties properties;
     @Autowired
-    com.salesbooking.workflows.booking.BookingStoreActivities store;
-    @Autowired
-    com.salesbooking.workflows.booking.MeetingActivities meetings;
-    @Autowired
-    com.salesbooking.workflows.booking.NotificationActivities notifications;
+    com.salesbooking.worker.HostedWorkflows hosted;
     @Autowired
     com.salesbooking.workflows.sweeper.SweeperActivities sweeper;
-    @Autowired
-    org.springframework.beans.factory.ObjectProvider<BookingWorkers.ExtraWorkflows> extras;
 
     private String confirmBody(String token) {
         return "{\"token\":\"" + token + "\"}";
@@ -390,7 +384,7 @@ class ConfirmSagaTest extends SystemTestSupport {
     private BookingWorkers workersOn(WorkflowServiceStubs stubs, String identity) {
         WorkflowClient client = WorkflowClient.newInstance(stubs,
                 WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity(identity).build());
-        return new BookingWorkers(client, properties, store, meetings, notifications, sweeper, extras, Duration.ofHours(6));
+        return new BookingWorkers(client, properties, hosted, Duration.ofHours(6));
     }
 
     /** The confirm's answer; if the api stopped waiting (503), the same request again gets the saga's outcome. */
