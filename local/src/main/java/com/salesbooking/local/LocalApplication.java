@@ -33,9 +33,11 @@ public class LocalApplication {
     public static void main(String[] args) {
         int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_DATABASE_PORT", "0"));
+        // loopback unless the developer opens it on purpose (e.g. 0.0.0.0 to reach it from another machine)
+        String bindAddress = System.getenv().getOrDefault("LOCAL_BIND_ADDRESS", LocalServices.DEFAULT_BIND_ADDRESS);
         LocalServices services;
         try {
-            services = LocalServices.start(databasePort, temporalPort);
+            services = LocalServices.start(databasePort, temporalPort, bindAddress);
         } catch (RuntimeException e) {
             log.error("local mode could not start: {}", e.getMessage());
             System.exit(1);
@@ -55,7 +57,7 @@ public class LocalApplication {
         }
         context.registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "local-services-stop"));
-        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
-                context.getEnvironment().getProperty("local.server.port"), services.temporalPort(), services.databaseUrl());
+        log.info("local mode is up: api http://{}:{} , Temporal {} , PostgreSQL {}", bindAddress,
+                context.getEnvironment().getProperty("local.server.port"), services.temporalAddress(), services.databaseUrl());
     }
 }

@@ -31,7 +31,7 @@ public final class BenchmarkSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalServices services = LocalServices.start(0, temporalPort);
+        LocalServices services = LocalServices.start(0, temporalPort, LocalServices.DEFAULT_BIND_ADDRESS);
         services.applicationProperties().forEach(System::setProperty);
         System.setProperty("spring.config.name", "local");
         System.setProperty("server.port", "0");

@@ -494,7 +494,7 @@ class GraphWebhookSystemTest extends SystemTestSupport {
                     {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}},"""
                     .formatted(UUID.randomUUID()));
         }
-        String longId = "forged\r\n2027-03-01 WARN fake line " + "A".repeat(40_000) + "\r\n";
+        String longId = "forged\\r\\n2027-03-01 WARN fake line " + "A".repeat(40_000) + "\\r\\n";
         forged.append("""
                 {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}}"""
                 .formatted(longId));

@@ -1,0 +1,73 @@
+package com.salesbooking.local.ops;
+
+import com.salesbooking.local.LocalServices;
+import com.salesbooking.local.system.SystemTestSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Local mode serves every magic link at /dev/outbox and runs an unauthenticated Temporal frontend: by default the
+ * api and the Temporal service answer on the loopback interface only, never on the host's network address.
+ */
+class LocalModeListensOnLoopbackTest extends SystemTestSupport {
+
+    @Test
+    void theApiAnswersOnLoopbackOnlyByDefault() {
+        InetAddress network = nonLoopbackAddress();
+
+        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("loopback").isTrue();
+        assertThat(accepts(network, port)).as("the host's address " + network.getHostAddress()).isFalse();
+    }
+
+    @Test
+    void theTemporalFrontendAnswersOnLoopbackOnlyByDefault() {
+        InetAddress network = nonLoopbackAddress();
+        try (LocalServices services = LocalServices.start(0, 0, LocalServices.DEFAULT_BIND_ADDRESS)) {
+            int temporalPort = services.temporalPort();
+
+            assertThat(accepts(InetAddress.getLoopbackAddress(), temporalPort)).as("loopback").isTrue();
+            assertThat(accepts(network, temporalPort)).as("the host's address " + network.getHostAddress()).isFalse();
+        }
+    }
+
+    /** The host's first non-loopback IPv4 address; without one, nothing outside loopback exists to test against. */
+    private static InetAddress nonLoopbackAddress() {
+        Optional<InetAddress> found = Optional.empty();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                found = nic.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+                if (found.isPresent()) {
+                    break;
+                }
+            }
+        } catch (SocketException e) {
+            throw new IllegalStateException(e);
+        }
+        Assumptions.assumeTrue(found.isPresent(), "this host has no non-loopback IPv4 address");
+        return found.get();
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 5_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
