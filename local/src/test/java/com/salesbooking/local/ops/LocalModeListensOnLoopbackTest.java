@@ -1,9 +1,16 @@
 package com.salesbooking.local.ops;
 
 import com.salesbooking.local.LocalServices;
-import com.salesbooking.local.system.SystemTestSupport;
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -12,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Optional;
 
@@ -21,14 +29,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Local mode serves every magic link at /dev/outbox and runs an unauthenticated Temporal frontend: by default the
  * api and the Temporal service answer on the loopback interface only, never on the host's network address.
  */
-class LocalModeListensOnLoopbackTest extends SystemTestSupport {
+class LocalModeListensOnLoopbackTest {
+
+    private static TestWorkflowEnvironment temporal;
+
+    /** A web server configured by local mode's own settings file (local.yml); nothing else of the application. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class WebServerOnly {
+        @Bean
+        WorkflowClient workflowClient() {
+            return temporal.getWorkflowClient();
+        }
+    }
 
     @Test
     void theApiAnswersOnLoopbackOnlyByDefault() {
         InetAddress network = nonLoopbackAddress();
+        temporal = TestWorkflowEnvironment.newInstance();
+        String url = EmbeddedDatabase.shared().newDatabase();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WebServerOnly.class).run(
+                // local mode's settings file, as the launcher reads it (command-line arguments as its system properties)
+                "--spring.config.name=local",
+                "--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + EmbeddedDatabase.shared().username(),
+                "--spring.datasource.password=" + EmbeddedDatabase.shared().password(),
+                "--spring.liquibase.enabled=false",
+                "--booking.base-url=http://booking.test",
+                "--booking.temporal.address=127.0.0.1:7233",
+                "--booking.tokens.signing-keys=test:" + Base64.getEncoder().encodeToString(new byte[32]),
+                "--booking.tokens.active-key-id=test")) {
+            int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 
-        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("loopback").isTrue();
-        assertThat(accepts(network, port)).as("the host's address " + network.getHostAddress()).isFalse();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("loopback").isTrue();
+            assertThat(accepts(network, port)).as("the host's address " + network.getHostAddress()).isFalse();
+        } finally {
+            temporal.close();
+        }
     }
 
     @Test

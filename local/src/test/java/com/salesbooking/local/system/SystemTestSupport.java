@@ -342,7 +342,11 @@ public abstract class SystemTestSupport {
         return id;
     }
 
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
+    /**
+     * An address with an alphabetic top-level label: a JVM thread dump (a workflow task failed by the deadlock detector
+     * when a loaded machine starves a workflow thread) names modules such as {@code java.base@17.0.15}, which is none.
+     */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)*\\.[A-Za-z]{2,}\\b");
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
