@@ -2,6 +2,7 @@ package com.salesbooking.local.ops;
 
 import com.salesbooking.local.LocalServices;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.platform.health.TemporalHealthIndicator;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.Assumptions;
@@ -11,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -36,6 +38,8 @@ class LocalModeListensOnLoopbackTest {
     /** A web server configured by local mode's own settings file (local.yml); nothing else of the application. */
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    // booking-defaults.yml puts it into the readiness group
+    @Import(TemporalHealthIndicator.class)
     static class WebServerOnly {
         @Bean
         WorkflowClient workflowClient() {
