@@ -41,9 +41,11 @@ public final class LocalServices implements AutoCloseable {
     private final String databaseUrl;
     private final String temporalHost;
     private final int temporalPort;
+    private final String bindAddress;
 
     private LocalServices(EmbeddedDatabase database, String databaseUrl, TestServicesStarter temporalServices, Server temporal,
-                          String temporalHost, int temporalPort) {
+                          String temporalHost, int temporalPort, String bindAddress) {
+        this.bindAddress = bindAddress;
         this.database = database;
         this.databaseUrl = databaseUrl;
         this.temporalServices = temporalServices;
@@ -94,7 +96,7 @@ public final class LocalServices implements AutoCloseable {
             database.close();
             throw e;
         }
-        return new LocalServices(database, url, services, temporal, host, port);
+        return new LocalServices(database, url, services, temporal, host, port, bindAddress);
     }
 
     private static void registerSearchAttributes(String target) {
@@ -111,20 +113,30 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** The settings that point the application at these services, plus local mode's sandbox providers. */
-    public Map<String, String> applicationProperties() {
+    /**
+     * The settings that point the application at these services, plus local mode's sandbox providers.
+     *
+     * @param environment the process environment: {@code PORT} (8080) is where the api listens, and the links in
+     *                    emails follow it unless {@code BASE_URL} names another address (a tunnel, a proxy)
+     */
+    public Map<String, String> applicationProperties(Map<String, String> environment) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", databaseUrl);
         p.put("spring.datasource.username", database.username());
         p.put("spring.datasource.password", database.password());
         p.put("spring.liquibase.enabled", "true");
-        p.put("spring.liquibase.contexts", "local");
+        // local: the demo tenants (tests have them too); local-mode: a past booking to try attendance on
+        p.put("spring.liquibase.contexts", "local,local-mode");
         p.put("booking.temporal.address", temporalHost + ":" + temporalPort);
         p.put("booking.providers.mode", "sandbox");
+        String port = environment.getOrDefault("PORT", "8080");
+        p.put("server.port", port);
+        // the api on the same interface as Temporal: loopback unless LOCAL_BIND_ADDRESS opens it
+        p.put("server.address", bindAddress);
         // set here, not in local.yml: values of the imported booking-defaults.yml would win over the yml
-        String baseUrl = System.getenv().getOrDefault("BASE_URL", "http://localhost:8080");
+        String baseUrl = environment.getOrDefault("BASE_URL", "http://localhost:" + port);
         p.put("booking.base-url", baseUrl);
-        p.put("booking.webhook-base-url", System.getenv().getOrDefault("WEBHOOK_BASE_URL", baseUrl));
+        p.put("booking.webhook-base-url", environment.getOrDefault("WEBHOOK_BASE_URL", baseUrl));
         // a fresh random signing key per start: local links stop working after a restart, which is fine here
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -1,13 +1,7 @@
 package com.salesbooking.worker;
 
 import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.workflows.booking.BookingStoreActivities;
-import com.salesbooking.workflows.booking.BookingWorkflowImpl;
-import com.salesbooking.workflows.booking.MeetingActivities;
-import com.salesbooking.workflows.booking.NotificationActivities;
-import com.salesbooking.workflows.sweeper.SweeperActivities;
 import com.salesbooking.workflows.sweeper.SweeperWorkflow;
-import com.salesbooking.workflows.sweeper.SweeperWorkflowImpl;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -18,17 +12,15 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the workflows and activities on the task queue and runs the worker with the application's
- * lifecycle: polling starts when the context is ready and stops, draining running tasks, on shutdown.
+ * Registers the workflows and activities ({@link HostedWorkflows}) on the task queue and runs the worker with the
+ * application's lifecycle: polling starts when the context is ready and stops, draining running tasks, on shutdown.
  * Also makes sure the sweeper workflow runs (starting it is idempotent).
  */
 @Component
@@ -36,14 +28,9 @@ public class BookingWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BookingWorkers.class);
 
-
     private final WorkflowClient client;
     private final BookingProperties properties;
-    private final BookingStoreActivities store;
-    private final MeetingActivities meetings;
-    private final NotificationActivities notifications;
-    private final SweeperActivities sweeper;
-    private final List<ExtraWorkflows> extras;
+    private final HostedWorkflows hosted;
     /**
      * How often the sweeper looks for orphaned holds, queued webhook jobs and compensations: a minute (the
      * default) bounds how long a crash can block a slot.
@@ -52,18 +39,12 @@ public class BookingWorkers implements SmartLifecycle {
     private WorkerFactory factory;
     private volatile boolean running;
 
-    public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
-                          MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
-                          ObjectProvider<ExtraWorkflows> extras,
+    public BookingWorkers(WorkflowClient client, BookingProperties properties, HostedWorkflows hosted,
                           @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT1M}") Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
         this.client = client;
         this.properties = properties;
-        this.store = store;
-        this.meetings = meetings;
-        this.notifications = notifications;
-        this.sweeper = sweeper;
-        this.extras = extras.orderedStream().toList();
+        this.hosted = hosted;
     }
 
     @Override
@@ -72,9 +53,7 @@ public class BookingWorkers implements SmartLifecycle {
                 .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
                 .build());
         Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
-        worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class, SweeperWorkflowImpl.class);
-        worker.registerActivitiesImplementations(store, meetings, notifications, sweeper);
-        extras.forEach(e -> e.register(worker));
+        hosted.registerOn(worker);
         factory.start();
         running = true;
         startSweeper();
@@ -116,10 +95,5 @@ public class BookingWorkers implements SmartLifecycle {
     /** The worker factory, for tests that stop and start workers. */
     public WorkerFactory factory() {
         return factory;
-    }
-
-    /** Further workflows and activities to host (webhook and subscription features). */
-    public interface ExtraWorkflows {
-        void register(Worker worker);
     }
 }
