@@ -20,6 +20,7 @@ import io.temporal.serviceclient.StatusUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
+import com.salesbooking.local.system.SendsInvalidRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -176,6 +177,7 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     @Test
+    @SendsInvalidRequests
     void malformedBodyIs400ProblemJson() {
         for (String body : List.of("not json", "{\"nothing\":1}", "{\"value\":[1]}")) {
             Response r = postRaw("/v1/webhooks/graph", "application/json", body);
