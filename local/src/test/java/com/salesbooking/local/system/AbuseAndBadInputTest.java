@@ -83,6 +83,7 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     }
 
     @Test
+    @SendsInvalidRequests
     void everyPublicFieldAnswersBadInputWith4xxProblemJsonAndWritesNothing() {
         UUID seller = newSalesperson();
         Instant start = slot(3, 10);
@@ -187,6 +188,7 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     }
 
     @Test
+    @SendsInvalidRequests
     void theProbesFindingsAnswer400NamingTheField() {
         UUID seller = newSalesperson();
         Instant start = slot(3, 12);
