@@ -13,6 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
+import java.util.List;
+
 /**
  * Local mode: the whole system in one JVM on port 8080: embedded PostgreSQL, the Temporal service, the
  * workers, the api, and sandbox providers. No Docker, no installed services, no configuration.
@@ -30,7 +32,19 @@ public class LocalApplication {
 
     private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
 
+    /**
+     * The embedded services' own chatter (initdb output, server start, the operator client) comes before Spring's
+     * logging settings apply, so it is quietened here; local.yml keeps it at the same level afterwards. Set
+     * {@code LOCAL_VERBOSE=true} to see it.
+     */
+    static final List<String> SETUP_LOGGERS = List.of("io.zonky.test.db.postgres", "io.temporal.serviceclient",
+            "io.temporal.internal.testservice", "liquibase");
+
     public static void main(String[] args) {
+        if (!Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))
+                && LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            SETUP_LOGGERS.forEach(name -> logback.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN));
+        }
         int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_DATABASE_PORT", "0"));
         LocalServices services;
@@ -55,7 +69,20 @@ public class LocalApplication {
         }
         context.registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(services::close, "local-services-stop"));
-        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
-                context.getEnvironment().getProperty("local.server.port"), services.temporalPort(), services.databaseUrl());
+        log.info(banner(context.getEnvironment().getProperty("local.server.port"), services));
+    }
+
+    /** The one banner of local mode: where everything is. */
+    static String banner(String port, LocalServices services) {
+        String api = "http://localhost:" + port;
+        return String.join(System.lineSeparator(),
+                "local mode is up",
+                "  api           " + api + "   (tenants acme, globex)",
+                "  OpenAPI       " + api + "/v3/api-docs   Swagger UI " + api + "/swagger-ui.html",
+                "  sandbox       " + api + "/dev/outbox?to=<email>   " + api + "/dev/sandbox/zoom/meetings",
+                "  health        " + api + "/actuator/health   metrics " + api + "/actuator/prometheus",
+                "  Temporal      127.0.0.1:" + services.temporalPort()
+                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address 127.0.0.1:" + services.temporalPort() + ")",
+                "  PostgreSQL    " + services.databaseUrl());
     }
 }

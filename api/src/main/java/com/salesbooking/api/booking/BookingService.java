@@ -120,7 +120,8 @@ public class BookingService {
             metrics.holdCreated();
             clientHolds.placed(clientAddress);
         }
-        log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
+        // the business event itself is logged by AuditTrail after its commit
+        log.debug("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
     }
 
