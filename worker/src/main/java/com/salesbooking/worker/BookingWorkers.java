@@ -1,6 +1,8 @@
 package com.salesbooking.worker;
 
 import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.platform.metrics.SagaStepTimers;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
 import com.salesbooking.workflows.booking.BookingWorkflowImpl;
 import com.salesbooking.workflows.booking.MeetingActivities;
@@ -49,14 +51,16 @@ public class BookingWorkers implements SmartLifecycle {
      * default) bounds how long a crash can block a slot.
      */
     private final Duration sweepInterval;
+    private final BookingMetrics metrics;
     private WorkerFactory factory;
     private volatile boolean running;
 
     public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
                           MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
-                          ObjectProvider<ExtraWorkflows> extras,
+                          ObjectProvider<ExtraWorkflows> extras, BookingMetrics metrics,
                           @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT1M}") Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
+        this.metrics = metrics;
         this.client = client;
         this.properties = properties;
         this.store = store;
@@ -70,6 +74,8 @@ public class BookingWorkers implements SmartLifecycle {
     public void start() {
         factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
+                // booking.confirm.step.duration: the saga's steps timed around their activities
+                .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
                 .build());
         Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
         worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class, SweeperWorkflowImpl.class);

@@ -62,6 +62,21 @@ class WebhookIntake {
     }
 
     private int accept(List<GraphNotification> batch, boolean lifecycleEndpoint) {
+        long started = System.nanoTime();
+        try {
+            return store(batch, lifecycleEndpoint);
+        } finally {
+            if (meters != null) {
+                com.salesbooking.platform.metrics.BookingMetrics.timer(
+                                com.salesbooking.platform.metrics.BookingMetrics.WEBHOOK_INTAKE_DURATION,
+                                "A Graph notification batch from the request to its stored jobs")
+                        .tag("endpoint", lifecycleEndpoint ? "lifecycle" : "change")
+                        .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private int store(List<GraphNotification> batch, boolean lifecycleEndpoint) {
         Instant received = clock.instant();
         List<WebhookJob> accepted = new ArrayList<>(batch.size());
         for (GraphNotification n : batch) {
