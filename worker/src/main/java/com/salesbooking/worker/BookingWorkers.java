@@ -47,8 +47,10 @@ public class BookingWorkers implements SmartLifecycle {
     private final SweeperActivities sweeper;
     private final List<ExtraWorkflows> extras;
     /**
-     * How often the sweeper looks for orphaned holds, queued webhook jobs and compensations: a minute (the
-     * default) bounds how long a crash can block a slot.
+     * How often the sweeper runs a round (one activity, one timer: two billable actions): 5 minutes by default, which
+     * bounds how long a crash can block a slot (hold TTL + 1 minute + one interval) and delay a queued webhook job;
+     * SweeperActivitiesImpl#sweep says what each step needs. A running sweeper keeps the interval it was started
+     * with (continue-as-new passes it on); terminate it to apply a new one, the next worker start starts it again.
      */
     private final Duration sweepInterval;
     private final BookingMetrics metrics;
@@ -58,7 +60,7 @@ public class BookingWorkers implements SmartLifecycle {
     public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
                           MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
                           ObjectProvider<ExtraWorkflows> extras, BookingMetrics metrics,
-                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT1M}") Duration sweepInterval) {
+                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT5M}") Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
         this.metrics = metrics;
         this.client = client;
