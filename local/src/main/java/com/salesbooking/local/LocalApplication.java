@@ -41,8 +41,10 @@ public class LocalApplication {
             "io.temporal.internal.testservice", "liquibase");
 
     public static void main(String[] args) {
-        if (!Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))
-                && LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))) {
+            // local.yml's levels for the same loggers
+            System.setProperty("LOCAL_SETUP_LOG_LEVEL", "INFO");
+        } else if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
             SETUP_LOGGERS.forEach(name -> logback.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN));
         }
         int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
