@@ -3,13 +3,7 @@ package com.salesbooking.worker;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.platform.metrics.SagaStepTimers;
-import com.salesbooking.workflows.booking.BookingStoreActivities;
-import com.salesbooking.workflows.booking.BookingWorkflowImpl;
-import com.salesbooking.workflows.booking.MeetingActivities;
-import com.salesbooking.workflows.booking.NotificationActivities;
-import com.salesbooking.workflows.sweeper.SweeperActivities;
 import com.salesbooking.workflows.sweeper.SweeperWorkflow;
-import com.salesbooking.workflows.sweeper.SweeperWorkflowImpl;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -20,17 +14,15 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Registers the workflows and activities on the task queue and runs the worker with the application's
- * lifecycle: polling starts when the context is ready and stops, draining running tasks, on shutdown.
+ * Registers the workflows and activities ({@link HostedWorkflows}) on the task queue and runs the worker with the
+ * application's lifecycle: polling starts when the context is ready and stops, draining running tasks, on shutdown.
  * Also makes sure the sweeper workflow runs (starting it is idempotent).
  */
 @Component
@@ -38,14 +30,9 @@ public class BookingWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BookingWorkers.class);
 
-
     private final WorkflowClient client;
     private final BookingProperties properties;
-    private final BookingStoreActivities store;
-    private final MeetingActivities meetings;
-    private final NotificationActivities notifications;
-    private final SweeperActivities sweeper;
-    private final List<ExtraWorkflows> extras;
+    private final HostedWorkflows hosted;
     /**
      * How often the sweeper runs a round (one activity, one timer: two billable actions): 5 minutes by default, which
      * bounds how long a crash can block a slot (hold TTL + 1 minute + one interval) and delay a queued webhook job;
@@ -57,19 +44,13 @@ public class BookingWorkers implements SmartLifecycle {
     private WorkerFactory factory;
     private volatile boolean running;
 
-    public BookingWorkers(WorkflowClient client, BookingProperties properties, BookingStoreActivities store,
-                          MeetingActivities meetings, NotificationActivities notifications, SweeperActivities sweeper,
-                          ObjectProvider<ExtraWorkflows> extras, BookingMetrics metrics,
+    public BookingWorkers(WorkflowClient client, BookingProperties properties, HostedWorkflows hosted, BookingMetrics metrics,
                           @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT5M}") Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
         this.metrics = metrics;
         this.client = client;
         this.properties = properties;
-        this.store = store;
-        this.meetings = meetings;
-        this.notifications = notifications;
-        this.sweeper = sweeper;
-        this.extras = extras.orderedStream().toList();
+        this.hosted = hosted;
     }
 
     @Override
@@ -80,9 +61,7 @@ public class BookingWorkers implements SmartLifecycle {
                 .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
                 .build());
         Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
-        worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class, SweeperWorkflowImpl.class);
-        worker.registerActivitiesImplementations(store, meetings, notifications, sweeper);
-        extras.forEach(e -> e.register(worker));
+        hosted.registerOn(worker);
         factory.start();
         running = true;
         startSweeper();
@@ -124,10 +103,5 @@ public class BookingWorkers implements SmartLifecycle {
     /** The worker factory, for tests that stop and start workers. */
     public WorkerFactory factory() {
         return factory;
-    }
-
-    /** Further workflows and activities to host (webhook and subscription features). */
-    public interface ExtraWorkflows {
-        void register(Worker worker);
     }
 }

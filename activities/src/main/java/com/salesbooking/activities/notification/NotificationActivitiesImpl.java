@@ -8,7 +8,7 @@ import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.mail.MailSender;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.platform.token.TokenService;
-import com.salesbooking.workflows.booking.BookingWorkflowImpl;
+import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.NotificationActivities;
 import io.temporal.failure.ApplicationFailure;
 import org.springframework.stereotype.Component;
@@ -66,7 +66,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
         String joinUrl = bookings.joinUrl(bookingId).orElse("(sent with the calendar invitation)");
-        Instant deadline = b.startUtc().minus(BookingWorkflowImpl.CUSTOMER_CANCEL_NOTICE);
+        Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
         String manage;
         if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
             String token = tokens.issue(TokenService.MANAGE, b.tenantId(), bookingId, b.manageTokenJti(), deadline);

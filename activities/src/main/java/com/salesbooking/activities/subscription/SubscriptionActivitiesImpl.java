@@ -14,6 +14,7 @@ import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
+import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.subscription.SubscriptionActivities;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
@@ -78,9 +79,9 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
             return new SubscriptionGrant(done.get().id(), done.get().expiresAt());
         }
         Tenant tenant = directory.tenant(tenantId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                "no tenant " + tenantId, "ProviderNonRetryable"));
+                "no tenant " + tenantId, MeetingActivities.NON_RETRYABLE));
         Salesperson salesperson = directory.salesperson(tenantId, salespersonId).orElseThrow(() ->
-                ApplicationFailure.newNonRetryableFailure("no salesperson " + salespersonId, "ProviderNonRetryable"));
+                ApplicationFailure.newNonRetryableFailure("no salesperson " + salespersonId, MeetingActivities.NON_RETRYABLE));
         String clientState = newClientState();
         String base = properties.webhookBaseUrl().replaceAll("/+$", "");
         Subscription created;

@@ -19,7 +19,7 @@ import com.salesbooking.api.idempotency.IdempotencyService.Result;
 import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.workflows.booking.BookingState;
 import com.salesbooking.workflows.booking.BookingStatus;
-import com.salesbooking.workflows.booking.BookingWorkflowImpl;
+import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.CancelRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,7 +261,7 @@ public class BookingService {
                 zone.getId(), new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
                 b.status() == BookingStatus.CONFIRMED ? store.joinUrl(b.id()).orElse(null) : null,
                 unconfirmed && b.holdExpiresAt() != null ? b.holdExpiresAt().toString() : null,
-                b.status() == BookingStatus.CONFIRMED ? b.startUtc().minus(BookingWorkflowImpl.CUSTOMER_CANCEL_NOTICE).toString() : null,
+                b.status() == BookingStatus.CONFIRMED ? BookingWorkflow.customerChangeDeadline(b.startUtc()).toString() : null,
                 b.rescheduledFromBookingId());
     }
 
@@ -299,7 +299,7 @@ public class BookingService {
         if (!claims.jti().equals(booking.manageTokenJti())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
         }
-        if (clock.instant().isAfter(booking.startUtc().minus(BookingWorkflowImpl.CUSTOMER_CANCEL_NOTICE))) {
+        if (clock.instant().isAfter(BookingWorkflow.customerChangeDeadline(booking.startUtc()))) {
             throw new ApiException(ErrorCode.CANCEL_DEADLINE_PASSED, "changes close 24 hours before the start");
         }
     }

@@ -6,7 +6,7 @@ import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.workflows.booking.BookingFailure;
-import com.salesbooking.workflows.booking.BookingSearchAttributes;
+import com.salesbooking.workflows.booking.BookingVisibility;
 import com.salesbooking.workflows.booking.BookingState;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
@@ -20,7 +20,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.CheckedExceptionWrapper;
 import org.slf4j.Logger;
@@ -28,8 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -61,19 +58,14 @@ public class BookingWorkflows {
 
     /** Starts the booking's workflow unless it already runs or ran (then this is a no-op). */
     public void start(BookingRecord booking, Tenant tenant) {
+        BookingVisibility visibility = new BookingVisibility(booking.tenantId(), booking.salespersonId(), booking.status(),
+                booking.startUtc(), booking.endUtc());
         BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
                 .setTaskQueue(properties.temporal().taskQueue())
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .setTypedSearchAttributes(SearchAttributes.newBuilder()
-                        .set(BookingSearchAttributes.TENANT_ID, booking.tenantId().toString())
-                        .set(BookingSearchAttributes.SALESPERSON_ID, booking.salespersonId().toString())
-                        .set(BookingSearchAttributes.BOOKING_STATUS, booking.status().dbValue())
-                        .set(BookingSearchAttributes.SLOT_START_UTC, booking.startUtc().atOffset(ZoneOffset.UTC))
-                        .build())
-                .setMemo(Map.of("status", booking.status().dbValue(),
-                        "slot", booking.startUtc() + "/" + booking.endUtc(),
-                        "salespersonId", booking.salespersonId().toString()))
+                .setTypedSearchAttributes(visibility.searchAttributes())
+                .setMemo(visibility.memo())
                 .build());
         try {
             WorkflowClient.start(workflow::run, new BookingWorkflowInput(booking.id(), booking.tenantId(),

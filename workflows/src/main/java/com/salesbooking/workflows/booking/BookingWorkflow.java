@@ -7,6 +7,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -17,6 +18,14 @@ import java.time.Instant;
  */
 @WorkflowInterface
 public interface BookingWorkflow {
+
+    /** Customers may cancel or reschedule until this long before the start; the salesperson is not bound by it. */
+    Duration CUSTOMER_CANCEL_NOTICE = Duration.ofHours(24);
+
+    /** The last instant at which a customer may still cancel or reschedule a booking that starts at {@code startUtc}. */
+    static Instant customerChangeDeadline(Instant startUtc) {
+        return startUtc.minus(CUSTOMER_CANCEL_NOTICE);
+    }
 
     /** Runs the booking from hold to expiry, or from confirmation to the end of the attendance window. */
     @WorkflowMethod

@@ -1,92 +1,32 @@
 package com.salesbooking.workflows.booking;
 
-import com.salesbooking.workflows.booking.BookingStoreActivities.CompensationKind;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowLock;
-import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * The booking's life: hold (TTL timer) -> pending_verify -> confirmed (confirm saga) -> cancellation
+ * The booking's life: hold (TTL timer) -> pending_verify -> confirmed (the {@link ConfirmSaga}) -> cancellation
  * deadline timer -> meeting end + attendance window -> done. Every status write goes through one
- * {@link WorkflowLock}, because update handlers interleave at every activity call.
+ * {@link WorkflowLock}, because update handlers interleave at every activity call. Activity options live in
+ * {@link BookingActivities}, what the Temporal UI shows in {@link BookingVisibility}.
  */
 public class BookingWorkflowImpl implements BookingWorkflow {
 
-    /** Customers may cancel or reschedule until this long before the start. */
-    public static final Duration CUSTOMER_CANCEL_NOTICE = Duration.ofHours(24);
-
-    private static final ActivityOptions STORE = ActivityOptions.newBuilder()
-            // one short transaction; 10 s also covers waiting for a row lock held by a concurrent writer
-            .setStartToCloseTimeout(Duration.ofSeconds(10))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    // no attempt limit: a database outage ends, and giving up half-way would lose a transition;
-                    // an api caller stops waiting after its own timeout while the workflow carries on
-                    .setInitialInterval(Duration.ofMillis(200))
-                    .setBackoffCoefficient(2)
-                    // capped so a recovered database is noticed within half a minute
-                    .setMaximumInterval(Duration.ofSeconds(30))
-                    .setDoNotRetry(BookingFailure.RATE_LIMITED.name())
-                    .build())
-            .build();
-
-    private static final ActivityOptions PROVIDER = ActivityOptions.newBuilder()
-            // Zoom and Graph answer in about a second; 30 s leaves room for Graph's slow calendar writes
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setBackoffCoefficient(2)
-                    .setMaximumInterval(Duration.ofSeconds(20))
-                    // a customer is waiting on confirm: after about a minute of retries (1+2+4+8 s plus calls) we
-                    // undo and let the customer retry while the hold lasts, rather than keep them waiting
-                    .setMaximumAttempts(5)
-                    .setDoNotRetry(MeetingActivities.NON_RETRYABLE)
-                    .build())
-            .build();
-
-    private static final ActivityOptions CLEANUP = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(1))
-                    .setBackoffCoefficient(2)
-                    // best effort: three tries, then a compensation_jobs row keeps the work for later
-                    .setMaximumAttempts(3)
-                    .setDoNotRetry(MeetingActivities.NON_RETRYABLE)
-                    .build())
-            .build();
-
-    private static final ActivityOptions MAIL = ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofSeconds(2))
-                    .setBackoffCoefficient(2)
-                    // a retried send may send twice; four tries bound both the wait and the duplicates
-                    .setMaximumAttempts(4)
-                    .setDoNotRetry(MeetingActivities.NON_RETRYABLE)
-                    .build())
-            .build();
-
-    private final Logger log = Workflow.getLogger(BookingWorkflowImpl.class);
-    private final BookingStoreActivities store = Workflow.newActivityStub(BookingStoreActivities.class, STORE);
-    private final MeetingActivities meetings = Workflow.newActivityStub(MeetingActivities.class, PROVIDER);
-    private final MeetingActivities cleanup = Workflow.newActivityStub(MeetingActivities.class, CLEANUP);
-    private final NotificationActivities mail = Workflow.newActivityStub(NotificationActivities.class, MAIL);
+    private final BookingActivities activities;
+    private final BookingStoreActivities store;
     private final WorkflowLock writeLock = Workflow.newWorkflowLock();
 
     private final BookingWorkflowInput input;
     private final UUID bookingId;
+    private final ConfirmSaga confirmSaga;
     private BookingStatus status = BookingStatus.HOLD;
     private Instant startUtc;
     private Instant endUtc;
@@ -103,6 +43,9 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         this.bookingId = input.bookingId();
         this.startUtc = input.startUtc();
         this.endUtc = input.endUtc();
+        this.activities = new BookingActivities(bookingId);
+        this.store = activities.store;
+        this.confirmSaga = new ConfirmSaga(activities, bookingId, input.meetingProvider());
     }
 
     @Override
@@ -150,7 +93,7 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     private void followConfirmedBooking() {
         while (status == BookingStatus.CONFIRMED) {
             Instant now = now();
-            Instant deadline = startUtc.minus(CUSTOMER_CANCEL_NOTICE);
+            Instant deadline = BookingWorkflow.customerChangeDeadline(startUtc);
             Instant completeAt = endUtc.plus(input.attendanceWindow());
             if (!now.isBefore(completeAt) && salespersonChanges.isEmpty()) {
                 return;
@@ -176,7 +119,7 @@ public class BookingWorkflowImpl implements BookingWorkflow {
                 publish();
             }
             try {
-                mail.sendVerificationEmail(bookingId);
+                activities.mail.sendVerificationEmail(bookingId);
             } catch (ActivityFailure e) {
                 throw BookingFailure.PROVIDER_UNAVAILABLE.failure("the verification email could not be sent; try again");
             }
@@ -213,7 +156,15 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             if (check != ConfirmCheck.OK) {
                 throw BookingFailure.INVALID_STATE.failure("booking is not awaiting confirmation");
             }
-            runConfirmSaga(verifyTokenId);
+            confirmSaga.run(++confirmAttempts, verifyTokenId);
+            status = BookingStatus.CONFIRMED;
+            publish();
+            try {
+                activities.mail.sendConfirmationEmail(bookingId);
+            } catch (ActivityFailure e) {
+                // the booking stands: the invitation from Outlook reaches the customer anyway
+                store.audit(bookingId, "confirmation_email_failed", "mail provider failed after retries");
+            }
             return state();
         } finally {
             writeLock.unlock();
@@ -234,57 +185,6 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         }
         if (verifyTokenId == null || verifyTokenId.isBlank()) {
             throw BookingFailure.INVALID_STATE.failure("no token id");
-        }
-    }
-
-    /**
-     * (a) Zoom meeting, (b) Outlook event, (c) the confirming transaction, (d) the email. Each compensation is
-     * registered before its step, because a step that timed out may still have happened.
-     */
-    private void runConfirmSaga(String verifyTokenId) {
-        int attempt = ++confirmAttempts;
-        Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
-        try {
-            if (input.meetingProvider() == MeetingProviderKind.ZOOM) {
-                saga.addCompensation(this::compensateZoomMeeting);
-                meetings.createZoomMeeting(bookingId);
-            }
-            saga.addCompensation(this::compensateCalendarEvent);
-            meetings.createCalendarEvent(bookingId, attempt);
-        } catch (ActivityFailure e) {
-            log.warn("confirm saga of booking {} failed at a provider (attempt {}): compensating", bookingId, attempt);
-            Workflow.newDetachedCancellationScope(saga::compensate).run();
-            throw BookingFailure.PROVIDER_UNAVAILABLE.failure("the meeting could not be created; please try again");
-        }
-        ConfirmCheck outcome = store.finalizeConfirmation(bookingId, verifyTokenId);
-        if (outcome != ConfirmCheck.OK && outcome != ConfirmCheck.ALREADY_CONFIRMED) {
-            Workflow.newDetachedCancellationScope(saga::compensate).run();
-            throw (outcome == ConfirmCheck.TOKEN_USED ? BookingFailure.TOKEN_USED : BookingFailure.INVALID_STATE)
-                    .failure("booking could not be confirmed: " + outcome);
-        }
-        status = BookingStatus.CONFIRMED;
-        publish();
-        try {
-            mail.sendConfirmationEmail(bookingId);
-        } catch (ActivityFailure e) {
-            // the booking stands: the invitation from Outlook reaches the customer anyway
-            store.audit(bookingId, "confirmation_email_failed", "mail provider failed after retries");
-        }
-    }
-
-    private void compensateZoomMeeting() {
-        try {
-            cleanup.deleteZoomMeeting(bookingId);
-        } catch (ActivityFailure e) {
-            store.recordCompensation(bookingId, CompensationKind.DELETE_ZOOM_MEETING);
-        }
-    }
-
-    private void compensateCalendarEvent() {
-        try {
-            cleanup.cancelCalendarEvent(bookingId, "The booking could not be completed.");
-        } catch (ActivityFailure e) {
-            store.recordCompensation(bookingId, CompensationKind.DELETE_GRAPH_EVENT);
         }
     }
 
@@ -315,7 +215,7 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             throw BookingFailure.INVALID_STATE.failure("only a confirmed booking can be canceled; it is " + status.dbValue());
         }
         if (request.actor() == CancelRequest.Actor.CUSTOMER
-                && now().isAfter(startUtc.minus(CUSTOMER_CANCEL_NOTICE))) {
+                && now().isAfter(BookingWorkflow.customerChangeDeadline(startUtc))) {
             throw BookingFailure.CANCEL_DEADLINE_PASSED.failure("cancel and reschedule close 24 hours before the start");
         }
     }
@@ -325,16 +225,12 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         status = store.markCanceled(bookingId, request);
         publish();
         if (cancelOutlookEvent) {
-            compensateCalendarEvent();
+            activities.undoCalendarEvent();
         }
         if (input.meetingProvider() == MeetingProviderKind.ZOOM) {
-            compensateZoomMeeting();
+            activities.undoZoomMeeting();
         }
-        try {
-            mail.sendCancellationEmail(bookingId);
-        } catch (ActivityFailure e) {
-            store.audit(bookingId, "cancellation_email_failed", "mail provider failed after retries");
-        }
+        activities.notifyQuietly(() -> activities.mail.sendCancellationEmail(bookingId), "cancellation_email_failed");
     }
 
     @Override
@@ -368,25 +264,18 @@ public class BookingWorkflowImpl implements BookingWorkflow {
                 publish();
                 if (input.meetingProvider() == MeetingProviderKind.ZOOM) {
                     try {
-                        meetings.updateZoomMeetingTime(bookingId);
+                        activities.meetings.updateZoomMeetingTime(bookingId);
                     } catch (ActivityFailure e) {
                         store.audit(bookingId, "zoom_update_failed", "the Zoom meeting keeps its old time");
                     }
                 }
-                notifyQuietly(() -> mail.sendRescheduledBySalespersonEmail(bookingId), "reschedule_email_failed");
+                activities.notifyQuietly(() -> activities.mail.sendRescheduledBySalespersonEmail(bookingId),
+                        "reschedule_email_failed");
             } else {
-                notifyQuietly(() -> mail.sendMoveConflictEmail(bookingId), "conflict_email_failed");
+                activities.notifyQuietly(() -> activities.mail.sendMoveConflictEmail(bookingId), "conflict_email_failed");
             }
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private void notifyQuietly(Runnable send, String failureAction) {
-        try {
-            send.run();
-        } catch (ActivityFailure e) {
-            store.audit(bookingId, failureAction, "mail provider failed after retries");
         }
     }
 
@@ -404,17 +293,11 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         }
     }
 
-    /** Search attributes and memo: what ops see in the Temporal UI list (ids, status and times only). */
+    /** Search attributes and memo after a change of status or times (the api set the first ones at the start). */
     private void publish() {
-        Workflow.upsertTypedSearchAttributes(
-                BookingSearchAttributes.TENANT_ID.valueSet(input.tenantId().toString()),
-                BookingSearchAttributes.SALESPERSON_ID.valueSet(input.salespersonId().toString()),
-                BookingSearchAttributes.BOOKING_STATUS.valueSet(status.dbValue()),
-                BookingSearchAttributes.SLOT_START_UTC.valueSet(startUtc.atOffset(java.time.ZoneOffset.UTC)));
-        Workflow.upsertMemo(Map.of(
-                "status", status.dbValue(),
-                "slot", startUtc + "/" + endUtc,
-                "salespersonId", input.salespersonId().toString()));
+        BookingVisibility visibility = new BookingVisibility(input.tenantId(), input.salespersonId(), status, startUtc, endUtc);
+        Workflow.upsertTypedSearchAttributes(visibility.searchAttributeUpdates());
+        Workflow.upsertMemo(visibility.memo());
     }
 
     private static Instant now() {

@@ -8,7 +8,7 @@ import java.util.UUID;
  * Zoom and the salesperson's Outlook calendar. Results stay in PostgreSQL (join and start URLs are
  * capabilities: they never enter a workflow history); methods return nothing but may throw.
  * Provider failures are classified: retryable ones (429, 5xx, time-outs) are retried by the activity's
- * retry policy, honouring Retry-After; others fail at once with type {@code ProviderNonRetryable}.
+ * retry policy, honouring Retry-After; others fail at once with type {@link #NON_RETRYABLE}.
  */
 @ActivityInterface
 public interface MeetingActivities {

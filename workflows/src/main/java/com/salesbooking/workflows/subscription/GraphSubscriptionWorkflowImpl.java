@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.subscription;
 
+import com.salesbooking.workflows.booking.MeetingActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -43,7 +44,7 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
                     .setMaximumInterval(Duration.ofMinutes(2))
                     // about two minutes of retries; then the cycle retries later (half the remaining time, or RETRY_LATER)
                     .setMaximumAttempts(5)
-                    .setDoNotRetry(SubscriptionActivities.SUBSCRIPTION_NOT_FOUND, "ProviderNonRetryable")
+                    .setDoNotRetry(SubscriptionActivities.SUBSCRIPTION_NOT_FOUND, MeetingActivities.NON_RETRYABLE)
                     .build())
             .build();
 

@@ -2,6 +2,7 @@ package com.salesbooking.workflows.webhook;
 
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
+import com.salesbooking.workflows.booking.MeetingActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -38,7 +39,7 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
                     .setMaximumInterval(Duration.ofMinutes(2))
                     // about 15 minutes of trying, then the job is marked failed and a resync (missed/renewal) covers it
                     .setMaximumAttempts(10)
-                    .setDoNotRetry("ProviderNonRetryable")
+                    .setDoNotRetry(MeetingActivities.NON_RETRYABLE)
                     .build())
             .build();
 

@@ -3,7 +3,6 @@ package com.salesbooking.workflows.booking;
 import com.salesbooking.workflows.booking.BookingStoreActivities.CompensationKind;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -313,11 +312,5 @@ class BookingWorkflowTest {
         BookingState result = WorkflowStub.fromTyped(workflow).getResult(BookingState.class);
         assertThat(result.status()).isEqualTo(BookingStatus.CONFIRMED);
         assertThat(env.currentTimeMillis()).isGreaterThanOrEqualTo(END.plus(Duration.ofDays(30)).toEpochMilli());
-    }
-
-    @Test
-    void searchAttributesAreRegisteredTypes() {
-        assertThat(BookingSearchAttributes.SLOT_START_UTC.getValueType()).isEqualTo(IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
-        assertThat(BookingSearchAttributes.TENANT_ID.getValueType()).isEqualTo(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
 }

@@ -179,7 +179,7 @@ class GraphSubscriptionWorkflowTest {
     @Test
     void aCreateThatFailsIsRetriedLater() {
         when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
-                .thenThrow(ApplicationFailure.newNonRetryableFailure("consent missing", "ProviderNonRetryable"))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure("consent missing", com.salesbooking.workflows.booking.MeetingActivities.NON_RETRYABLE))
                 .thenAnswer(a -> new SubscriptionGrant("sub-late", a.getArgument(3)));
         start();
         assertThat(current().state().subscriptionId()).isNull();

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.sweeper;
 
+import com.salesbooking.workflows.RecordedHistories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -18,7 +19,7 @@ import static org.mockito.Mockito.withSettings;
  * Records the history of a running sweeper (three rounds, sleeping in the third) into
  * {@code src/test/resources/histories/sweeper-<name>.json}, for {@link SweeperWorkflowReplayTest}. Run it (not part
  * of the suite) when a sweeper change is deliberately versioned, and keep the old histories:
- * {@code ./mvnw -q -pl workflows exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.salesbooking.workflows.sweeper.SweeperHistoryRecorder -Dexec.args=<name>}
+ * {@code (cd workflows && ../mvnw -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.salesbooking.workflows.sweeper.SweeperHistoryRecorder -Dexec.args=<name>)}
  */
 public final class SweeperHistoryRecorder {
 
@@ -39,7 +40,7 @@ public final class SweeperHistoryRecorder {
             WorkflowClient.start(sweeper::run, Duration.ofMinutes(1));
             env.sleep(Duration.ofSeconds(150));
             String json = client.fetchHistory("hold-sweeper").toJson(true);
-            Path target = Path.of("src/test/resources/histories/sweeper-" + name + ".json");
+            Path target = RecordedHistories.sourceFolder().resolve("sweeper-" + name + ".json");
             Files.writeString(target, json);
             System.out.println("recorded " + target.toAbsolutePath());
         }

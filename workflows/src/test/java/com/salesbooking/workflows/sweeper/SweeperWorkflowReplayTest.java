@@ -1,6 +1,6 @@
 package com.salesbooking.workflows.sweeper;
 
-import io.temporal.testing.WorkflowReplayer;
+import com.salesbooking.workflows.RecordedHistories;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,8 +16,7 @@ class SweeperWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"sweeper-before-subscription-launch", "sweeper-subscription-launch-v1", "sweeper-one-activity-v1"})
     void aRunningSweeperOfAnEarlierReleaseReplaysWithTheCurrentImplementation(String history) {
-        assertThatCode(() -> WorkflowReplayer.replayWorkflowExecutionFromResource(
-                "histories/" + history + ".json", SweeperWorkflowImpl.class))
+        assertThatCode(() -> RecordedHistories.replay("histories/" + history + ".json", SweeperWorkflowImpl.class))
                 .doesNotThrowAnyException();
     }
 }
