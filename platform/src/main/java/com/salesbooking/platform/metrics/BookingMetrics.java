@@ -34,7 +34,7 @@ import java.util.Map;
  * <li>{@value #SAGA_STEP_DURATION}{@code {step, outcome}}: each step of the saga, measured by the worker around the
  * activity ({@link SagaStepTimers}; workflow code may not read clocks);</li>
  * <li>{@value #WEBHOOK_INTAKE_DURATION}{@code {endpoint}}: a Graph notification batch from the request to the stored
- * jobs (Graph wants the answer within 3 s).</li>
+ * jobs.</li>
  * </ul>
  * The timers publish a few bucket boundaries ({@link #LATENCY_BUCKETS}), enough for "share of confirms under 2.5 s";
  * no percentile histogram.
