@@ -74,8 +74,9 @@ public final class Settings {
                     (v, s) -> Integer.parseInt(v) >= 1),
             Setting.optional("booking.limits.client-window", "BOOKING_CLIENT_HOLD_WINDOW", "a duration from PT1M to PT24H",
                     (v, s) -> durationBetween(v, Duration.ofMinutes(1), Duration.ofHours(24))),
-            Setting.optional("booking.sweeper-interval", "BOOKING_SWEEPER_INTERVAL", "a duration from PT1M to PT1H",
-                    (v, s) -> durationBetween(v, Duration.ofMinutes(1), Duration.ofHours(1))),
+            // up to a day: the system tests run it every 6 hours of skipped time
+            Setting.optional("booking.sweeper-interval", "BOOKING_SWEEPER_INTERVAL", "a duration from PT1M to P1D",
+                    (v, s) -> durationBetween(v, Duration.ofMinutes(1), Duration.ofDays(1))),
             Setting.optional("server.port", "PORT", "a port number from 0 to 65535", (v, s) -> between(Integer.parseInt(v), 0, 65535)));
 
     /** The problems of all settings, in declaration order; empty when everything is fine. */
