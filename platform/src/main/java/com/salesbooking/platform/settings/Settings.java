@@ -77,6 +77,8 @@ public final class Settings {
             // up to a day: the system tests run it every 6 hours of skipped time
             Setting.optional("booking.sweeper-interval", "BOOKING_SWEEPER_INTERVAL", "a duration from PT1M to P1D",
                     (v, s) -> durationBetween(v, Duration.ofMinutes(1), Duration.ofDays(1))),
+            Setting.optional("management.server.port", "MANAGEMENT_PORT", "a port number from 0 to 65535",
+                    (v, s) -> between(Integer.parseInt(v), 0, 65535)),
             Setting.optional("server.port", "PORT", "a port number from 0 to 65535", (v, s) -> between(Integer.parseInt(v), 0, 65535)));
 
     /** The problems of all settings, in declaration order; empty when everything is fine. */
