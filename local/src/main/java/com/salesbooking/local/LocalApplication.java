@@ -59,20 +59,21 @@ public class LocalApplication {
         }
         running.context().registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
-        log.info(banner(running.context().getEnvironment().getProperty("local.server.port"), running.services()));
+        log.info(banner(running.context().getEnvironment().getProperty("server.address", "localhost"),
+                running.context().getEnvironment().getProperty("local.server.port"), running.services()));
     }
 
     /** The one banner of local mode: where everything is. */
-    static String banner(String port, LocalServices services) {
-        String api = "http://localhost:" + port;
+    static String banner(String address, String port, LocalServices services) {
+        String api = "http://" + address + ":" + port;
         return String.join(System.lineSeparator(),
                 "local mode is up",
                 "  api           " + api + "   (tenants acme, globex)",
                 "  OpenAPI       " + api + "/v3/api-docs   Swagger UI " + api + "/swagger-ui.html",
                 "  sandbox       " + api + "/dev/outbox?to=<email>   " + api + "/dev/sandbox/zoom/meetings",
                 "  health        " + api + "/actuator/health   metrics " + api + "/actuator/prometheus",
-                "  Temporal      127.0.0.1:" + services.temporalPort()
-                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address 127.0.0.1:" + services.temporalPort() + ")",
+                "  Temporal      " + services.temporalAddress()
+                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address " + services.temporalAddress() + ")",
                 "  PostgreSQL    " + services.databaseUrl());
     }
 
@@ -91,13 +92,16 @@ public class LocalApplication {
     /**
      * Starts the embedded services, then the application pointed at them.
      *
-     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code BASE_URL}
+     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code LOCAL_BIND_ADDRESS},
+     *                    {@code BASE_URL}
      *                    ... (README, "Quick start"); tests pass their own map instead of the process environment
      */
     public static Running start(Map<String, String> environment, String... args) {
         int temporalPort = Integer.parseInt(environment.getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(environment.getOrDefault("LOCAL_DATABASE_PORT", "0"));
-        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        // loopback unless the developer opens it on purpose (e.g. 0.0.0.0 to reach it from another machine)
+        String bindAddress = environment.getOrDefault("LOCAL_BIND_ADDRESS", LocalServices.DEFAULT_BIND_ADDRESS);
+        LocalServices services = LocalServices.start(databasePort, temporalPort, bindAddress);
         // as command-line arguments: they outrank the yml files (including the imported booking-defaults.yml)
         List<String> arguments = new ArrayList<>();
         services.applicationProperties(environment).forEach((key, value) -> arguments.add("--" + key + "=" + value));

@@ -17,7 +17,7 @@ public interface SweeperActivities {
 
     /** What one round did; counts only (a workflow history holds no ids of bookings or people here). */
     record SweepReport(int orphanedHoldsStarted, int webhookJobsRedispatched, int compensationsRetried,
-                       int subscriptionWorkflowsRunning) {
+                       int subscriptionWorkflowsRunning, int idempotencyKeysPurged) {
     }
 
     /**
@@ -48,4 +48,10 @@ public interface SweeperActivities {
      * ended): starts their subscription workflow; one already running is kept. Returns how many now run.
      */
     int startMissingSubscriptionWorkflows();
+
+    /**
+     * Idempotency keys past their 24 hours, with their stored responses: deletes them in bounded batches (a backlog
+     * is worked off over several rounds). Idempotent: only rows already expired are deleted. Returns how many.
+     */
+    int purgeExpiredIdempotencyKeys();
 }

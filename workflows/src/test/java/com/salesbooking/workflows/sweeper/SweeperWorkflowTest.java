@@ -60,6 +60,7 @@ class SweeperWorkflowTest {
         verify(activities, never()).redispatchQueuedWebhookJobs();
         verify(activities, never()).retryCompensations();
         verify(activities, never()).startMissingSubscriptionWorkflows();
+        verify(activities, never()).purgeExpiredIdempotencyKeys();
     }
 
     @Test
