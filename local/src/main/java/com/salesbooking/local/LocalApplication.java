@@ -34,7 +34,21 @@ public class LocalApplication {
 
     private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
 
+    /**
+     * The embedded services' own chatter (initdb output, server start, the operator client) comes before Spring's
+     * logging settings apply, so it is quietened here; local.yml keeps it at the same level afterwards. Set
+     * {@code LOCAL_VERBOSE=true} to see it.
+     */
+    static final List<String> SETUP_LOGGERS = List.of("io.zonky.test.db.postgres", "io.temporal.serviceclient",
+            "io.temporal.internal.testservice", "liquibase");
+
     public static void main(String[] args) {
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))) {
+            // local.yml's levels for the same loggers
+            System.setProperty("LOCAL_SETUP_LOG_LEVEL", "INFO");
+        } else if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            SETUP_LOGGERS.forEach(name -> logback.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN));
+        }
         Running running;
         try {
             running = start(System.getenv(), args);
@@ -45,9 +59,22 @@ public class LocalApplication {
         }
         running.context().registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
-        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
-                running.context().getEnvironment().getProperty("local.server.port"), running.services().temporalPort(),
-                running.services().databaseUrl());
+        log.info(banner(running.context().getEnvironment().getProperty("server.address", "localhost"),
+                running.context().getEnvironment().getProperty("local.server.port"), running.services()));
+    }
+
+    /** The one banner of local mode: where everything is. */
+    static String banner(String address, String port, LocalServices services) {
+        String api = "http://" + address + ":" + port;
+        return String.join(System.lineSeparator(),
+                "local mode is up",
+                "  api           " + api + "   (tenants acme, globex)",
+                "  OpenAPI       " + api + "/v3/api-docs   Swagger UI " + api + "/swagger-ui.html",
+                "  sandbox       " + api + "/dev/outbox?to=<email>   " + api + "/dev/sandbox/zoom/meetings",
+                "  health        " + api + "/actuator/health   metrics " + api + "/actuator/prometheus",
+                "  Temporal      " + services.temporalAddress()
+                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address " + services.temporalAddress() + ")",
+                "  PostgreSQL    " + services.databaseUrl());
     }
 
     /** Local mode's embedded services and the application using them; closing it stops both. */
@@ -65,13 +92,16 @@ public class LocalApplication {
     /**
      * Starts the embedded services, then the application pointed at them.
      *
-     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code BASE_URL}
+     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code LOCAL_BIND_ADDRESS},
+     *                    {@code BASE_URL}
      *                    ... (README, "Quick start"); tests pass their own map instead of the process environment
      */
     public static Running start(Map<String, String> environment, String... args) {
         int temporalPort = Integer.parseInt(environment.getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(environment.getOrDefault("LOCAL_DATABASE_PORT", "0"));
-        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        // loopback unless the developer opens it on purpose (e.g. 0.0.0.0 to reach it from another machine)
+        String bindAddress = environment.getOrDefault("LOCAL_BIND_ADDRESS", LocalServices.DEFAULT_BIND_ADDRESS);
+        LocalServices services = LocalServices.start(databasePort, temporalPort, bindAddress);
         // as command-line arguments: they outrank the yml files (including the imported booking-defaults.yml)
         List<String> arguments = new ArrayList<>();
         services.applicationProperties(environment).forEach((key, value) -> arguments.add("--" + key + "=" + value));

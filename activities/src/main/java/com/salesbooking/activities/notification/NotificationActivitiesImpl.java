@@ -73,8 +73,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
         String manage;
         if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
-            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), bookingId, b.manageTokenJti(), deadline);
-            manage = "To cancel or reschedule (until " + when(deadline, displayZone(c)) + "): "
+            // the link shows the booking (and its join link) until the meeting ends; cancelling and rescheduling
+            // close at the deadline, which the api checks on each change
+            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), bookingId, b.manageTokenJti(), b.endUtc());
+            manage = "Your booking (cancel or reschedule until " + when(deadline, displayZone(c)) + "): "
                     + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
         } else {
             manage = "The meeting is less than 24 hours away, so it can no longer be changed online.\n";
