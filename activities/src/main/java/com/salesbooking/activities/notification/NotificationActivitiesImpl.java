@@ -66,18 +66,25 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
         String joinUrl = bookings.joinUrl(bookingId).orElse("(sent with the calendar invitation)");
-        Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
-        String manage;
-        if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
-            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), bookingId, b.manageTokenJti(), deadline);
-            manage = "To cancel or reschedule (until " + when(deadline, displayZone(c)) + "): "
-                    + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
-        } else {
-            manage = "The meeting is less than 24 hours away, so it can no longer be changed online.\n";
-        }
+        String manage = manageLine(c);
         send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " is confirmed",
                 "Your meeting with " + c.salesperson().displayName() + " is confirmed for "
                         + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: " + joinUrl + "\n\n" + manage);
+    }
+
+    /**
+     * The manage link, valid until the booking's cancel deadline (a link is minted for the booking's current start, so
+     * after a salesperson's move it expires at the new deadline), or why there is none.
+     */
+    private String manageLine(BookingDetails.Context c) {
+        var b = c.booking();
+        Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
+        if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
+            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), b.id(), b.manageTokenJti(), deadline);
+            return "To cancel or reschedule (until " + when(deadline, displayZone(c)) + "): "
+                    + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
+        }
+        return "The meeting is less than 24 hours away, so it can no longer be changed online.\n";
     }
 
     @Override
@@ -99,7 +106,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         var b = c.booking();
         send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " has a new time",
                 c.salesperson().displayName() + " moved your meeting to " + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: "
-                        + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n");
+                        + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n\n" + manageLine(c));
     }
 
     @Override
