@@ -13,6 +13,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Local mode: the whole system in one JVM on port 8080: embedded PostgreSQL, the Temporal service, the
  * workers, the api, and sandbox providers. No Docker, no installed services, no configuration.
@@ -31,31 +35,54 @@ public class LocalApplication {
     private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
 
     public static void main(String[] args) {
-        int temporalPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
-        int databasePort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_DATABASE_PORT", "0"));
-        LocalServices services;
+        Running running;
         try {
-            services = LocalServices.start(databasePort, temporalPort);
+            running = start(System.getenv(), args);
         } catch (RuntimeException e) {
             log.error("local mode could not start: {}", e.getMessage());
             System.exit(1);
             return;
         }
-        // system properties outrank the yml files (including the imported booking-defaults.yml)
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("spring.config.name", "local");
-        ConfigurableApplicationContext context;
+        running.context().registerShutdownHook();
+        Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
+        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
+                running.context().getEnvironment().getProperty("local.server.port"), running.services().temporalPort(),
+                running.services().databaseUrl());
+    }
+
+    /** Local mode's embedded services and the application using them; closing it stops both. */
+    public record Running(LocalServices services, ConfigurableApplicationContext context) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                context.close();
+            } finally {
+                services.close();
+            }
+        }
+    }
+
+    /**
+     * Starts the embedded services, then the application pointed at them.
+     *
+     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code BASE_URL}
+     *                    ... (README, "Quick start"); tests pass their own map instead of the process environment
+     */
+    public static Running start(Map<String, String> environment, String... args) {
+        int temporalPort = Integer.parseInt(environment.getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
+        int databasePort = Integer.parseInt(environment.getOrDefault("LOCAL_DATABASE_PORT", "0"));
+        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        // as command-line arguments: they outrank the yml files (including the imported booking-defaults.yml)
+        List<String> arguments = new ArrayList<>();
+        services.applicationProperties(environment).forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        arguments.add("--spring.config.name=local");
+        arguments.addAll(List.of(args));
         try {
-            context = new SpringApplication(LocalApplication.class).run(args);
+            return new Running(services, new SpringApplication(LocalApplication.class).run(arguments.toArray(String[]::new)));
         } catch (RuntimeException e) {
             // Spring has reported why; the embedded services hold non-daemon threads, so stop them explicitly
             services.close();
-            System.exit(1);
-            return;
+            throw e;
         }
-        context.registerShutdownHook();
-        Runtime.getRuntime().addShutdownHook(new Thread(services::close, "local-services-stop"));
-        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
-                context.getEnvironment().getProperty("local.server.port"), services.temporalPort(), services.databaseUrl());
     }
 }

@@ -71,20 +71,28 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** The settings that point the application at these services, plus local mode's sandbox providers. */
-    public Map<String, String> applicationProperties() {
+    /**
+     * The settings that point the application at these services, plus local mode's sandbox providers.
+     *
+     * @param environment the process environment: {@code PORT} (8080) is where the api listens, and the links in
+     *                    emails follow it unless {@code BASE_URL} names another address (a tunnel, a proxy)
+     */
+    public Map<String, String> applicationProperties(Map<String, String> environment) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", databaseUrl);
         p.put("spring.datasource.username", database.username());
         p.put("spring.datasource.password", database.password());
         p.put("spring.liquibase.enabled", "true");
-        p.put("spring.liquibase.contexts", "local");
+        // local: the demo tenants (tests have them too); local-mode: a past booking to try attendance on
+        p.put("spring.liquibase.contexts", "local,local-mode");
         p.put("booking.temporal.address", "127.0.0.1:" + temporalPort);
         p.put("booking.providers.mode", "sandbox");
+        String port = environment.getOrDefault("PORT", "8080");
+        p.put("server.port", port);
         // set here, not in local.yml: values of the imported booking-defaults.yml would win over the yml
-        String baseUrl = System.getenv().getOrDefault("BASE_URL", "http://localhost:8080");
+        String baseUrl = environment.getOrDefault("BASE_URL", "http://localhost:" + port);
         p.put("booking.base-url", baseUrl);
-        p.put("booking.webhook-base-url", System.getenv().getOrDefault("WEBHOOK_BASE_URL", baseUrl));
+        p.put("booking.webhook-base-url", environment.getOrDefault("WEBHOOK_BASE_URL", baseUrl));
         // a fresh random signing key per start: local links stop working after a restart, which is fine here
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -2,12 +2,12 @@ package com.salesbooking.local.bench;
 
 import com.salesbooking.local.LocalApplication;
 import com.salesbooking.local.LocalServices;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Map;
 
 /**
  * Local mode for a benchmark harness: embedded PostgreSQL, the port-bound Temporal service, workers and api in
@@ -31,16 +31,15 @@ public final class BenchmarkSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalServices services = LocalServices.start(0, temporalPort);
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("spring.config.name", "local");
-        System.setProperty("server.port", "0");
-        System.setProperty("server.address", "127.0.0.1");
-        // the harness is one client placing thousands of holds
-        System.setProperty("booking.limits.max-holds-per-client", "1000000");
-        System.setProperty("logging.level.com.salesbooking", "WARN");
-        System.setProperty("logging.level.io.temporal", "ERROR");
-        return new BenchmarkSystem(services, new SpringApplication(LocalApplication.class).run());
+        // PORT 0: any free port (the links in emails are not used here)
+        LocalApplication.Running running = LocalApplication.start(
+                Map.of("LOCAL_TEMPORAL_PORT", String.valueOf(temporalPort), "PORT", "0"),
+                "--server.address=127.0.0.1",
+                // the harness is one client placing thousands of holds
+                "--booking.limits.max-holds-per-client=1000000",
+                "--logging.level.com.salesbooking=WARN",
+                "--logging.level.io.temporal=ERROR");
+        return new BenchmarkSystem(running.services(), running.context());
     }
 
     public ConfigurableApplicationContext context() {

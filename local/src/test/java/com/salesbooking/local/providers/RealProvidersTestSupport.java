@@ -1,5 +1,7 @@
 package com.salesbooking.local.providers;
 
+import com.salesbooking.local.system.NoPersonalDataInWorkflowHistories;
+import org.junit.jupiter.api.extension.ExtendWith;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
@@ -50,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class, RealProvidersTestSupport.TestBeans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(NoPersonalDataInWorkflowHistories.class)
 abstract class RealProvidersTestSupport {
 
     static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");

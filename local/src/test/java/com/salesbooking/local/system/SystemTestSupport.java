@@ -12,6 +12,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -55,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // one system per test class: a class's long-lived workflows (subscriptions, event workflows, timers days ahead)
 // never share a Temporal service, a clock or a database with another class's time skipping
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(NoPersonalDataInWorkflowHistories.class)
 public abstract class SystemTestSupport {
 
     public static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
@@ -343,15 +345,10 @@ public abstract class SystemTestSupport {
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
-     * Every workflow history of this context (bookings, sweeper, subscriptions, event workflows), failures and
-     * signals included, carries no email address, no token and none of the customer details the tests send:
-     * histories are kept for weeks and read by ops, so they hold ids, statuses and times only.
+     * Every workflow history of a context's Temporal service (bookings, sweeper, subscriptions, event workflows),
+     * failures and signals included, carries no email address, no token and none of the customer details the tests
+     * send. Run after every system test class by {@link NoPersonalDataInWorkflowHistories}.
      */
-    protected void assertNoPersonalDataInAnyWorkflowHistory() {
-        assertNoPersonalDataInAnyWorkflowHistory(temporal);
-    }
-
-    /** As {@link #assertNoPersonalDataInAnyWorkflowHistory()}, for a context's Temporal test service. */
     public static void assertNoPersonalDataInAnyWorkflowHistory(TestWorkflowEnvironment temporal) {
         // the test server has the older list calls only (no visibility queries)
         var service = temporal.getWorkflowServiceStubs().blockingStub();
@@ -360,7 +357,6 @@ public abstract class SystemTestSupport {
                 .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
         service.listClosedWorkflowExecutions(io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
                 .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
-        assertThat(executions).as("workflows of this test class").isNotEmpty();
         for (var execution : executions) {
             String workflowId = execution.getWorkflowId();
             String history = temporal.getWorkflowClient().fetchHistory(workflowId, execution.getRunId()).toJson(false);

@@ -3,7 +3,6 @@ package com.salesbooking.workflows.booking;
 import com.salesbooking.workflows.booking.BookingStoreActivities.CompensationKind;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -446,11 +445,5 @@ class BookingWorkflowTest {
         var payload = description.getWorkflowExecutionInfo().getMemo().getFieldsMap().get(key);
         return payload == null ? null
                 : io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, Object.class, Object.class);
-    }
-
-    @Test
-    void searchAttributesAreRegisteredTypes() {
-        assertThat(BookingSearchAttributes.SLOT_START_UTC.getValueType()).isEqualTo(IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
-        assertThat(BookingSearchAttributes.TENANT_ID.getValueType()).isEqualTo(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
 }

@@ -1,0 +1,197 @@
+package com.salesbooking.store.booking;
+
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.store.booking.BookingStore.HoldResult;
+import com.salesbooking.store.booking.BookingStore.NewHold;
+import com.salesbooking.workflows.booking.BookingStatus;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hold rules the store owns, against a real PostgreSQL (a migrated copy with the local demo tenants): the
+ * constraints decide "taken", the per-email limit counts under the customer row's lock, and a hold's rows,
+ * tracking event and audit entry commit together or not at all.
+ */
+class BookingStoreTest {
+
+    private static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
+    private static final UUID ANNA = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+    private static final Instant NOW = Instant.parse("2027-03-01T08:00:00Z");
+    private static final int LIMIT = 3;
+
+    private static HikariDataSource dataSource;
+    private static JdbcClient jdbc;
+    private static BookingStore store;
+
+    @BeforeAll
+    static void database() {
+        EmbeddedDatabase server = EmbeddedDatabase.shared();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.newDatabase());
+        config.setUsername(server.username());
+        config.setPassword(server.password());
+        // the race below runs 16 inserts at once
+        config.setMaximumPoolSize(16);
+        dataSource = new HikariDataSource(config);
+        jdbc = JdbcClient.create(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        store = new BookingStore(jdbc, tx, new AuditTrail(jdbc), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterAll
+    static void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void aHoldWritesTheBookingItsHoldRowTheCustomerAndItsTrackingAndAuditTogether() {
+        Instant start = slot(1);
+
+        HoldResult result = store.createHold(hold(start, "pat@example.com", key()), LIMIT);
+
+        BookingRecord booking = result.booking();
+        assertThat(result.created()).isTrue();
+        assertThat(booking.status()).isEqualTo(BookingStatus.HOLD);
+        assertThat(booking.startUtc()).isEqualTo(start);
+        assertThat(booking.holdExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'hold_created'", booking.id()))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.hold_created'",
+                booking.id().toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondHoldOnTheSameSlotIsAConflictAndWritesNothing() {
+        Instant start = slot(2);
+        store.createHold(hold(start, "first@example.com", key()), LIMIT);
+        int bookings = count("SELECT count(*) FROM bookings");
+        int customers = count("SELECT count(*) FROM customers");
+        int audit = count("SELECT count(*) FROM audit_logs");
+
+        assertThatThrownBy(() -> store.createHold(hold(start, "second@example.com", key()), LIMIT))
+                .isInstanceOf(SlotConflictException.class);
+
+        assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
+        assertThat(count("SELECT count(*) FROM customers")).as("the customer upsert rolled back too").isEqualTo(customers);
+        assertThat(count("SELECT count(*) FROM audit_logs")).isEqualTo(audit);
+    }
+
+    @Test
+    void anOverlappingIntervalOfAnotherLengthIsAConflict() {
+        Instant start = slot(3);
+        store.createHold(hold(start, start.plus(Duration.ofHours(1)), "long@example.com", key()), LIMIT);
+
+        assertThatThrownBy(() -> store.createHold(hold(start.plus(Duration.ofMinutes(30)),
+                start.plus(Duration.ofMinutes(60)), "short@example.com", key()), LIMIT))
+                .isInstanceOf(SlotConflictException.class);
+    }
+
+    @Test
+    void expiredAndCanceledBookingsFreeTheirSlot() {
+        Instant start = slot(4);
+        UUID expired = store.createHold(hold(start, "gone@example.com", key()), LIMIT).booking().id();
+        jdbc.sql("UPDATE bookings SET status = 'expired' WHERE id = ?").param(expired).update();
+
+        UUID again = store.createHold(hold(start, "next@example.com", key()), LIMIT).booking().id();
+        jdbc.sql("UPDATE bookings SET status = 'canceled', canceled_at = now() WHERE id = ?").param(again).update();
+
+        assertThat(store.createHold(hold(start, "third@example.com", key()), LIMIT).created()).isTrue();
+    }
+
+    @Test
+    void anEmailOverItsUnconfirmedLimitIsRefusedWhateverItsCaseAndNothingIsWritten() {
+        for (int i = 0; i < LIMIT; i++) {
+            store.createHold(hold(slot(10 + i), "limit@example.com", key()), LIMIT);
+        }
+        int bookings = count("SELECT count(*) FROM bookings");
+
+        assertThatThrownBy(() -> store.createHold(hold(slot(20), "LIMIT@Example.com", key()), LIMIT))
+                .isInstanceOf(TooManyUnconfirmedException.class);
+
+        assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
+        assertThat(store.unconfirmedForEmail(ACME, "Limit@example.COM")).isEqualTo(LIMIT);
+        assertThat(count("SELECT count(*) FROM customers WHERE lower(email) = 'limit@example.com'"))
+                .as("one customer per tenant and address, whatever its case").isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedKeyAnswersWithTheBookingItMadeInsteadOfASecondHold() {
+        String key = key();
+        UUID first = store.createHold(hold(slot(30), "repeat@example.com", key), LIMIT).booking().id();
+
+        HoldResult again = store.createHold(hold(slot(30), "repeat@example.com", key), LIMIT);
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.booking().id()).isEqualTo(first);
+    }
+
+    @Test
+    void sixteenConcurrentHoldsOnOneSlotPlaceExactlyOne() throws Exception {
+        Instant start = slot(40);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Boolean>> holds = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String email = "racer" + i + "@example.com";
+                holds.add(() -> {
+                    try {
+                        return store.createHold(hold(start, email, key()), LIMIT).created();
+                    } catch (SlotConflictException e) {
+                        return false;
+                    }
+                });
+            }
+            int placed = 0;
+            for (Future<Boolean> result : pool.invokeAll(holds)) {
+                placed += result.get() ? 1 : 0;
+            }
+            assertThat(placed).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM bookings WHERE start_at_utc = ? AND salesperson_id = ?",
+                    java.sql.Timestamp.from(start), ANNA)).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A distinct hour per test, so tests of this class never share a slot. */
+    private static Instant slot(int hourOffset) {
+        return Instant.parse("2027-03-08T00:00:00Z").plus(Duration.ofHours(hourOffset));
+    }
+
+    private static NewHold hold(Instant start, String email, String key) {
+        return hold(start, start.plus(Duration.ofMinutes(30)), email, key);
+    }
+
+    private static NewHold hold(Instant start, Instant end, String email, String key) {
+        return new NewHold(ACME, ANNA, start, end, email, "Pat", null, key, NOW.plus(Duration.ofMinutes(10)), null);
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static int count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Integer.class).single();
+    }
+}
