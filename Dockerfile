@@ -1,10 +1,12 @@
 # syntax=docker/dockerfile:1.7
 #
 # One file, three images:
-#   docker buildx build --target api        -t salesbooking-api .
-#   docker buildx build --target worker     -t salesbooking-worker .
-#   docker buildx build --target migrations -t salesbooking-migrations .
+#   docker buildx build --platform linux/amd64 --target api        -t salesbooking-api .
+#   docker buildx build --platform linux/amd64 --target worker     -t salesbooking-worker .
+#   docker buildx build --platform linux/amd64 --target migrations -t salesbooking-migrations .
 # BuildKit is required (cache mount below); Docker 23+ uses it by default.
+# --platform linux/amd64: Azure Container Apps runs amd64 only; on an ARM laptop (Apple silicon) an image built
+# without it is arm64 and does not start there. The build stage runs natively anyway (see below).
 #
 # Base images: Eclipse Temurin 17 on Ubuntu 24.04 (noble), pinned to one JDK update for
 # reproducible builds. Bump JDK and JRE together.
@@ -14,7 +16,9 @@ ARG JRE_IMAGE=eclipse-temurin:17.0.20_8-jre-noble
 # ---------------------------------------------------------------------------------------------
 # build: compiles the reactor once, then lays the three applications out in /out
 # ---------------------------------------------------------------------------------------------
-FROM ${JDK_IMAGE} AS build
+# --platform=$BUILDPLATFORM: bytecode and jars are the same on every platform, so Maven runs natively on the
+# builder (no emulation on an ARM laptop); only the runtime stages below take the target platform.
+FROM --platform=$BUILDPLATFORM ${JDK_IMAGE} AS build
 WORKDIR /src
 
 # the wrapper and the poms first: a source-only change keeps these layers
@@ -84,7 +88,8 @@ ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=50 -XX:+E
 WORKDIR /app
 
 # ---------------------------------------------------------------------------------------------
-# api: public HTTP api on PORT (8080)
+# api: public HTTP api on PORT (8080); actuator (probes, metrics) on MANAGEMENT_PORT (9090), which no
+# ingress or published port should expose
 # ---------------------------------------------------------------------------------------------
 FROM runtime-base AS api
 COPY --from=build --chown=root:root /out/api/dependencies/ ./
@@ -92,18 +97,21 @@ COPY --from=build --chown=root:root /out/api/spring-boot-loader/ ./
 COPY --from=build --chown=root:root /out/api/snapshot-dependencies/ ./
 COPY --from=build --chown=root:root /out/api/application/ ./
 USER 10001:10001
-ENV PORT=8080
-EXPOSE 8080
+# 9090: the management port azure/modules/apps.bicep probes (apiManagementPort); api application.yml reads it
+ENV PORT=8080 \
+    MANAGEMENT_PORT=9090
+EXPOSE 8080 9090
 # Docker / compose only: Azure Container Apps ignores HEALTHCHECK and uses the probes in azure/.
 # 30 s interval: cheap enough to leave running; 5 s timeout: the liveness group has no I/O;
 # 90 s start period: Spring + the Temporal client start in 15-40 s on one vCPU; 3 retries = 90 s of
 # consecutive failures before the container is marked unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/actuator/health/liveness" || exit 1
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT}/actuator/health/liveness" || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
 
 # ---------------------------------------------------------------------------------------------
-# worker: Temporal workers; PORT (8081) serves probes and metrics only
+# worker: Temporal workers; PORT (8081) serves probes and metrics only (the worker's management port
+# is its only port unless MANAGEMENT_PORT is set: it has no ingress)
 # ---------------------------------------------------------------------------------------------
 FROM runtime-base AS worker
 COPY --from=build --chown=root:root /out/worker/dependencies/ ./
@@ -119,12 +127,20 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
 
 # ---------------------------------------------------------------------------------------------
-# migrations: one-shot Liquibase run (DATABASE_URL / DATABASE_USERNAME / DATABASE_PASSWORD), exits 0/1
+# migrations: one-shot run (azure/scripts/migrate.sh): Liquibase (DATABASE_URL / DATABASE_USERNAME /
+# DATABASE_PASSWORD), then, when APP_DATABASE_USERNAME is set, the apps' least-privilege role with psql
+# (azure/scripts/app-role.sql); exits 0 when both are done
 # ---------------------------------------------------------------------------------------------
 FROM runtime-base AS migrations
+# psql for the role step: Ubuntu noble's client is PostgreSQL 16 (\getenv needs >= 15, sslrootcert=system
+# >= 16) and speaks to servers 13-17; --no-install-recommends: the client only, none of the suggested extras
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=root:root /out/migrations/ ./
+COPY --chown=root:root --chmod=0755 azure/scripts/migrate.sh ./migrate.sh
+COPY --chown=root:root --chmod=0644 azure/scripts/app-role.sql ./app-role.sql
 USER 10001:10001
 # a one-shot command has nothing to probe; its exit code is the health signal
 HEALTHCHECK NONE
-# the java launcher expands lib/* itself, so the exec form needs no shell
-ENTRYPOINT ["java", "-cp", "/app/migrations.jar:/app/lib/*", "com.salesbooking.migrations.MigrateCommand"]
+ENTRYPOINT ["/app/migrate.sh"]

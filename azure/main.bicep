@@ -1,11 +1,13 @@
 // Sales-meeting booking backend on Azure Container Apps (see azure/README.md).
 //
 // Two passes:
-//   1. deployApps=false: Log Analytics, the apps' identity, Key Vault (+ database-password),
-//      PostgreSQL Flexible Server (btree_gist allowed), the Container Apps environment.
-//   2. after the operator stored the other secrets in Key Vault: deployApps=true adds the api, the
-//      worker and the migrations job (their Key Vault references must resolve when they are created).
-// No secret value lives in this repository: the PostgreSQL password is a secure parameter, the rest
+//   1. deployApps=false: Log Analytics, the apps' identity, Key Vault (+ the two database passwords),
+//      the network (privateNetworking), PostgreSQL Flexible Server (btree_gist allowed), the Container Apps
+//      environment and the migrations job, which reads only the secrets this template writes. The operator
+//      runs the job (schema + the apps' database role) and stores the other secrets in Key Vault.
+//   2. deployApps=true adds the worker, then the api (their Key Vault references must resolve when they are
+//      created, and the schema must exist before they start).
+// No secret value lives in this repository: the PostgreSQL passwords are secure parameters, the rest
 // is set with `az keyvault secret set`.
 targetScope = 'resourceGroup'
 
@@ -35,12 +37,19 @@ param migrationsImageTag string = 'latest'
 
 // --- PostgreSQL ----------------------------------------------------------------------------------
 
-@description('PostgreSQL administrator login (also the apps\' database user, see README).')
+@description('PostgreSQL administrator login: the migrations job only (owner of the schema).')
 param postgresAdminLogin string = 'bookingadmin'
 
 @secure()
 @description('PostgreSQL administrator password; written to Key Vault as database-password. Pass it on the command line, never in a parameters file.')
 param postgresAdminPassword string
+
+@description('The apps\' least-privilege database role (data access, no DDL), created by the migrations job.')
+param postgresAppLogin string = 'booking_app'
+
+@secure()
+@description('Password of postgresAppLogin; written to Key Vault as database-app-password. Command line only, like the administrator password.')
+param postgresAppPassword string
 
 @description('PostgreSQL major version (local mode and tests use 17; anything from 13 has btree_gist).')
 param postgresVersion string = '16'
@@ -49,13 +58,50 @@ param postgresVersion string = '16'
 param postgresSkuName string = 'Standard_D2ds_v5'
 param postgresSkuTier string = 'GeneralPurpose'
 
-// 32 GB: the smallest size; bookings are small rows and autogrow extends it
-param postgresStorageSizeGB int = 32
+// No default: with auto-grow on, Azure grows the disk by itself and a deployment naming a smaller size fails
+// (storage never shrinks). First deployment: 32 (the smallest size; bookings are small rows); afterwards the
+// deployment commands in azure/README.md pass the server's current size.
+@description('PostgreSQL storage in GB, at least the server\'s current size: az postgres flexible-server show -g <rg> -n <server> --query storage.storageSizeGb')
+// 32 GB to 32767 GB (32 TiB): the range of sizes Flexible Server offers
+@minValue(32)
+@maxValue(32767)
+param postgresStorageSizeGB int
+
+@description('Azure grows the disk when it runs low (on: postgresStorageSizeGB must follow the current size; off: alert on storage_percent instead).')
+param postgresStorageAutoGrow bool = true
 
 @description('Disabled, ZoneRedundant or SameZone; ZoneRedundant doubles the cost and survives a zone outage.')
 param postgresHighAvailabilityMode string = 'Disabled'
 
 param databaseName string = 'salesbooking'
+
+// --- network ---------------------------------------------------------------------------------------
+
+@description('true: VNet-integrated Container Apps environment and PostgreSQL with private access (no public endpoint, no firewall rule); Temporal may then be plaintext on the private network. Fixed when the environment and the server are created.')
+param privateNetworking bool = true
+
+@description('privateNetworking=false only: add PostgreSQL\'s 0.0.0.0 firewall rule ("Azure services"), which admits resources of every Azure tenant; without it, or private networking, the apps cannot reach the database.')
+param postgresAllowAllAzureServices bool = false
+
+// 10.40.0.0/16: a private range unlikely to collide with a peered corporate network; change it before the first deployment if it does
+param vnetAddressPrefix string = '10.40.0.0/16'
+// /23 (512 addresses): each replica and job execution takes an address from the environment's subnet; 20 app replicas,
+// the job and the platform's own infrastructure fit many times over (a workload-profiles environment needs at least /27)
+param appsSubnetPrefix string = '10.40.0.0/23'
+// /27: the PostgreSQL subnet holds the server (and its standby with high availability) and nothing else
+param postgresSubnetPrefix string = '10.40.2.0/27'
+
+// --- Key Vault -------------------------------------------------------------------------------------
+
+@description('Changes the Key Vault name. A vault is soft-deleted with its resource group and keeps its name for 90 days (purge protection): set a new salt to start with a fresh vault instead of recovering the old one.')
+param keyVaultNameSalt string = ''
+
+@description('default, or recover: bring back the soft-deleted vault of this name (after the resource group was deleted and created again); set default again afterwards.')
+@allowed([
+  'default'
+  'recover'
+])
+param keyVaultCreateMode string = 'default'
 
 // 10 connections per replica: the default of DATABASE_POOL_SIZE; see postgresSkuName for the total
 param databasePoolSize int = 10
@@ -104,10 +150,11 @@ param temporalAddress string
 @description('Temporal namespace (TEMPORAL_NAMESPACE); on Temporal Cloud <namespace>.<account>.')
 param temporalNamespace string
 
-@description('apiKey: Key Vault secret temporal-api-key; mtls: temporal-tls-cert + temporal-tls-key (PEM, key in PKCS#8); none: plaintext self-hosted cluster on a private network.')
+@description('apiKey: Key Vault secret temporal-api-key (TLS); mtls: temporal-tls-cert + temporal-tls-key (PEM, key in PKCS#8); tls: TLS without client credentials (self-hosted); none: plaintext, only with privateNetworking=true (otherwise the apps use TLS anyway).')
 @allowed([
   'apiKey'
   'mtls'
+  'tls'
   'none'
 ])
 param temporalAuthMode string = 'apiKey'
@@ -142,7 +189,8 @@ param workerCpuUtilization int = 70
 
 var prefix = toLower(namePrefix)
 var suffix = uniqueString(resourceGroup().id)
-var keyVaultName = take('${prefix}kv${suffix}', 24)
+// the salt only changes the vault's name (see keyVaultNameSalt); the other names stay stable
+var keyVaultName = take('${prefix}kv${empty(keyVaultNameSalt) ? suffix : uniqueString(resourceGroup().id, keyVaultNameSalt)}', 24)
 var postgresServerName = '${prefix}-pg-${suffix}'
 var apiName = '${prefix}-api'
 var workerName = '${prefix}-worker'
@@ -189,8 +237,22 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     location: location
     name: keyVaultName
+    createMode: keyVaultCreateMode
     readerPrincipalId: appsIdentity.properties.principalId
     databasePassword: postgresAdminPassword
+    databaseAppPassword: postgresAppPassword
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    location: location
+    prefix: prefix
+    postgresServerName: postgresServerName
+    addressPrefix: vnetAddressPrefix
+    appsSubnetPrefix: appsSubnetPrefix
+    postgresSubnetPrefix: postgresSubnetPrefix
   }
 }
 
@@ -206,9 +268,23 @@ module postgres 'modules/postgres.bicep' = {
     skuName: postgresSkuName
     skuTier: postgresSkuTier
     storageSizeGB: postgresStorageSizeGB
+    storageAutoGrow: postgresStorageAutoGrow
     highAvailabilityMode: postgresHighAvailabilityMode
+    privateNetworking: privateNetworking
+    delegatedSubnetId: privateNetworking ? network.outputs.postgresSubnetId : ''
+    privateDnsZoneId: privateNetworking ? network.outputs.privateDnsZoneId : ''
+    allowAllAzureServices: postgresAllowAllAzureServices
   }
+  // with private access the DNS zone must be linked to the VNet before the server registers its record
+  dependsOn: [
+    network
+  ]
 }
+
+// verify-full checks the server certificate and host name against the JVM trust store (Azure's PostgreSQL
+// certificates chain to roots that Temurin's cacerts contains); with private access the name stays the same
+// (it resolves through the private DNS zone), so does the check
+var databaseUrl = 'jdbc:postgresql://${postgres.outputs.fqdn}:5432/${postgres.outputs.databaseName}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory'
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${prefix}-env'
@@ -227,7 +303,34 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
         workloadProfileType: 'Consumption'
       }
     ]
+    // private networking: the environment lives in the VNet (fixed at creation), so the apps reach PostgreSQL's
+    // private address; internal: false keeps the api's ingress public
+    vnetConfiguration: privateNetworking ? {
+      infrastructureSubnetId: network.outputs.appsSubnetId
+      internal: false
+    } : null
   }
+}
+
+// --- migrations job (first pass) -------------------------------------------------------------------
+
+module migrations 'modules/migrations.bicep' = {
+  name: 'migrations'
+  params: {
+    location: location
+    environmentId: environment.id
+    identityId: appsIdentity.id
+    registryServer: acr.properties.loginServer
+    keyVaultUri: keyVault.outputs.vaultUri
+    name: migrationsJobName
+    image: '${acr.properties.loginServer}/salesbooking-migrations:${migrationsImageTag}'
+    databaseUrl: databaseUrl
+    adminUsername: postgresAdminLogin
+    appUsername: postgresAppLogin
+  }
+  dependsOn: [
+    acrPull
+  ]
 }
 
 // --- applications (second pass) --------------------------------------------------------------------
@@ -243,13 +346,10 @@ module apps 'modules/apps.bicep' = if (deployApps) {
     keyVaultUri: keyVault.outputs.vaultUri
     apiName: apiName
     workerName: workerName
-    migrationsJobName: migrationsJobName
     apiImage: '${acr.properties.loginServer}/salesbooking-api:${apiImageTag}'
     workerImage: '${acr.properties.loginServer}/salesbooking-worker:${workerImageTag}'
-    migrationsImage: '${acr.properties.loginServer}/salesbooking-migrations:${migrationsImageTag}'
-    databaseHost: postgres.outputs.fqdn
-    databaseName: postgres.outputs.databaseName
-    databaseUsername: postgresAdminLogin
+    databaseUrl: databaseUrl
+    databaseUsername: postgresAppLogin
     databasePoolSize: databasePoolSize
     baseUrl: baseUrl
     webhookBaseUrl: webhookBaseUrl
@@ -258,6 +358,7 @@ module apps 'modules/apps.bicep' = if (deployApps) {
     temporalAddress: temporalAddress
     temporalNamespace: temporalNamespace
     temporalAuthMode: temporalAuthMode
+    privateNetworking: privateNetworking
     tokenIssuer: tokenIssuer
     tokenActiveKeyId: tokenActiveKeyId
     graphClientId: graphClientId
@@ -280,6 +381,8 @@ module apps 'modules/apps.bicep' = if (deployApps) {
   }
   dependsOn: [
     acrPull
+    // the schema comes from the job, which exists since the first pass
+    migrations
   ]
 }
 
@@ -288,5 +391,6 @@ output postgresFqdn string = postgres.outputs.fqdn
 output environmentName string = environment.name
 output apiName string = apiName
 output workerName string = workerName
-output migrationsJobName string = migrationsJobName
+output migrationsJobName string = migrations.outputs.name
+output postgresServerName string = postgresServerName
 output apiUrl string = deployApps ? apps.outputs.apiUrl : ''

@@ -1,9 +1,12 @@
-// The api, the worker and the migrations job. Every environment variable name here is one that
+// The api and the worker (the migrations job is modules/migrations.bicep, deployed in the first pass).
+// Every environment variable name here is one that
 // platform/src/main/resources/booking-defaults.yml or an application.yml reads; required ones
 // (empty default in booking-defaults.yml) are set on both apps. DeploymentConsistencyTest (module
-// `local`) checks both, and that the worker's scale rule uses the task queue the code uses.
-// Conventions the test relies on: env lists are the vars apiEnv / workerEnv / migrationsEnv, env
-// names are upper-case literals, the task queue is the var temporalTaskQueue.
+// `local`) checks both, and that the worker's scale rule uses the task queue the code uses;
+// DeploymentSafetyTest checks probes, ports, Temporal TLS and the KEDA rule.
+// Conventions the tests rely on: env lists are the vars apiEnv / workerEnv (migrationsEnv in
+// migrations.bicep), env names are upper-case literals, the task queue is the var temporalTaskQueue,
+// one property per line.
 
 @description('Azure region.')
 param location string
@@ -23,19 +26,18 @@ param registryServer string
 @description('Key Vault URI, ending with a slash.')
 param keyVaultUri string
 
-@description('Names of the three apps.')
+@description('Names of the two apps.')
 param apiName string
 param workerName string
-param migrationsJobName string
 
 @description('Full image references.')
 param apiImage string
 param workerImage string
-param migrationsImage string
 
-@description('PostgreSQL host name and database.')
-param databaseHost string
-param databaseName string
+@description('JDBC URL of the booking database (TLS settings included).')
+param databaseUrl string
+
+@description('The apps\' least-privilege database role (created by the migrations job); its password is the Key Vault secret database-app-password.')
 param databaseUsername string
 
 @description('Hikari pool size per replica.')
@@ -57,9 +59,13 @@ param temporalNamespace string
 @allowed([
   'apiKey'
   'mtls'
+  'tls'
   'none'
 ])
 param temporalAuthMode string
+
+@description('The environment is VNet-integrated (main.bicep privateNetworking): the only case in which Temporal may be reached without TLS.')
+param privateNetworking bool
 
 param tokenIssuer string
 param tokenActiveKeyId string
@@ -97,13 +103,19 @@ var temporalTaskQueue = 'booking'
 // ports from api/worker application.yml (${PORT:8080} / ${PORT:8081})
 var apiPort = 8080
 var workerPort = 8081
+// the api's actuator (probes, /actuator/prometheus) on a port of its own that the ingress never exposes
+// (api application.yml: management.server.port = ${MANAGEMENT_PORT}); 9090 as in the Dockerfile
+var apiManagementPort = 9090
+// the worker has no ingress at all: its actuator stays on its only port (worker application.yml)
+var workerManagementPort = workerPort
+
+// TLS to Temporal always, except plaintext chosen explicitly (temporalAuthMode none) on a private network:
+// with public networking, 'none' still gets TLS (and fails against a plaintext server instead of sending
+// bookings' ids and update traffic across the internet in the clear)
+var temporalPlaintext = temporalAuthMode == 'none' && privateNetworking
 
 // where the mTLS client certificate and key appear as files (Container Apps secret volume)
 var temporalTlsMountPath = '/mnt/temporal-tls'
-
-// verify-full checks the server certificate and host name against the JVM trust store (Azure's
-// PostgreSQL certificates chain to roots that Temurin's cacerts contains)
-var databaseUrl = 'jdbc:postgresql://${databaseHost}:5432/${databaseName}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory'
 
 var effectiveWebhookBaseUrl = empty(webhookBaseUrl) ? 'https://${apiName}.${environmentDefaultDomain}' : webhookBaseUrl
 
@@ -123,10 +135,11 @@ var registries = [
 
 // --- secrets: Container Apps secrets that are Key Vault references (read with the identity) -------
 
+// the apps' own role, never the administrator's password (that one only the migrations job reads)
 var databaseSecrets = [
   {
-    name: 'database-password'
-    keyVaultUrl: '${keyVaultUri}secrets/database-password'
+    name: 'database-app-password'
+    keyVaultUrl: '${keyVaultUri}secrets/database-app-password'
     identity: identityId
   }
 ]
@@ -196,7 +209,7 @@ var sharedEnv = [
   }
   {
     name: 'DATABASE_PASSWORD'
-    secretRef: 'database-password'
+    secretRef: 'database-app-password'
   }
   {
     name: 'DATABASE_POOL_SIZE'
@@ -306,6 +319,15 @@ var temporalApiKeyEnv = temporalAuthMode == 'apiKey' ? [
   }
 ] : []
 
+// TEMPORAL_TLS: TLS with the JVM's trust store and no client credentials ('tls'); harmless beside an API key
+// or mTLS, which use TLS anyway. Absent only in the plaintext case above.
+var temporalTransportEnv = temporalPlaintext ? [] : [
+  {
+    name: 'TEMPORAL_TLS'
+    value: 'true'
+  }
+]
+
 var temporalTlsEnv = temporalAuthMode == 'mtls' ? [
   {
     name: 'TEMPORAL_TLS_CERT_PATH'
@@ -317,35 +339,23 @@ var temporalTlsEnv = temporalAuthMode == 'mtls' ? [
   }
 ] : []
 
-var apiEnv = concat(sharedEnv, zoomEnv, zoomTenantEnv, temporalApiKeyEnv, temporalTlsEnv, [
+var apiEnv = concat(sharedEnv, zoomEnv, zoomTenantEnv, temporalApiKeyEnv, temporalTransportEnv, temporalTlsEnv, [
   {
     name: 'PORT'
     value: string(apiPort)
   }
+  {
+    name: 'MANAGEMENT_PORT'
+    value: string(apiManagementPort)
+  }
 ])
 
-var workerEnv = concat(sharedEnv, zoomEnv, zoomTenantEnv, temporalApiKeyEnv, temporalTlsEnv, [
+var workerEnv = concat(sharedEnv, zoomEnv, zoomTenantEnv, temporalApiKeyEnv, temporalTransportEnv, temporalTlsEnv, [
   {
     name: 'PORT'
     value: string(workerPort)
   }
 ])
-
-// MigrateCommand reads only these three
-var migrationsEnv = [
-  {
-    name: 'DATABASE_URL'
-    value: databaseUrl
-  }
-  {
-    name: 'DATABASE_USERNAME'
-    value: databaseUsername
-  }
-  {
-    name: 'DATABASE_PASSWORD'
-    secretRef: 'database-password'
-  }
-]
 
 // --- volumes (mTLS only) --------------------------------------------------------------------------
 
@@ -375,8 +385,8 @@ var temporalTlsMounts = temporalAuthMode == 'mtls' ? [
 
 // --- probes ---------------------------------------------------------------------------------------
 
-// Container Apps limits: initialDelaySeconds <= 60, failureThreshold <= 10; successThreshold must be
-// 1 for startup and liveness. The same three probes serve both apps, on each app's own port.
+// Container Apps limits: 1 <= initialDelaySeconds <= 60, failureThreshold <= 10; successThreshold must be
+// 1 for startup and liveness. The same three probes serve both apps, on each app's management port.
 var probeSpecs = [
   {
     type: 'Startup'
@@ -392,8 +402,8 @@ var probeSpecs = [
   {
     type: 'Liveness'
     path: '/actuator/health/liveness'
-    // the startup probe already waited; liveness starts once it passed
-    initialDelaySeconds: 0
+    // 1 s, the platform's minimum: the startup probe already waited, liveness starts once it passed
+    initialDelaySeconds: 1
     // 3 misses 10 s apart = 30 s unresponsive before a restart: long enough to ride out a full GC
     periodSeconds: 10
     failureThreshold: 3
@@ -402,8 +412,8 @@ var probeSpecs = [
   {
     type: 'Readiness'
     path: '/actuator/health/readiness'
-    // readiness starts with liveness, after the startup probe passed
-    initialDelaySeconds: 0
+    // 1 s, the platform's minimum: readiness starts with liveness, after the startup probe passed
+    initialDelaySeconds: 1
     // 5 s x 3 misses: a replica that stops being ready leaves the load balancer within ~15 s
     periodSeconds: 5
     failureThreshold: 3
@@ -415,7 +425,7 @@ var apiProbes = [for spec in probeSpecs: {
   type: spec.type
   httpGet: {
     path: spec.path
-    port: apiPort
+    port: apiManagementPort
   }
   initialDelaySeconds: spec.initialDelaySeconds
   periodSeconds: spec.periodSeconds
@@ -429,7 +439,7 @@ var workerProbes = [for spec in probeSpecs: {
   type: spec.type
   httpGet: {
     path: spec.path
-    port: workerPort
+    port: workerManagementPort
   }
   initialDelaySeconds: spec.initialDelaySeconds
   periodSeconds: spec.periodSeconds
@@ -457,7 +467,8 @@ var temporalScalerAuth = temporalAuthMode == 'apiKey' ? [
   }
 ] : [])
 
-// KEDA `temporal` scaler: approximate backlog of the task queue (workflow + activity tasks)
+// KEDA `temporal` scaler: approximate backlog of the task queue. queueTypes names both kinds: KEDA's default
+// is workflow tasks only, and activity tasks (Zoom, Graph, mail) are where the worker's time goes.
 var workerBacklogRule = {
   name: 'temporal-backlog'
   custom: {
@@ -466,11 +477,16 @@ var workerBacklogRule = {
       endpoint: temporalAddress
       namespace: temporalNamespace
       taskQueue: temporalTaskQueue
+      queueTypes: 'workflow,activity'
       targetQueueSize: string(workerTargetQueueSize)
     }
     auth: temporalScalerAuth
   }
 }
+
+// KEDA's scaler speaks TLS only with an API key or a client certificate (kedacore/keda, pkg/scalers/temporal.go,
+// buildTLSConfig): in 'tls' mode (or 'none' forced to TLS) it would dial in plaintext, so the CPU rule stays alone
+var backlogRuleUsable = temporalAuthMode == 'apiKey' || temporalAuthMode == 'mtls' || temporalPlaintext
 
 // CPU fallback (always present; the only rule when workerScaleMode = 'cpu')
 var workerCpuRule = {
@@ -484,7 +500,7 @@ var workerCpuRule = {
   }
 }
 
-var workerScaleRules = workerScaleMode == 'temporal' ? [
+var workerScaleRules = workerScaleMode == 'temporal' && backlogRuleUsable ? [
   workerBacklogRule
   workerCpuRule
 ] : [
@@ -502,6 +518,8 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
     workloadProfileName: 'Consumption'
     configuration: {
       activeRevisionsMode: 'Single'
+      // the public port only; the management port (probes, metrics) is reachable inside the replica and by the
+      // platform's probes, never through the ingress
       ingress: {
         external: true
         targetPort: apiPort
@@ -543,6 +561,11 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = {
       }
     }
   }
+  // worker before api, as in every rollout: the api's first Updates need a worker that knows them
+  // (ARM waits for the worker's provisioning, not its health; azure/README.md polls the health in rollouts)
+  dependsOn: [
+    worker
+  ]
 }
 
 resource worker 'Microsoft.App/containerApps@2024-03-01' = {
@@ -583,47 +606,7 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = {
   }
 }
 
-resource migrationsJob 'Microsoft.App/jobs@2024-03-01' = {
-  name: migrationsJobName
-  location: location
-  identity: identity
-  properties: {
-    environmentId: environmentId
-    workloadProfileName: 'Consumption'
-    configuration: {
-      // started by the operator (az containerapp job start) before each rollout, never on a schedule
-      triggerType: 'Manual'
-      // 15 minutes: Liquibase waits for its lock, then applies DDL; a run longer than that is stuck, not slow
-      replicaTimeout: 900
-      // one retry covers a dropped connection; a broken changeset fails twice and stops the rollout
-      replicaRetryLimit: 1
-      manualTriggerConfig: {
-        // one replica: a second one would only wait for Liquibase's lock
-        parallelism: 1
-        replicaCompletionCount: 1
-      }
-      registries: registries
-      secrets: databaseSecrets
-    }
-    template: {
-      containers: [
-        {
-          name: 'migrations'
-          image: migrationsImage
-          resources: {
-            // 0.5 vCPU / 1 GiB: the smallest pair that starts Liquibase without swapping the JIT to a crawl
-            cpu: json('0.5')
-            memory: '1Gi'
-          }
-          env: migrationsEnv
-        }
-      ]
-    }
-  }
-}
-
 output apiUrl string = 'https://${api.properties.configuration.ingress.fqdn}'
 output webhookBaseUrl string = effectiveWebhookBaseUrl
 output apiName string = api.name
 output workerName string = worker.name
-output migrationsJobName string = migrationsJob.name

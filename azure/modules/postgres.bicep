@@ -8,7 +8,7 @@ param location string
 @description('Globally unique server name (becomes <name>.postgres.database.azure.com).')
 param name string
 
-@description('Administrator login; the migrations job and the apps connect as this role (see README: least privilege).')
+@description('Administrator login; only the migrations job connects as this role, the apps use a least-privilege role (README).')
 param administratorLogin string
 
 @secure()
@@ -31,8 +31,26 @@ param skuName string
 ])
 param skuTier string
 
-@description('Storage size in GB; autogrow is on.')
+// No default on purpose: with auto-grow on, Azure enlarges the disk by itself, and a deployment that names a
+// smaller size than the current one fails (storage cannot shrink). The caller passes the current size.
+@description('Storage size in GB: at least the server\'s current size (az postgres flexible-server show --query storage.storageSizeGb).')
+// 32 GB to 32767 GB (32 TiB): the range of sizes Flexible Server offers
+@minValue(32)
+@maxValue(32767)
 param storageSizeGB int
+
+@description('Let Azure grow the disk when free space runs low (then storageSizeGB must follow the current size).')
+param storageAutoGrow bool
+
+@description('Private access: the server lives in a delegated subnet, no public endpoint, no firewall rules.')
+param privateNetworking bool
+
+@description('Private networking only: the delegated subnet and the private DNS zone.')
+param delegatedSubnetId string = ''
+param privateDnsZoneId string = ''
+
+@description('Public access only: add the 0.0.0.0 firewall rule, which admits connections from any Azure resource of any tenant (password and TLS still apply).')
+param allowAllAzureServices bool = false
 
 @allowed([
   'Disabled'
@@ -58,7 +76,7 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     }
     storage: {
       storageSizeGB: storageSizeGB
-      autoGrow: 'Enabled'
+      autoGrow: storageAutoGrow ? 'Enabled' : 'Disabled'
     }
     backup: {
       // 14 days of point-in-time restore: two weekly release cycles can be rolled back to
@@ -68,9 +86,14 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     highAvailability: {
       mode: highAvailabilityMode
     }
-    network: {
-      // public endpoint restricted by the firewall rule below and TLS (require_secure_transport is on by default);
-      // a VNet-integrated environment with private access is the hardening step (README)
+    // private: reachable only inside the VNet (the network mode is fixed when the server is created);
+    // public: TLS (require_secure_transport is on by default) and the firewall, which admits nobody unless
+    // allowAllAzureServices adds the rule below
+    network: privateNetworking ? {
+      delegatedSubnetResourceId: delegatedSubnetId
+      privateDnsZoneArmResourceId: privateDnsZoneId
+      publicNetworkAccess: 'Disabled'
+    } : {
       publicNetworkAccess: 'Enabled'
     }
   }
@@ -98,9 +121,10 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-0
   ]
 }
 
-// 0.0.0.0-0.0.0.0 is Azure's convention for "connections from Azure services": Container Apps on the
-// Consumption plan has no fixed outbound IP to list instead.
-resource allowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+// 0.0.0.0-0.0.0.0 is Azure's convention for "connections from Azure services" (of every tenant, not only ours):
+// Container Apps without a VNet has no fixed outbound IP to list instead. Only when a parameter asks for it;
+// private networking needs no firewall rule at all.
+resource allowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (!privateNetworking && allowAllAzureServices) {
   parent: server
   name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
   properties: {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import java.io.File;
 import java.time.Clock;
@@ -35,7 +36,8 @@ public class PlatformAutoConfiguration {
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnMissingBean({WorkflowServiceStubs.class, WorkflowClient.class})
     WorkflowServiceStubs workflowServiceStubs(BookingProperties properties,
-                                              ObjectProvider<TemporalSdkMetrics> sdkMetrics) throws Exception {
+                                              ObjectProvider<TemporalSdkMetrics> sdkMetrics,
+                                              Environment environment) throws Exception {
         BookingProperties.Temporal temporal = properties.temporal();
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.address());
@@ -46,8 +48,8 @@ public class PlatformAutoConfiguration {
                     .keyManager(new File(temporal.tlsCertPath()), new File(temporal.tlsKeyPath()))
                     .build();
             options.setSslContext(ssl);
-        } else if (temporal.hasApiKey()) {
-            // Temporal Cloud API keys travel over TLS only
+        } else if (temporal.hasApiKey() || environment.getProperty("booking.temporal.tls", Boolean.class, false)) {
+            // Temporal Cloud API keys travel over TLS only; TEMPORAL_TLS: TLS without client credentials (JVM trust store)
             options.setEnableHttps(true);
         }
         if (temporal.hasApiKey()) {

@@ -1,11 +1,13 @@
 package com.salesbooking.api.attendance;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.web.Inputs;
+import com.salesbooking.api.web.WireTimes;
 import com.salesbooking.workflows.booking.BookingStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,13 +21,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 /**
  * Tenant admins record whether the customer came. Attendance is not a status: it is a tracking event and an
  * audit row; a later call corrects an earlier one, and both stay in the audit log. It is written here, not
  * through the workflow, because it never changes the booking's status and must work after the workflow ends.
  */
 @RestController
-class AttendanceController {
+public class AttendanceController {
 
     private final AdminKeys adminKeys;
     private final BookingStore bookings;
@@ -42,10 +46,14 @@ class AttendanceController {
         this.clock = clock;
     }
 
-    record AttendanceRequest(String status) {
+    public record AttendanceRequest(@Schema(requiredMode = REQUIRED, allowableValues = {"attended", "no_show"})
+                                    String status) {
     }
 
-    record AttendanceRecorded(UUID bookingId, String attendance, String recordedAt) {
+    public record AttendanceRecorded(@Schema(requiredMode = REQUIRED) UUID bookingId,
+                                     @Schema(requiredMode = REQUIRED, allowableValues = {"attended", "no_show"})
+                                     String attendance,
+                                     @Schema(requiredMode = REQUIRED, format = "date-time") String recordedAt) {
     }
 
     @PostMapping(path = "/v1/internal/attendance/{bookingId}", consumes = "application/json")
@@ -84,7 +92,7 @@ class AttendanceController {
             audit.record(tenantId, id, "attendance_recorded", "admin", keyId.toString(), now,
                     Map.of("attendance", attendance, "correction", correction));
         });
-        return new AttendanceRecorded(id, attendance, now.toString());
+        return new AttendanceRecorded(id, attendance, WireTimes.utc(now));
     }
 
     private static UUID tenantId(String header) {

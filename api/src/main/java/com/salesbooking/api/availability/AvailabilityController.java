@@ -1,25 +1,26 @@
 package com.salesbooking.api.availability;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.tenant.PublicTenants;
+import com.salesbooking.api.web.WireTimes;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 @RestController
-class AvailabilityController {
+public class AvailabilityController {
 
     // UUID.fromString also takes short forms such as "1-1-1-1-1"; only the canonical 36 characters are an id
     private static final Pattern UUID_TEXT =
@@ -75,7 +76,10 @@ class AvailabilityController {
     }
 
     /** The response body; the global snake_case naming turns {@code startAt} into {@code start_at}. */
-    record AvailabilityView(String date, String timezone, List<SlotView> slots) {
+    @Schema(name = "Availability")
+    public record AvailabilityView(@Schema(requiredMode = REQUIRED, format = "date") String date,
+                                   @Schema(requiredMode = REQUIRED, description = "IANA zone") String timezone,
+                                   @Schema(requiredMode = REQUIRED) List<SlotView> slots) {
 
         static AvailabilityView of(DayAvailability day) {
             return new AvailabilityView(day.date().toString(), day.timezone().getId(),
@@ -85,20 +89,17 @@ class AvailabilityController {
 
     /**
      * One slot, formatted here rather than by the JSON mapper so the shape does not depend on its date settings:
-     * UTC with {@code Z}, and the local date-time with its offset, both with seconds.
+     * UTC with {@code Z}, and the local date-time with its offset, both with seconds ({@link WireTimes}).
      */
-    record SlotView(String startAt, String endAt, String startLocal, String endLocal) {
+    @Schema(name = "Slot")
+    public record SlotView(@Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
+                           @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
+                           @Schema(requiredMode = REQUIRED, format = "date-time") String startLocal,
+                           @Schema(requiredMode = REQUIRED, format = "date-time") String endLocal) {
 
         static SlotView of(Slot slot) {
-            return new SlotView(utc(slot.startAt()), utc(slot.endAt()), local(slot.startLocal()), local(slot.endLocal()));
-        }
-
-        private static String utc(Instant instant) {
-            return DateTimeFormatter.ISO_INSTANT.format(instant);
-        }
-
-        private static String local(OffsetDateTime time) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
+            return new SlotView(WireTimes.utc(slot.startAt()), WireTimes.utc(slot.endAt()),
+                    WireTimes.local(slot.startLocal()), WireTimes.local(slot.endLocal()));
         }
     }
 }

@@ -1,24 +1,38 @@
 package com.salesbooking.api.booking;
 
-/** Request bodies as they arrive (strings, validated by the service so every failure names its field). */
-final class BookingRequests {
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+/**
+ * Request bodies as they arrive (strings, validated by the service so every failure names its field). The
+ * {@code @Schema} annotations tell clients, through the derived OpenAPI schemas, what the service accepts.
+ */
+public final class BookingRequests {
 
     private BookingRequests() {
     }
 
-    record HoldRequest(String salespersonId, String startAt, String endAt, Customer customer) {
+    public record HoldRequest(@Schema(requiredMode = REQUIRED, format = "uuid") String salespersonId,
+                              @Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
+                              @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
+                              @Schema(requiredMode = REQUIRED) Customer customer) {
     }
 
-    record Customer(String email, String name, String company) {
+    public record Customer(@Schema(requiredMode = REQUIRED, format = "email") String email,
+                           @Schema(maxLength = 200) String name,
+                           @Schema(maxLength = 200) String company) {
     }
 
-    record VerifyEmailRequest(String bookingId) {
+    public record VerifyEmailRequest(@Schema(requiredMode = REQUIRED, format = "uuid") String bookingId) {
     }
 
-    record TokenRequest(String token) {
+    public record TokenRequest(@Schema(requiredMode = REQUIRED) String token) {
     }
 
-    record RescheduleRequest(String token, String newStartAt, String newEndAt) {
+    public record RescheduleRequest(@Schema(requiredMode = REQUIRED) String token,
+                                    @Schema(requiredMode = REQUIRED, format = "date-time") String newStartAt,
+                                    @Schema(requiredMode = REQUIRED, format = "date-time") String newEndAt) {
     }
 
     /** The validated form of a hold, also its idempotency fingerprint. */

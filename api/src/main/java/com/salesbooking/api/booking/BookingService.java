@@ -17,6 +17,7 @@ import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.idempotency.IdempotencyService;
 import com.salesbooking.api.idempotency.IdempotencyService.Result;
 import com.salesbooking.api.tenant.PublicTenants;
+import com.salesbooking.api.web.WireTimes;
 import com.salesbooking.workflows.booking.BookingState;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingWorkflow;
@@ -183,8 +184,9 @@ public class BookingService {
         requireSameBooking(claims, bookingId);
         BookingRecord booking = booking(tenant, bookingId);
         if (booking.status() == BookingStatus.CANCELED) {
-            return ResponseEntity.ok().contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                    .body("{\"booking_id\":\"" + bookingId + "\",\"status\":\"canceled\"}");
+            // already canceled: the same answer again, under no key (nothing was done)
+            return idempotency.unstored(new Result(HttpStatus.OK,
+                    new BookingViews.Canceled(bookingId, BookingStatus.CANCELED.dbValue())));
         }
         requireManageable(booking, claims);
         return idempotency.execute(tenant.id(), key, "cancel", bookingId.toString(), () -> {
@@ -239,7 +241,7 @@ public class BookingService {
         ZoneId zone = salesperson.timezone() != null ? salesperson.timezone() : tenant.defaultTimezone();
         boolean unconfirmed = b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY;
         return new BookingViews.CustomerBooking(b.id(), b.status().dbValue(), b.startUtc().toString(), b.endUtc().toString(),
-                b.startUtc().atZone(zone).toOffsetDateTime().toString(), b.endUtc().atZone(zone).toOffsetDateTime().toString(),
+                WireTimes.local(b.startUtc(), zone), WireTimes.local(b.endUtc(), zone),
                 zone.getId(), new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
                 b.status() == BookingStatus.CONFIRMED ? store.joinUrl(b.id()).orElse(null) : null,
                 unconfirmed && b.holdExpiresAt() != null ? b.holdExpiresAt().toString() : null,

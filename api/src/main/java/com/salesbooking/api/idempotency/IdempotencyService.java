@@ -192,6 +192,14 @@ public class IdempotencyService {
         }
     }
 
+    /**
+     * An answer stored under no key (e.g. repeating an outcome that is already final), written exactly as
+     * {@link #execute} writes a fresh one.
+     */
+    public ResponseEntity<String> unstored(Result result) {
+        return response(result.status().value(), json.writeValueAsString(result.body()));
+    }
+
     private static ResponseEntity<String> response(int status, String body) {
         MediaType type = status >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON;
         return ResponseEntity.status(status).contentType(type).body(body);

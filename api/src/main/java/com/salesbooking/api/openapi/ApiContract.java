@@ -1,6 +1,21 @@
 package com.salesbooking.api.openapi;
 
+import com.salesbooking.api.attendance.AttendanceController.AttendanceRecorded;
+import com.salesbooking.api.attendance.AttendanceController.AttendanceRequest;
+import com.salesbooking.api.availability.AvailabilityController.AvailabilityView;
+import com.salesbooking.api.booking.BookingRequests.HoldRequest;
+import com.salesbooking.api.booking.BookingRequests.RescheduleRequest;
+import com.salesbooking.api.booking.BookingRequests.TokenRequest;
+import com.salesbooking.api.booking.BookingRequests.VerifyEmailRequest;
+import com.salesbooking.api.booking.BookingViews.Canceled;
+import com.salesbooking.api.booking.BookingViews.Confirmed;
+import com.salesbooking.api.booking.BookingViews.CustomerBooking;
+import com.salesbooking.api.booking.BookingViews.HoldCreated;
+import com.salesbooking.api.booking.BookingViews.Rescheduled;
+import com.salesbooking.api.booking.BookingViews.VerificationSent;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.tenant.SalespersonController.SalespersonView;
+import com.salesbooking.api.webhook.GraphNotificationBatch;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -31,25 +46,26 @@ import static com.salesbooking.api.error.ErrorCode.UNAUTHORIZED;
 import static com.salesbooking.api.error.ErrorCode.UNSUPPORTED_MEDIA_TYPE;
 
 /**
- * The api's contract (docs/design.md, "The API") as data: per operation its summary, request body, success and the
- * problem codes it can answer with. {@link OpenApiConfiguration} writes it into the OpenAPI document, so the
- * controllers carry no documentation annotations. The codes were collected from the code paths of each endpoint
+ * The api's contract (docs/design.md, "The API") as data: per operation its summary, the records its request and
+ * success bodies are read into and written from, and the problem codes it can answer with. {@link
+ * OpenApiConfiguration} writes it into the OpenAPI document, deriving every body schema from those records, so the
+ * controllers carry no documentation annotations (the records carry {@code @Schema} where the Java type is not enough). The codes were collected from the code paths of each endpoint
  * (controller, BookingService, BookingWorkflows, IdempotencyService, ProblemHandler, RequestSizeLimitFilter).
  */
-final class ApiContract {
+public final class ApiContract {
 
     private ApiContract() {
     }
 
     /**
-     * @param requestSchema   component schema of the JSON body, null for none
-     * @param successSchema   component schema of the success body, null for none
+     * @param requestType     the record the JSON body is read into (its schema is derived from it), null for none
+     * @param successType     the record the success body is written from (its schema is derived from it), null for none
      * @param successArray    the success body is an array of {@code successSchema}
      * @param idempotent      a public POST: Idempotency-Key required, replays and their problems
      * @param admin           the internal admin headers (X-Admin-Api-Key, X-Tenant-Id)
      */
-    record Endpoint(String method, String path, String tag, String summary, String description,
-                    String requestSchema, int successStatus, String successDescription, String successSchema,
+    public record Endpoint(String method, String path, String tag, String summary, String description,
+                    Class<?> requestType, int successStatus, String successDescription, Class<?> successType,
                     boolean successArray, boolean idempotent, boolean admin, Set<ErrorCode> errors) {
     }
 
@@ -72,56 +88,56 @@ final class ApiContract {
         return set;
     }
 
-    static final List<Endpoint> ENDPOINTS = List.of(
+    public static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/v1/public/{slug}/salespersons", PUBLIC, "List the bookable salespersons",
                     "The tenant's active salespersons.", null, 200, "The active salespersons",
-                    "Salesperson", true, false, false, EnumSet.of(TENANT_NOT_FOUND, INTERNAL_ERROR)),
+                    SalespersonView.class, true, false, false, EnumSet.of(TENANT_NOT_FOUND, INTERNAL_ERROR)),
             new Endpoint("GET", "/v1/public/{slug}/availability", PUBLIC, "Free slots of a salesperson on a day",
                     "Free slots on a local date (YYYY-MM-DD) of the salesperson's timezone, in UTC and local time.",
-                    null, 200, "The day's free slots", "Availability", false, false, false,
+                    null, 200, "The day's free slots", AvailabilityView.class, false, false, false,
                     EnumSet.of(INVALID_REQUEST, TENANT_NOT_FOUND, SALESPERSON_NOT_FOUND, PROVIDER_UNAVAILABLE, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/public/{slug}/holds", PUBLIC, "Place a hold on a slot",
                     "Holds the slot for the hold TTL (10 minutes by default) and starts the booking's workflow.",
-                    "HoldRequest", 201, "The hold", "HoldCreated", false, true, false,
+                    HoldRequest.class, 201, "The hold", HoldCreated.class, false, true, false,
                     idempotentPost(INVALID_DATETIME, SALESPERSON_NOT_FOUND, SLOT_UNAVAILABLE, SLOT_TAKEN, RATE_LIMITED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/auth/verify-email", PUBLIC, "Send the verification email",
                     "Moves the hold to pending_verify and emails the magic link; the token goes only by email.",
-                    "VerifyEmailRequest", 200, "Verification email sent", "VerificationSent", false, true, false,
+                    VerifyEmailRequest.class, 200, "Verification email sent", VerificationSent.class, false, true, false,
                     idempotentPost(BOOKING_NOT_FOUND, HOLD_EXPIRED, INVALID_STATE, RATE_LIMITED, PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/confirm", PUBLIC, "Confirm a booking with the verify token",
                     "Creates the online meeting and the Outlook event, then confirms; a provider failure is undone (503).",
-                    "TokenRequest", 200, "The confirmed booking", "Confirmed", false, true, false,
+                    TokenRequest.class, 200, "The confirmed booking", Confirmed.class, false, true, false,
                     idempotentPost(TOKEN_INVALID, TOKEN_USED, HOLD_EXPIRED, INVALID_STATE, PROVIDER_UNAVAILABLE)),
             new Endpoint("GET", "/v1/public/{slug}/bookings/{bookingId}", PUBLIC, "The booking as its customer sees it",
-                    "Needs the token of the verify or the manage link.", null, 200, "The booking", "CustomerBooking",
+                    "Needs the token of the verify or the manage link.", null, 200, "The booking", CustomerBooking.class,
                     false, false, false,
                     EnumSet.of(TENANT_NOT_FOUND, BOOKING_NOT_FOUND, TOKEN_INVALID, HOLD_EXPIRED, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/cancel", PUBLIC, "Cancel a confirmed booking",
                     "Until 24 h before the start; canceling a canceled booking answers 200 again.",
-                    "TokenRequest", 200, "The booking is canceled", "Canceled", false, true, false,
+                    TokenRequest.class, 200, "The booking is canceled", Canceled.class, false, true, false,
                     idempotentPost(BOOKING_NOT_FOUND, TOKEN_INVALID, TOKEN_USED, INVALID_STATE, CANCEL_DEADLINE_PASSED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/reschedule", PUBLIC, "Move a booking to another slot",
                     "Holds the new slot, cancels the old booking and sends a verification email for the new one.",
-                    "RescheduleRequest", 201, "The new booking, waiting for verification", "Rescheduled", false, true, false,
+                    RescheduleRequest.class, 201, "The new booking, waiting for verification", Rescheduled.class, false, true, false,
                     idempotentPost(INVALID_DATETIME, BOOKING_NOT_FOUND, SALESPERSON_NOT_FOUND, TOKEN_INVALID, TOKEN_USED,
                             INVALID_STATE, CANCEL_DEADLINE_PASSED, SLOT_UNAVAILABLE, SLOT_TAKEN, RATE_LIMITED,
                             PROVIDER_UNAVAILABLE)),
             new Endpoint("POST", "/v1/internal/attendance/{bookingId}", INTERNAL, "Record attendance",
                     "A tenant admin records attended or no_show for a confirmed booking whose meeting has started; "
                             + "a later call corrects an earlier one.",
-                    "AttendanceRequest", 200, "Attendance recorded", "AttendanceRecorded", false, false, true,
+                    AttendanceRequest.class, 200, "Attendance recorded", AttendanceRecorded.class, false, false, true,
                     jsonPost(UNAUTHORIZED, FORBIDDEN, BOOKING_NOT_FOUND, INVALID_STATE)),
             new Endpoint("POST", "/v1/webhooks/graph", WEBHOOKS, "Microsoft Graph change notifications",
                     "With validationToken: the subscription handshake, echoed as text/plain. Otherwise a batch of "
                             + "notifications, stored as jobs and acknowledged with 202; notifications with a wrong "
                             + "clientState are dropped.",
-                    "GraphNotifications", 202, "Notifications accepted", null, false, false, false,
+                    GraphNotificationBatch.class, 202, "Notifications accepted", null, false, false, false,
                     EnumSet.of(INVALID_REQUEST, PAYLOAD_TOO_LARGE, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/webhooks/graph/lifecycle", WEBHOOKS, "Microsoft Graph lifecycle notifications",
                     "Subscription lifecycle events (reauthorizationRequired, subscriptionRemoved, missed); same "
                             + "handshake and acknowledgement as the change notifications.",
-                    "GraphNotifications", 202, "Notifications accepted", null, false, false, false,
+                    GraphNotificationBatch.class, 202, "Notifications accepted", null, false, false, false,
                     EnumSet.of(INVALID_REQUEST, PAYLOAD_TOO_LARGE, INTERNAL_ERROR)));
 }

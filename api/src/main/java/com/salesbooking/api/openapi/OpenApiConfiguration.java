@@ -1,6 +1,11 @@
 package com.salesbooking.api.openapi;
 
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.error.Problem;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -8,6 +13,7 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -30,10 +36,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The OpenAPI 3 document at {@code /v3/api-docs}. The controllers return pre-serialized JSON (idempotent replays
- * must be byte for byte) and read raw strings (so every validation failure names its field), so springdoc
- * cannot infer the wire shapes: the snake_case schemas are declared here, and {@link ApiContract} supplies, per
- * operation, the request body, the success response and every problem code with its status.
+ * The OpenAPI 3.0.3 document at {@code /v3/api-docs}. The controllers return pre-serialized JSON (idempotent replays
+ * must be byte for byte) and read raw strings (so every validation failure names its field), so springdoc cannot
+ * infer every wire shape: {@link ApiContract} names, per operation, the records of the request and success bodies,
+ * and every problem code with its status. The schemas are derived from those records (snake_case, as the api's JSON
+ * naming writes them); nothing here restates a field.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
@@ -52,9 +59,10 @@ public class OpenApiConfiguration {
                 .description("A tenant admin's API key (stored hashed, scoped to the tenant in X-Tenant-Id)"));
         return new OpenAPI()
                 .info(new Info().title("Sales-meeting booking API").version("v1")
+                        .license(new License().name("Proprietary").url("https://docs.salesbooking.example/license"))
                         .description("Book a sales meeting with a salesperson of a Microsoft 365 tenant: hold a slot, "
                                 + "verify the email address, confirm; cancel or reschedule until 24 h before. JSON "
-                                + "bodies are snake_case, times ISO-8601 with an offset (responses in UTC). Every error "
+                                + "bodies are snake_case; times are RFC 3339 date-times with seconds and an offset (start_at, end_at... in UTC with Z; start_local, end_local in the salesperson's zone). Every error "
                                 + "is application/problem+json (RFC 9457) with a stable `code`."))
                 .components(components)
                 .tags(List.of(new Tag().name(ApiContract.PUBLIC).description("The customer's booking journey"),
@@ -68,10 +76,12 @@ public class OpenApiConfiguration {
     }
 
     static void applyContract(OpenAPI api) {
+        // springdoc's openapi_3_0 mode labels the document 3.0.1; what it writes is also 3.0.3, the last 3.0 release
+        api.setOpenapi("3.0.3");
         if (api.getComponents() == null) {
             api.components(new Components());
         }
-        // replaces what springdoc inferred from the Java records: their camelCase names are not the wire format
+        // replaces what springdoc inferred (with its own mapper, camelCase, which is not the wire format)
         api.getComponents().setSchemas(new TreeMap<>(schemas()));
         if (api.getPaths() == null) {
             return;
@@ -105,18 +115,29 @@ public class OpenApiConfiguration {
             parameters.add(key);
         }
         operation.parameters(parameters);
+        // security on every operation, so no reader has to infer it: public ones need none (the customer's proof is
+        // the token in the body or query; Graph's is the clientState in each notification), internal ones the admin key
         if (endpoint.admin()) {
-            operation.addSecurityItem(new SecurityRequirement().addList(ADMIN_KEY));
+            operation.security(List.of(new SecurityRequirement().addList(ADMIN_KEY)));
+            // the scheme describes this header; a parameter of the same name would describe it twice
+            parameters.removeIf(p -> "header".equals(p.getIn()) && "X-Admin-Api-Key".equalsIgnoreCase(p.getName()));
+            operation.parameters(parameters);
+        } else {
+            operation.security(List.of());
         }
-        if (endpoint.requestSchema() != null) {
-            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag()))
-                    .content(new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestSchema())))));
+        if (endpoint.requestType() != null) {
+            Content content = new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestType())));
+            if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
+                // Graph's subscription handshake posts an empty text/plain body with the validationToken
+                content.addMediaType("text/plain", new MediaType().schema(typed("string").maxLength(0)));
+            }
+            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag())).content(content));
         }
         ApiResponses responses = new ApiResponses();
         ApiResponse success = new ApiResponse().description(endpoint.successDescription());
-        if (endpoint.successSchema() != null) {
-            Schema<?> body = endpoint.successArray() ? typed("array").items(ref(endpoint.successSchema()))
-                    : ref(endpoint.successSchema());
+        if (endpoint.successType() != null) {
+            Schema<?> body = endpoint.successArray() ? typed("array").items(ref(endpoint.successType()))
+                    : ref(endpoint.successType());
             success.content(new Content().addMediaType(JSON, new MediaType().schema(body)));
         }
         responses.addApiResponse(Integer.toString(endpoint.successStatus()), success);
@@ -152,7 +173,7 @@ public class OpenApiConfiguration {
 
     /** One response for a status: every code it may carry, as examples and in {@value #PROBLEM_CODES}. */
     private static ApiResponse problems(List<ErrorCode> codes) {
-        MediaType media = new MediaType().schema(ref("Problem"));
+        MediaType media = new MediaType().schema(ref(Problem.class));
         for (ErrorCode code : codes) {
             Map<String, Object> example = new LinkedHashMap<>();
             example.put("type", "https://docs.salesbooking.example/problems/" + code.code());
@@ -175,72 +196,42 @@ public class OpenApiConfiguration {
         return response;
     }
 
-    // --- schemas (snake_case, as the api's JSON naming writes them) ----------------------------------------
+    // --- schemas, derived from the records the controllers read and write ------------------------------------
 
-    private static Map<String, Schema<?>> schemas() {
-        Map<String, Schema<?>> s = new LinkedHashMap<>();
-        s.put("Problem", object("RFC 9457 problem details with a stable code",
-                Map.of("type", string("uri"), "title", string(null), "status", typed("integer"),
-                        "detail", string(null),
-                        "code", string(null).description("Stable problem code")._enum(Arrays.stream(ErrorCode.values())
-                                .map(ErrorCode::code).map(c -> (Object) c).toList()),
-                        "field", string(null).description("The request field or parameter at fault")),
-                "type", "title", "status", "detail", "code"));
-        s.put("Salesperson", object(null, Map.of("id", uuid(), "display_name", string(null),
-                "timezone", string(null).description("IANA zone")), "id", "display_name", "timezone"));
-        s.put("Slot", object(null, Map.of("start_at", dateTime(), "end_at", dateTime(),
-                "start_local", dateTime(), "end_local", dateTime()), "start_at", "end_at", "start_local", "end_local"));
-        s.put("Availability", object(null, Map.of("date", string("date"), "timezone", string(null),
-                "slots", typed("array").items(ref("Slot"))), "date", "timezone", "slots"));
-        s.put("Customer", object(null, Map.of("email", string("email"), "name", string(null).maxLength(200),
-                "company", string(null).maxLength(200)), "email"));
-        s.put("HoldRequest", object(null, Map.of("salesperson_id", uuid(), "start_at", dateTime(), "end_at", dateTime(),
-                "customer", ref("Customer")), "salesperson_id", "start_at", "end_at", "customer"));
-        s.put("VerifyEmailRequest", object(null, Map.of("booking_id", uuid()), "booking_id"));
-        s.put("TokenRequest", object(null, Map.of("token", string(null)), "token"));
-        s.put("RescheduleRequest", object(null, Map.of("token", string(null), "new_start_at", dateTime(),
-                "new_end_at", dateTime()), "token", "new_start_at", "new_end_at"));
-        s.put("AttendanceRequest", object(null, Map.of("status", string(null)._enum(List.of("attended", "no_show"))), "status"));
-        s.put("HoldCreated", object(null, Map.of("booking_id", uuid(), "status", constant("hold"), "start_at", dateTime(),
-                "end_at", dateTime(), "expires_at", dateTime()), "booking_id", "status", "start_at", "end_at", "expires_at"));
-        s.put("VerificationSent", object(null, Map.of("booking_id", uuid(), "status", constant("pending_verify"),
-                "expires_at", dateTime()), "booking_id", "status", "expires_at"));
-        s.put("Confirmed", object(null, Map.of("booking_id", uuid(), "status", constant("confirmed"), "start_at", dateTime(),
-                "end_at", dateTime(), "join_url", string("uri")), "booking_id", "status", "start_at", "end_at"));
-        s.put("Canceled", object(null, Map.of("booking_id", uuid(), "status", constant("canceled")), "booking_id", "status"));
-        s.put("Rescheduled", object(null, Map.of("booking_id", uuid().description("The new booking"),
-                "status", constant("pending_verify"), "rescheduled_from", uuid(), "start_at", dateTime(),
-                "end_at", dateTime(), "expires_at", dateTime()), "booking_id", "status", "rescheduled_from"));
-        Map<String, Schema<?>> booking = new LinkedHashMap<>();
-        booking.put("booking_id", uuid());
-        booking.put("status", string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
-        booking.put("start_at", dateTime());
-        booking.put("end_at", dateTime());
-        booking.put("start_local", dateTime());
-        booking.put("end_local", dateTime());
-        booking.put("timezone", string(null));
-        booking.put("salesperson", object(null, Map.of("id", uuid(), "display_name", string(null))));
-        booking.put("join_url", string("uri"));
-        booking.put("expires_at", dateTime());
-        booking.put("cancel_deadline", dateTime());
-        booking.put("rescheduled_from", uuid());
-        s.put("CustomerBooking", object(null, booking, "booking_id", "status", "start_at", "end_at", "timezone"));
-        s.put("AttendanceRecorded", object(null, Map.of("booking_id", uuid(),
-                "attendance", string(null)._enum(List.of("attended", "no_show")), "recorded_at", dateTime()),
-                "booking_id", "attendance", "recorded_at"));
-        s.put("GraphNotifications", object("Microsoft Graph's notification collection (at most 100 per request)",
-                Map.of("value", typed("array").items(typed("object")
-                        .description("One change or lifecycle notification, as Graph sends it")))));
-        return s;
+    /**
+     * swagger-core's model resolver, reading records through a Jackson 2 mapper with the api's naming
+     * (spring.jackson.property-naming-strategy=SNAKE_CASE in booking-defaults.yml; springdoc reads types with its
+     * own mapper and does not see the app's Jackson 3 settings). A private instance, not springdoc's global one.
+     */
+    private static final ModelConverters RECORDS = records();
+
+    private static ModelConverters records() {
+        ModelConverters converters = new ModelConverters(false);
+        converters.addConverter(new ModelResolver(Json.mapper().copy()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
+        return converters;
     }
 
-    private static Schema<Object> object(String description, Map<String, Schema<?>> properties, String... required) {
-        Schema<Object> schema = typed("object").description(description);
-        new TreeMap<>(properties).forEach(schema::addProperty);
-        if (required.length > 0) {
-            schema.required(List.of(required));
+    /** The component name of a record's schema ({@code @Schema(name)} or the simple class name). */
+    static String schemaName(Class<?> type) {
+        return RECORDS.read(type).keySet().iterator().next();
+    }
+
+    /** Every body record of the contract and the records inside them, plus {@link Problem}, as snake_case schemas. */
+    static Map<String, Schema> schemas() {
+        Map<String, Schema> schemas = new TreeMap<>(RECORDS.readAll(Problem.class));
+        for (ApiContract.Endpoint endpoint : ApiContract.ENDPOINTS) {
+            for (Class<?> type : new Class<?>[] {endpoint.requestType(), endpoint.successType()}) {
+                if (type != null) {
+                    schemas.putAll(RECORDS.readAll(type));
+                }
+            }
         }
-        return schema;
+        // the codes come from the enum, so a new ErrorCode is in the document without anyone copying it
+        @SuppressWarnings("unchecked")
+        Schema<Object> code = (Schema<Object>) schemas.get(schemaName(Problem.class)).getProperties().get("code");
+        code._enum(Arrays.stream(ErrorCode.values()).map(c -> (Object) c.code()).toList());
+        return schemas;
     }
 
     /**
@@ -254,8 +245,8 @@ public class OpenApiConfiguration {
         return schema;
     }
 
-    private static Schema<Object> ref(String name) {
-        return new Schema<Object>().$ref("#/components/schemas/" + name);
+    private static Schema<Object> ref(Class<?> type) {
+        return new Schema<Object>().$ref("#/components/schemas/" + schemaName(type));
     }
 
     private static Schema<Object> string(String format) {
@@ -266,11 +257,4 @@ public class OpenApiConfiguration {
         return string("uuid");
     }
 
-    private static Schema<Object> dateTime() {
-        return string("date-time");
-    }
-
-    private static Schema<Object> constant(String value) {
-        return string(null)._enum(List.of(value));
-    }
 }

@@ -1,5 +1,6 @@
 package com.salesbooking.api.tenant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.salesbooking.store.tenant.TenantDirectory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,8 +9,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.UUID;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 @RestController
-class SalespersonController {
+public class SalespersonController {
 
     private final PublicTenants tenants;
     private final TenantDirectory directory;
@@ -28,6 +31,9 @@ class SalespersonController {
                 .toList();
     }
 
-    record SalespersonView(UUID id, String displayName, String timezone) {
+    @Schema(name = "Salesperson")
+    public record SalespersonView(@Schema(requiredMode = REQUIRED) UUID id,
+                                  @Schema(requiredMode = REQUIRED) String displayName,
+                                  @Schema(requiredMode = REQUIRED, description = "IANA zone") String timezone) {
     }
 }

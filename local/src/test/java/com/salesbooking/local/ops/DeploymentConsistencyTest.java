@@ -41,6 +41,10 @@ class DeploymentConsistencyTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?=[:}])");
     /** {@code ${NAME:}}: a variable whose default is empty, i.e. production must set it. */
     private static final Pattern EMPTY_DEFAULT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):}");
+    /** {@code $NAME} or {@code ${NAME...}} in a shell script (upper case: the environment, by convention). */
+    private static final Pattern SHELL_VARIABLE = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]*)");
+    /** {@code \\getenv psqlvar NAME} in a psql file. */
+    private static final Pattern PSQL_GETENV = Pattern.compile("(?m)^\\\\getenv\\s+\\w+\\s+([A-Z][A-Z0-9_]*)\\s*$");
     /** An env entry in Bicep: {@code name: 'UPPER_CASE'} (secrets, volumes and rules use lower case). */
     private static final Pattern BICEP_ENV_NAME = Pattern.compile("\\bname:\\s*'([A-Z][A-Z0-9_]*)'");
     private static final Pattern BICEP_VAR = Pattern.compile("(?m)^var\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=");
@@ -65,6 +69,12 @@ class DeploymentConsistencyTest {
         }
         assertThat(read).as("variables read by booking-defaults.yml and the application.yml files")
                 .contains("DATABASE_URL", "TEMPORAL_TASK_QUEUE", "PORT");
+        // the migrations job's entrypoint (azure/scripts/migrate.sh and the psql file it runs)
+        Set<String> readByJob = new TreeSet<>(placeholders(read(ROOT.resolve("azure/scripts/migrate.sh")), SHELL_VARIABLE));
+        readByJob.addAll(placeholders(read(ROOT.resolve("azure/scripts/app-role.sql")), PSQL_GETENV));
+        assertThat(readByJob).as("variables read by the migrations job's scripts")
+                .contains("DATABASE_URL", "APP_DATABASE_USERNAME", "APP_DATABASE_PASSWORD");
+        read.addAll(readByJob);
 
         Set<String> required = new TreeSet<>(placeholders(read(defaultsYml()), EMPTY_DEFAULT));
         assertThat(OPTIONAL_WHEN_EMPTY).as("optional variables must exist in booking-defaults.yml")
@@ -90,6 +100,9 @@ class DeploymentConsistencyTest {
             assertThat(names).as("required variables missing on the %s app", app).containsAll(required);
             assertThat(names).as("the %s app needs its port", app).contains("PORT");
         });
+        assertThat(resolveEnvVar(bicep, "migrationsEnv")).as("variables Bicep sets on the migrations job")
+                .containsExactlyInAnyOrder("DATABASE_URL", "DATABASE_USERNAME", "DATABASE_PASSWORD",
+                        "APP_DATABASE_USERNAME", "APP_DATABASE_PASSWORD");
         String allBicep = String.join("\n", bicep.values());
         assertThat(allBicep).as("the api container must use apiEnv").containsPattern("env:\\s*apiEnv\\b");
         assertThat(allBicep).as("the worker container must use workerEnv").containsPattern("env:\\s*workerEnv\\b");

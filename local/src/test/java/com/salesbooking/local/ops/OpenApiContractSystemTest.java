@@ -1,18 +1,26 @@
 package com.salesbooking.local.ops;
 
+import com.salesbooking.api.error.Problem;
+import com.salesbooking.api.openapi.ApiContract;
 import com.salesbooking.local.system.SystemTestSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,6 +126,30 @@ class OpenApiContractSystemTest extends SystemTestSupport {
     }
 
     @Test
+    void everyOperationDeclaresItsSecurityAndTheDocumentItsLicense() throws IOException {
+        Response served = get("/v3/api-docs");
+        // for the linter (docs/operations.md, "API description"): npx @redocly/cli@2 lint local/target/openapi.json
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), served.body());
+        JsonNode api = served.json();
+        assertThat(api.path("openapi").asString()).as("OpenAPI 3.0, what the exchange validator reads").startsWith("3.0.");
+        assertThat(api.path("info").path("license").path("name").asString()).isNotBlank();
+        JsonNode paths = api.path("paths");
+        for (String path : paths.propertyNames()) {
+            for (String method : paths.path(path).propertyNames()) {
+                JsonNode security = paths.path(path).path(method).path("security");
+                assertThat(security.isArray()).as("%s %s declares its security", method, path).isTrue();
+                if (path.startsWith("/v1/internal/")) {
+                    assertThat(security.toString()).as("%s %s", method, path).isEqualTo("[{\"adminApiKey\":[]}]");
+                } else {
+                    assertThat(security.isEmpty()).as("%s %s is public: security []", method, path).isTrue();
+                }
+                assertThat(paths.path(path).path(method).path("operationId").asString()).as("%s %s operationId", method, path)
+                        .isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void everyPublicPostRequiresAnIdempotencyKeyAndNoDevRouteIsDocumented() {
         JsonNode paths = get("/v3/api-docs").json().path("paths");
         for (String path : paths.propertyNames()) {
@@ -133,6 +165,88 @@ class OpenApiContractSystemTest extends SystemTestSupport {
         }
         JsonNode problem = get("/v3/api-docs").json().path("components").path("schemas").path("Problem");
         assertThat(problem.path("required").toString()).contains("code", "status", "title", "detail");
+    }
+
+    /** The mapper the app writes its bodies with (snake_case, non-null inclusion). */
+    @Autowired
+    JsonMapper appJson;
+
+    /**
+     * The document's schemas are derived from the body records; here the app's own JSON mapper writes each record
+     * (every component set) and its property names must be exactly the schema's. A record whose wire names the
+     * document gets wrong (another naming, a Jackson 3-only annotation springdoc cannot see) fails here.
+     */
+    @Test
+    void everyBodyRecordIsWrittenWithExactlyThePropertiesOfItsSchemaInTheDocument() throws Exception {
+        JsonNode schemas = get("/v3/api-docs").json().path("components").path("schemas");
+        List<Class<?>> types = new ArrayList<>(List.of(Problem.class));
+        for (ApiContract.Endpoint endpoint : ApiContract.ENDPOINTS) {
+            if (endpoint.requestType() != null) {
+                types.add(endpoint.requestType());
+            }
+            if (endpoint.successType() != null) {
+                types.add(endpoint.successType());
+            }
+        }
+        for (Class<?> type : types) {
+            assertSameProperties(type, appJson.valueToTree(sample(type)), schemas);
+        }
+    }
+
+    private static void assertSameProperties(Class<?> type, JsonNode written, JsonNode schemas) {
+        String name = schemaName(type);
+        JsonNode schema = schemas.path(name);
+        assertThat(schema.isObject()).as("schema %s of %s in the document", name, type.getName()).isTrue();
+        assertThat(new TreeSet<>(written.propertyNames()))
+                .as("properties %s writes vs schema %s", type.getSimpleName(), name)
+                .isEqualTo(new TreeSet<>(schema.path("properties").propertyNames()));
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getType().isRecord()) {
+                String property = written.propertyNames().stream()
+                        .filter(p -> written.get(p).isObject() && !schema.path("properties").path(p).path("$ref").isMissingNode())
+                        .findFirst().orElseThrow();
+                assertSameProperties(component.getType(), written.get(property), schemas);
+            }
+        }
+    }
+
+    private static String schemaName(Class<?> type) {
+        var annotation = type.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+        return annotation != null && !annotation.name().isEmpty() ? annotation.name() : type.getSimpleName();
+    }
+
+    /** An instance with every component set (a non-null value of its type), so the mapper writes every property. */
+    private static Object sample(Class<?> type) throws Exception {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = value(components[i].getType(), components[i].getGenericType());
+        }
+        var constructor = type.getDeclaredConstructor(types);
+        constructor.setAccessible(true);
+        return constructor.newInstance(values);
+    }
+
+    private static Object value(Class<?> type, Type generic) throws Exception {
+        if (type == String.class) {
+            return "x";
+        }
+        if (type == UUID.class) {
+            return UUID.randomUUID();
+        }
+        if (type == int.class || type == Integer.class) {
+            return 1;
+        }
+        if (type == List.class) {
+            Type element = ((ParameterizedType) generic).getActualTypeArguments()[0];
+            return element instanceof Class<?> c && c.isRecord() ? List.of(sample(c)) : List.of(Map.of("k", "v"));
+        }
+        if (type.isRecord()) {
+            return sample(type);
+        }
+        throw new AssertionError("no sample value for " + type + ": extend sample() for it");
     }
 
     /**

@@ -53,6 +53,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class, RealProvidersTestSupport.TestBeans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(NoPersonalDataInWorkflowHistories.class)
+@ExtendWith(com.salesbooking.local.system.ServedContract.class)
 abstract class RealProvidersTestSupport {
 
     static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");

@@ -70,7 +70,9 @@ class BookingJourneyTest extends SystemTestSupport {
         Response view = get("/v1/public/acme/bookings/" + id + "?token=" + tokenFromOutbox(email, "/manage"));
         assertThat(view.status()).isEqualTo(200);
         assertThat(view.text("status")).isEqualTo("confirmed");
-        assertThat(view.text("start_local")).isEqualTo(start.atZone(BERLIN).toOffsetDateTime().toString());
+        // RFC 3339 with seconds, as the document's date-time says (OffsetDateTime.toString() would give "T10:00+01:00")
+        assertThat(view.text("start_local")).isEqualTo(start.atZone(BERLIN).toLocalDate() + "T10:00:00+01:00");
+        assertThat(view.text("end_local")).isEqualTo(start.atZone(BERLIN).toLocalDate() + "T11:00:00+01:00");
     }
 
     @Test

@@ -28,6 +28,7 @@ class BookingRulesTest extends SystemTestSupport {
     }
 
     @Test
+    @SendsInvalidRequests
     void badHoldInputsAreRefusedWithProblemJsonAndNothingIsWritten() {
         UUID seller = newSalesperson();
         Instant start = slot(2, 10);

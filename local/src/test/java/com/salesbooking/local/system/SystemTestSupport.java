@@ -57,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // never share a Temporal service, a clock or a database with another class's time skipping
 @org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(NoPersonalDataInWorkflowHistories.class)
+@ExtendWith(ServedContract.class)
 public abstract class SystemTestSupport {
 
     public static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
@@ -210,11 +211,16 @@ public abstract class SystemTestSupport {
         return exchange(request);
     }
 
-    /** Sends a request (60 s time-out) and reads the answer, parsing a JSON body. */
+    /**
+     * Sends a request (60 s time-out) and reads the answer, parsing a JSON body. An exchange on a {@code /v1/} path
+     * must match the OpenAPI document the app serves ({@link ServedContract}); a test that sends invalid requests on
+     * purpose carries {@link SendsInvalidRequests}.
+     */
     public static Response exchange(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest sent = request.timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<String> response = HTTP.send(sent, HttpResponse.BodyHandlers.ofString());
+            ServedContract.check(sent, response);
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode json = null;
             if (type.contains("json") && !response.body().isBlank()) {

@@ -8,6 +8,7 @@ import com.salesbooking.workflows.sweeper.SweeperActivities;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
+import com.salesbooking.local.system.SendsInvalidRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -154,6 +155,7 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     @Test
+    @SendsInvalidRequests
     void malformedBodyIs400ProblemJson() {
         for (String body : List.of("not json", "{\"nothing\":1}", "{\"value\":[1]}")) {
             Response r = postRaw("/v1/webhooks/graph", "application/json", body);
