@@ -6,6 +6,8 @@ import com.salesbooking.store.booking.SlotConflictException;
 import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.workflows.booking.BookingFailure;
@@ -42,9 +44,14 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     private final BookingProperties properties;
     private final BookingStore bookings;
     private final BookingMetrics metrics;
+    private final CompensationJobs compensations;
+    private final ConfirmationEmails confirmationEmails;
 
     public BookingStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
-                                      BookingProperties properties, BookingStore bookings, BookingMetrics metrics) {
+                                      BookingProperties properties, BookingStore bookings, BookingMetrics metrics,
+                                      CompensationJobs compensations, ConfirmationEmails confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
+        this.compensations = compensations;
         this.bookings = bookings;
         this.metrics = metrics;
         this.jdbc = jdbc;
@@ -143,6 +150,9 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                     .update();
             audit.record(b.tenantId(), bookingId, "confirmed", "customer", b.customerId().toString(), now,
                     Map.of("from", "pending_verify", "start_at", b.startUtc().toString(), "end_at", b.endUtc().toString()));
+            // the confirmation email carries the only manage link: owed from this commit on (sent by the workflow's
+            // email activity, or later by the sweeper)
+            confirmationEmails.owe(b.tenantId(), bookingId, now);
             metrics.confirmed();
             return ConfirmCheck.OK;
         });
@@ -186,21 +196,20 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             BookingRecord b = lock(bookingId);
             String table = kind == CompensationKind.DELETE_ZOOM_MEETING ? "meetings" : "graph_events";
             String refColumn = kind == CompensationKind.DELETE_ZOOM_MEETING ? "provider_meeting_id" : "event_id";
-            var ref = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?").param(bookingId)
+            var stored = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?").param(bookingId)
                     .query(String.class).optional();
-            if (ref.isEmpty()) {
-                return;
-            }
+            // nothing stored: a create whose answer was lost on its last attempt may still have made a meeting or
+            // an event, and the undo's own look-up failed; the retrier looks it up by the booking (Zoom topic) or the
+            // transaction-id prefix every calendar create of the booking carries (Graph)
+            String ref = stored.orElseGet(() -> CompensationJobs.LOOKUP_PREFIX
+                    + (kind == CompensationKind.DELETE_ZOOM_MEETING ? bookingId.toString() : "booking-" + bookingId + "-"));
             Instant now = clock.instant();
-            jdbc.sql("""
-                            INSERT INTO compensation_jobs (id, tenant_id, booking_id, kind, provider_ref, status, attempts, created_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                            ON CONFLICT (booking_id, kind, provider_ref) DO NOTHING""")
-                    .params(UUID.randomUUID(), b.tenantId(), bookingId, kind.dbValue(), ref.get(), Timestamp.from(now), Timestamp.from(now))
-                    .update();
-            jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?").param(bookingId).update();
+            compensations.record(b.tenantId(), bookingId, kind.dbValue(), ref, now);
+            if (stored.isPresent()) {
+                jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?").param(bookingId).update();
+            }
             audit.record(b.tenantId(), bookingId, "compensation_recorded", "system", null, now,
-                    Map.of("kind", kind.dbValue()));
+                    Map.of("kind", kind.dbValue(), "look_up", stored.isEmpty()));
             metrics.compensationRecorded(kind);
         });
     }

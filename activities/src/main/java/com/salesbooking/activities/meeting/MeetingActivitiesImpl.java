@@ -1,6 +1,7 @@
 package com.salesbooking.activities.meeting;
 
 import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.compensation.CompensationJobs;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
@@ -36,8 +37,11 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     private final Clock clock;
     private final BookingMetrics metrics;
 
+    private final CompensationJobs compensations;
+
     public MeetingActivitiesImpl(BookingDetails details, MeetingProvider meetings, CalendarProvider calendar,
-                                 JdbcClient jdbc, Clock clock, BookingMetrics metrics) {
+                                 JdbcClient jdbc, Clock clock, BookingMetrics metrics, CompensationJobs compensations) {
+        this.compensations = compensations;
         this.metrics = metrics;
         this.details = details;
         this.meetings = meetings;
@@ -214,9 +218,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
      * confirm attempt's) is never reused.
      */
     private Optional<MeetingProvider.CreatedMeeting> earlierAttemptsMeeting(BookingDetails.Context c, UUID bookingId) {
-        List<String> beingDeleted = jdbc.sql("""
-                        SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_zoom_meeting'""")
-                .param(bookingId).query(String.class).list();
+        List<String> beingDeleted = compensations.zoomMeetingsBeingDeleted(bookingId);
         return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString())).stream()
                 .filter(id -> !beingDeleted.contains(id))
                 .findFirst()

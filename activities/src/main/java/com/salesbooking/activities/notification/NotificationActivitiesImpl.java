@@ -2,6 +2,7 @@ package com.salesbooking.activities.notification;
 
 import com.salesbooking.store.booking.BookingDetails;
 import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.activities.meeting.ProviderFailures;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.providers.ProviderException;
@@ -35,8 +36,11 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     private final BookingProperties properties;
     private final Clock clock;
 
+    private final ConfirmationEmails confirmationEmails;
+
     public NotificationActivitiesImpl(BookingDetails details, BookingStore bookings, TokenService tokens, MailSender mail,
-                                      BookingProperties properties, Clock clock) {
+                                      BookingProperties properties, Clock clock, ConfirmationEmails confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.details = details;
         this.bookings = bookings;
         this.tokens = tokens;
@@ -70,6 +74,8 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " is confirmed",
                 "Your meeting with " + c.salesperson().displayName() + " is confirmed for "
                         + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: " + joinUrl + "\n\n" + manage);
+        // the outbox row the confirmation wrote is settled; the sweeper would otherwise send it again
+        confirmationEmails.markSent(bookingId, clock.instant());
     }
 
     /**

@@ -6,15 +6,14 @@ import com.salesbooking.providers.meeting.MeetingProvider;
 import com.salesbooking.store.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.compensation.CompensationJobs.Job;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Finishes compensating deletes that failed during a saga or a cancel: a Zoom meeting or Outlook event that
@@ -34,15 +33,15 @@ public class CompensationRetrier {
     /** Bounded work per sweep round. */
     static final int BATCH = 50;
 
-    private final JdbcClient jdbc;
+    private final CompensationJobs jobs;
     private final TenantDirectory directory;
     private final MeetingProvider meetings;
     private final CalendarProvider calendar;
     private final Clock clock;
 
-    public CompensationRetrier(JdbcClient jdbc, TenantDirectory directory, MeetingProvider meetings,
+    public CompensationRetrier(CompensationJobs jobs, TenantDirectory directory, MeetingProvider meetings,
                                CalendarProvider calendar, Clock clock) {
-        this.jdbc = jdbc;
+        this.jobs = jobs;
         this.directory = directory;
         this.meetings = meetings;
         this.calendar = calendar;
@@ -52,26 +51,24 @@ public class CompensationRetrier {
     /** Tries the due jobs once each; returns how many were completed. */
     public int retryDue() {
         Instant now = clock.instant();
-        List<Job> jobs = jdbc.sql("""
-                        SELECT j.id, j.tenant_id, j.booking_id, j.kind, j.provider_ref, j.attempts, j.updated_at,
-                               s.graph_user_id
-                          FROM compensation_jobs j
-                          JOIN bookings b ON b.id = j.booking_id
-                          JOIN salespersons s ON s.id = b.salesperson_id
-                         WHERE j.status = 'pending'
-                         ORDER BY j.updated_at LIMIT ?""")
-                .param(BATCH)
-                .query((rs, i) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8)))
-                .list();
         int done = 0;
-        for (Job job : jobs) {
+        for (Job job : jobs.pending(BATCH)) {
             if (now.isBefore(job.updatedAt().plus(backoff(job.attempts())))) {
+                continue;
+            }
+            if (job.lookup() && confirmMayStillRun(job, now)) {
+                // a confirm saga of the booking may be creating right now: what a look-up found could be its own
                 continue;
             }
             done += retry(job, now) ? 1 : 0;
         }
         return done;
+    }
+
+    /** While the hold lasts, the customer may confirm again; only then is the booking's calendar settled. */
+    private static boolean confirmMayStillRun(Job job, Instant now) {
+        return ("hold".equals(job.bookingStatus()) || "pending_verify".equals(job.bookingStatus()))
+                && job.holdExpiresAt() != null && now.isBefore(job.holdExpiresAt().plus(Duration.ofMinutes(2)));
     }
 
     static Duration backoff(int attempts) {
@@ -82,23 +79,33 @@ public class CompensationRetrier {
     private boolean retry(Job job, Instant now) {
         var tenant = directory.tenant(job.tenantId()).orElseThrow().providerTenant();
         try {
-            if ("delete_zoom_meeting".equals(job.kind())) {
-                meetings.deleteMeeting(tenant, job.providerRef());
+            boolean zoom = "delete_zoom_meeting".equals(job.kind());
+            if (job.lookup()) {
+                // the booking's current meeting or event (a later confirm made it) is never what this job deletes
+                var keep = jobs.storedRef(job.bookingId(), job.kind());
+                List<String> found = zoom
+                        ? meetings.findMeetingIds(tenant, zoomHost(job), job.lookupKey())
+                        : calendar.findEventIds(tenant, job.organizerUserId(), job.lookupKey(), job.startUtc(), job.endUtc());
+                for (String ref : found) {
+                    if (keep.isPresent() && keep.get().equals(ref)) {
+                        continue;
+                    }
+                    delete(tenant, job, zoom, ref);
+                    log.info("compensation found an unseen {} of booking={} and deleted it", zoom ? "Zoom meeting" : "Outlook event",
+                            job.bookingId());
+                }
             } else {
-                calendar.cancelEvent(tenant, job.organizerUserId(), job.providerRef(), "This meeting was canceled.");
+                delete(tenant, job, zoom, job.providerRef());
             }
-            jdbc.sql("UPDATE compensation_jobs SET status = 'done', attempts = attempts + 1, updated_at = ? WHERE id = ?")
-                    .params(Timestamp.from(now), job.id()).update();
+            jobs.markDone(job.id(), now);
             log.info("compensation done kind={} booking={} tenant={}", job.kind(), job.bookingId(), job.tenantId());
             return true;
         } catch (ProviderException e) {
             int attempts = job.attempts() + 1;
-            String status = attempts >= MAX_ATTEMPTS ? "abandoned" : "pending";
-            jdbc.sql("UPDATE compensation_jobs SET status = ?, attempts = ?, last_error = ?, updated_at = ? WHERE id = ?")
-                    .params(status, attempts, e.provider() + " " + e.operation() + " HTTP " + e.httpStatus() + " " + e.kind(),
-                            Timestamp.from(now), job.id())
-                    .update();
-            if ("abandoned".equals(status)) {
+            boolean abandoned = attempts >= MAX_ATTEMPTS;
+            jobs.markFailed(job.id(), attempts, abandoned,
+                    e.provider() + " " + e.operation() + " HTTP " + e.httpStatus() + " " + e.kind(), now);
+            if (abandoned) {
                 log.error("compensation abandoned after {} attempts kind={} booking={} tenant={}: clean up by hand",
                         attempts, job.kind(), job.bookingId(), job.tenantId());
             }
@@ -106,7 +113,19 @@ public class CompensationRetrier {
         }
     }
 
-    private record Job(UUID id, UUID tenantId, UUID bookingId, String kind, String providerRef, int attempts,
-                       Instant updatedAt, String organizerUserId) {
+    private void delete(com.salesbooking.providers.ProviderTenant tenant, Job job, boolean zoom, String ref) {
+        if (zoom) {
+            meetings.deleteMeeting(tenant, ref);
+        } else {
+            calendar.cancelEvent(tenant, job.organizerUserId(), ref, "This meeting was canceled.");
+        }
+    }
+
+    /** The Zoom host the booking's meetings were created for (as the meeting activities choose it). */
+    private static String zoomHost(Job job) {
+        if (job.salespersonEmail() != null && !job.salespersonEmail().isBlank()) {
+            return job.salespersonEmail();
+        }
+        return job.organizerUserId() != null && job.organizerUserId().contains("@") ? job.organizerUserId() : null;
     }
 }

@@ -32,6 +32,11 @@ public class SweeperActivitiesImpl implements SweeperActivities {
 
     /** A running workflow expires its own hold at the TTL; the sweeper looks only at holds this far past it. */
     static final Duration GRACE = Duration.ofMinutes(1);
+    /**
+     * The api starts a hold's workflow right after committing it (milliseconds); a hold this old in status 'hold' may
+     * have none. Such holds get a start attempt per round (one RPC each; a running workflow makes it a no-op).
+     */
+    static final Duration START_GRACE = Duration.ofSeconds(30);
     /** Bounded work per round; the next round takes the rest. */
     static final int BATCH = 200;
 
@@ -43,6 +48,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
     private final CompensationRetrier compensations;
+    private final com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails;
     private final GraphSubscriptions subscriptions;
     private final SubscriptionWorkflowLauncher subscriptionWorkflows;
 
@@ -50,7 +56,9 @@ public class SweeperActivitiesImpl implements SweeperActivities {
                                  BookingProperties properties, Clock clock,
                                  org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
                                  CompensationRetrier compensations, GraphSubscriptions subscriptions,
-                                 SubscriptionWorkflowLauncher subscriptionWorkflows) {
+                                 SubscriptionWorkflowLauncher subscriptionWorkflows,
+                                 com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.compensations = compensations;
         this.subscriptions = subscriptions;
         this.subscriptionWorkflows = subscriptionWorkflows;
@@ -65,11 +73,15 @@ public class SweeperActivitiesImpl implements SweeperActivities {
 
     @Override
     public int sweepExpiredHolds() {
+        // expired holds, and young holds still in 'hold' (a booking that reached pending_verify had a workflow):
+        // the api commits a hold, then starts its workflow; Temporal failing or the api dying in between leaves a
+        // hold no timer expires and no verify-email can reach, which blocks the slot until the TTL plus GRACE
         List<UUID> stale = jdbc.sql("""
                         SELECT b.id FROM bookings b JOIN holds h ON h.booking_id = b.id
-                         WHERE b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?
+                         WHERE (b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?)
+                            OR (b.status = 'hold' AND b.created_at < ?)
                          ORDER BY h.expires_at_utc LIMIT ?""")
-                .params(Timestamp.from(clock.instant().minus(GRACE)), BATCH)
+                .params(Timestamp.from(clock.instant().minus(GRACE)), Timestamp.from(clock.instant().minus(START_GRACE)), BATCH)
                 .query(UUID.class)
                 .list();
         int started = 0;
@@ -87,7 +99,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
                         booking.startUtc(), booking.endUtc(), booking.holdExpiresAt(), tenant.meetingProvider(),
                         properties.attendanceWindow()));
                 started++;
-                log.info("sweeper started the workflow of orphaned hold booking={} tenant={}", id, booking.tenantId());
+                log.info("sweeper started the workflow of a hold that had none booking={} tenant={}", id, booking.tenantId());
             } catch (WorkflowExecutionAlreadyStarted e) {
                 // running (its timer will fire) or closed: nothing to hand over
                 log.debug("booking {} already has a workflow", id);
@@ -98,13 +110,19 @@ public class SweeperActivitiesImpl implements SweeperActivities {
 
     @Override
     public int retryCompensations() {
-        return compensations.retryDue();
+        // confirmation emails still owed ride along: the same kind of later delivery, without a new workflow step
+        return compensations.retryDue() + confirmationEmails.sendDue();
     }
 
     @Override
     public int redispatchQueuedWebhookJobs() {
         WebhookJobDispatcher dispatcher = webhookJobs.getIfAvailable();
-        return dispatcher == null ? 0 : dispatcher.redispatchStale();
+        if (dispatcher == null) {
+            return 0;
+        }
+        // jobs ignored during a confirm saga or failed after their retries: examined again, so no change is lost
+        int requeued = dispatcher.requeueUnsettled();
+        return requeued + dispatcher.redispatchStale();
     }
 
     @Override

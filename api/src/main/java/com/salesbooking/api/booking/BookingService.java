@@ -3,7 +3,9 @@ package com.salesbooking.api.booking;
 import com.salesbooking.store.booking.BookingDetails;
 import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.booking.IdempotencyKeyConflictException;
 import com.salesbooking.store.booking.SlotConflictException;
+import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.store.booking.TooManyUnconfirmedException;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
@@ -57,11 +59,13 @@ public class BookingService {
     private final Clock clock;
     private final BookingMetrics metrics;
     private final ClientHoldLimiter clientHolds;
+    private final ConfirmationEmails confirmationEmails;
 
     public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
                           BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
                           HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics,
-                          ClientHoldLimiter clientHolds) {
+                          ClientHoldLimiter clientHolds, ConfirmationEmails confirmationEmails) {
+        this.confirmationEmails = confirmationEmails;
         this.metrics = metrics;
         this.clientHolds = clientHolds;
         this.tenants = tenants;
@@ -100,6 +104,17 @@ public class BookingService {
      */
     private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom,
                                     String clientAddress) {
+        BookingStore.NewHold newHold = new BookingStore.NewHold(tenant.id(), salesperson.id(), hold.startUtc(),
+                hold.endUtc(), hold.email(), hold.name(), hold.company(), key,
+                clock.instant().plus(properties.holdTtl()), rescheduledFrom);
+        // this request's own hold from an earlier run (its workflow start failed, or the api died after the commit)
+        // is found before the slot check, which would see it as someone else's booking
+        Optional<BookingRecord> earlier = earlierRunsHold(newHold);
+        if (earlier.isPresent()) {
+            workflows.start(earlier.get(), tenant);
+            log.info("hold of an earlier run of the request found booking={} tenant={}", earlier.get().id(), tenant.id());
+            return earlier.get();
+        }
         switch (slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc())) {
             case TAKEN -> throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked");
             case UNAVAILABLE -> throw new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
@@ -108,13 +123,13 @@ public class BookingService {
         }
         BookingStore.HoldResult result;
         try {
-            result = store.createHold(new BookingStore.NewHold(tenant.id(), salesperson.id(), hold.startUtc(),
-                    hold.endUtc(), hold.email(), hold.name(), hold.company(), key,
-                    clock.instant().plus(properties.holdTtl()), rescheduledFrom), properties.limits().maxUnconfirmedPerEmail());
+            result = store.createHold(newHold, properties.limits().maxUnconfirmedPerEmail());
         } catch (SlotConflictException e) {
             throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot was just booked by someone else");
         } catch (TooManyUnconfirmedException e) {
             throw tooManyUnconfirmed();
+        } catch (IdempotencyKeyConflictException e) {
+            throw keyOfAnotherRequest();
         }
         workflows.start(result.booking(), tenant);
         if (result.created()) {
@@ -123,6 +138,19 @@ public class BookingService {
         }
         log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
+    }
+
+    private Optional<BookingRecord> earlierRunsHold(BookingStore.NewHold newHold) {
+        try {
+            return store.bookingOfRequest(newHold);
+        } catch (IdempotencyKeyConflictException e) {
+            throw keyOfAnotherRequest();
+        }
+    }
+
+    private static ApiException keyOfAnotherRequest() {
+        return new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was used with a different request");
     }
 
     /** Refuses before writing when the email is over its limit of unconfirmed bookings. */
@@ -168,7 +196,10 @@ public class BookingService {
         if (booking.status() == BookingStatus.EXPIRED) {
             throw new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
         }
-        if (!claims.jti().equals(booking.verifyTokenJti())) {
+        // a consumed token is "used" unless this very key consumed it: the customer's retry after a 503 or after
+        // the api died between the saga's end and the key's completion gets the confirmed booking
+        if (!claims.jti().equals(booking.verifyTokenJti()) && (booking.status() != BookingStatus.CONFIRMED
+                || workflows.confirmedWith(booking.id(), key).isEmpty())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
         }
         return idempotency.execute(tenant.id(), key, "confirm", claims.jti(), () -> {
@@ -176,6 +207,32 @@ public class BookingService {
                     .orElseThrow(() -> closedAnswer(booking.id()));
             return new Result(HttpStatus.OK, new BookingViews.Confirmed(booking.id(), state.status().dbValue(),
                     state.startUtc().toString(), state.endUtc().toString(), store.joinUrl(booking.id()).orElse(null)));
+        });
+    }
+
+    /**
+     * The confirmation email again, for a customer who lost it (it carries the only manage link). Needs no token:
+     * the email goes only to the booking's own address, and a booking gets {@link ConfirmationEmails#MAX_RESENDS}
+     * per hour (429 with Retry-After beyond). Queued: the worker's sweeper sends it within a round.
+     */
+    ResponseEntity<String> resendConfirmation(Tenant tenant, UUID bookingId, String key) {
+        var replay = idempotency.replay(tenant.id(), key, "resend", bookingId.toString());
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        BookingRecord booking = booking(tenant, bookingId);
+        if (booking.status() != BookingStatus.CONFIRMED) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue()
+                    + "; only a confirmed booking has a confirmation email");
+        }
+        return idempotency.execute(tenant.id(), key, "resend", bookingId.toString(), () -> {
+            Optional<Duration> limited = confirmationEmails.requestResend(tenant.id(), bookingId, clock.instant());
+            if (limited.isPresent()) {
+                throw new ApiException(ErrorCode.RATE_LIMITED, "the confirmation email was sent again "
+                        + ConfirmationEmails.MAX_RESENDS + " times in the last hour", null, limited.get());
+            }
+            log.info("confirmation email queued again booking={} tenant={}", bookingId, tenant.id());
+            return new Result(HttpStatus.ACCEPTED, new BookingViews.ResendQueued(bookingId, "queued"));
         });
     }
 
@@ -219,6 +276,10 @@ public class BookingService {
         return idempotency.execute(tenant.id(), key, "reschedule", fingerprint, () -> {
             // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
             BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, null);
+            if (created.id().equals(bookingId) || !bookingId.equals(created.rescheduledFromBookingId())) {
+                // never cancel a booking in favour of itself or of a booking another request made
+                throw keyOfAnotherRequest();
+            }
             workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()), key)
                     .orElseThrow(() -> closedAnswer(bookingId));
             BookingState state = workflows.requestVerification(created.id(), key)

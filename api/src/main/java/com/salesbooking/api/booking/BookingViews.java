@@ -36,6 +36,11 @@ public final class BookingViews {
                             String joinUrl) {
     }
 
+    /** A confirmation email queued again; it goes out within a sweep round (about a minute). */
+    public record ResendQueued(@Schema(requiredMode = REQUIRED) UUID bookingId,
+                               @Schema(requiredMode = REQUIRED, allowableValues = "queued") String email) {
+    }
+
     public record Canceled(@Schema(requiredMode = REQUIRED) UUID bookingId,
                            @Schema(requiredMode = REQUIRED, allowableValues = "canceled") String status) {
     }

@@ -47,6 +47,25 @@ public class BookingWorkflows {
      * half a minute; a caller who waited longer than this gets 503 and, retrying with the same key, the result.
      */
     static final Duration UPDATE_WAIT = Duration.ofSeconds(45);
+    /**
+     * How long an api thread may wait for Temporal to take a start or to accept an update (a worker has to run the
+     * validator). With workers down or stuck an unbounded wait would pile Tomcat threads up; 10 s is far more than
+     * a healthy cluster needs (milliseconds) and leaves the caller most of a typical 30 s client time-out.
+     */
+    static final Duration ACCEPT_WAIT = Duration.ofSeconds(10);
+    /**
+     * Confirm runs of one Idempotency-Key whose saga failed at a provider (503, "retry with the same key"): each
+     * retry is a new update id, because Temporal keeps answering a completed update id with its old outcome. A
+     * hold lasts 10 minutes and a failed saga takes about half a minute, so 64 is never reached by a customer.
+     */
+    static final int MAX_CONFIRM_RUNS = 64;
+    /** Fires the gRPC deadlines of {@link #ACCEPT_WAIT}. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "temporal-call-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final WorkflowClient client;
     private final BookingProperties properties;
@@ -68,11 +87,30 @@ public class BookingWorkflows {
                 .setMemo(visibility.memo())
                 .build());
         try {
-            WorkflowClient.start(workflow::run, new BookingWorkflowInput(booking.id(), booking.tenantId(),
-                    booking.salespersonId(), booking.startUtc(), booking.endUtc(), booking.holdExpiresAt(),
-                    tenant.meetingProvider(), properties.attendanceWindow()));
+            withAcceptDeadline(() -> WorkflowClient.start(workflow::run, new BookingWorkflowInput(booking.id(),
+                    booking.tenantId(), booking.salespersonId(), booking.startUtc(), booking.endUtc(),
+                    booking.holdExpiresAt(), tenant.meetingProvider(), properties.attendanceWindow())));
         } catch (WorkflowExecutionAlreadyStarted e) {
             log.debug("workflow of booking {} already started", booking.id());
+        } catch (RuntimeException e) {
+            // the hold is committed; the same request again (same key) finds it and starts the workflow, and the
+            // sweeper starts it for a customer who does not come back
+            throw unavailable(e);
+        }
+    }
+
+    /** Runs Temporal calls under one gRPC deadline of {@link #ACCEPT_WAIT} (every RPC made inside inherits it). */
+    private static <T> T withAcceptDeadline(java.util.function.Supplier<T> calls) {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current()
+                .withDeadlineAfter(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
+        try {
+            return context.call(calls::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            context.cancel(null);
         }
     }
 
@@ -80,8 +118,98 @@ public class BookingWorkflows {
         return update(bookingId, "requestVerification", updateId);
     }
 
-    public Optional<BookingState> confirm(UUID bookingId, String verifyTokenId, String updateId) {
-        return update(bookingId, "confirm", updateId, verifyTokenId);
+    /**
+     * The confirm of this Idempotency-Key: joins its run still going, answers with its run that succeeded, or,
+     * when every earlier run failed at a provider (the customer was told 503, retry with the same key), starts the
+     * next run under a new update id.
+     */
+    public Optional<BookingState> confirm(UUID bookingId, String verifyTokenId, String idempotencyKey) {
+        for (int run = 0; run < MAX_CONFIRM_RUNS; run++) {
+            String updateId = confirmRunId(idempotencyKey, run);
+            EarlierRun earlier = earlierRun(bookingId, "confirm:" + updateId, UPDATE_WAIT);
+            switch (earlier.kind()) {
+                case NONE -> {
+                    return update(bookingId, "confirm", updateId, verifyTokenId);
+                }
+                case SUCCEEDED -> {
+                    return Optional.of(earlier.state());
+                }
+                case WORKFLOW_CLOSED -> {
+                    return Optional.empty();
+                }
+                case FAILED_AT_PROVIDER -> {
+                }
+            }
+        }
+        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "too many attempts with this Idempotency-Key; use a new one",
+                null, Duration.ofSeconds(5));
+    }
+
+    /**
+     * The booking as a confirm with this Idempotency-Key left it, if one succeeded (its token is consumed now, so
+     * the customer's retry after a 503 or after an api crash is recognised by the key, not the token).
+     */
+    public Optional<BookingState> confirmedWith(UUID bookingId, String idempotencyKey) {
+        for (int run = 0; run < MAX_CONFIRM_RUNS; run++) {
+            EarlierRun earlier = earlierRun(bookingId, "confirm:" + confirmRunId(idempotencyKey, run), ACCEPT_WAIT);
+            if (earlier.kind() == EarlierRun.Kind.SUCCEEDED) {
+                return Optional.of(earlier.state());
+            }
+            if (earlier.kind() != EarlierRun.Kind.FAILED_AT_PROVIDER) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first run keeps the plain key (the update id of releases before runs were counted). */
+    private static String confirmRunId(String idempotencyKey, int run) {
+        return run == 0 ? idempotencyKey : idempotencyKey + "#" + run;
+    }
+
+    /** What became of an update id sent before. */
+    private record EarlierRun(Kind kind, BookingState state) {
+        enum Kind { NONE, SUCCEEDED, FAILED_AT_PROVIDER, WORKFLOW_CLOSED }
+    }
+
+    /**
+     * Looks up an update id: waits (at most {@code wait}) for it while it runs; NONE when Temporal never saw it (or
+     * its validator refused it, which leaves no trace); its refusal is thrown as the api's answer, except a provider
+     * failure, after which the next run may start.
+     */
+    private EarlierRun earlierRun(UUID bookingId, String fullUpdateId, Duration wait) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
+        try {
+            BookingState state = stub.getUpdateHandle(fullUpdateId, BookingState.class).getResultAsync()
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return new EarlierRun(EarlierRun.Kind.SUCCEEDED, state);
+        } catch (ExecutionException e) {
+            return earlierRunFailed(CheckedExceptionWrapper.unwrap(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "still working on it; retry with the same Idempotency-Key for the result", null, Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            return earlierRunFailed(e);
+        }
+    }
+
+    private static EarlierRun earlierRunFailed(Throwable cause) {
+        if (updateLost(cause)) {
+            return new EarlierRun(EarlierRun.Kind.NONE, null);
+        }
+        if (cause instanceof WorkflowNotFoundException || (cause != null && cause.getCause() instanceof WorkflowNotFoundException)) {
+            return new EarlierRun(EarlierRun.Kind.WORKFLOW_CLOSED, null);
+        }
+        if (cause instanceof WorkflowUpdateException u) {
+            if (BookingFailure.in(u.getCause()).filter(f -> f == BookingFailure.PROVIDER_UNAVAILABLE).isPresent()) {
+                return new EarlierRun(EarlierRun.Kind.FAILED_AT_PROVIDER, null);
+            }
+            throw refusal(u.getCause());
+        }
+        throw unavailable(cause);
     }
 
     public Optional<BookingState> cancel(UUID bookingId, CancelRequest request, String updateId) {
@@ -117,7 +245,7 @@ public class BookingWorkflows {
     private static boolean updateLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
-                    && String.valueOf(s.getStatus().getDescription()).startsWith("update ")) {
+                    && String.valueOf(s.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT).startsWith("update ")) {
                 return true;
             }
         }
@@ -127,11 +255,12 @@ public class BookingWorkflows {
     private Optional<BookingState> updateOnce(UUID bookingId, String name, String updateId, Object... args) {
         WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
         try {
-            var handle = stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
+            // bounded: a worker must run the validator before the update is accepted, and none may be there
+            var handle = withAcceptDeadline(() -> stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
                     .setUpdateName(name)
                     .setUpdateId(name + ":" + updateId)
                     .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                    .build(), args);
+                    .build(), args));
             return Optional.of(handle.getResultAsync().get(UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (WorkflowNotFoundException e) {
             if (updateLost(e)) {

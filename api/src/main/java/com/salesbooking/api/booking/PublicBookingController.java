@@ -78,6 +78,16 @@ class PublicBookingController {
         return bookings.cancel(tenant, id, token, key);
     }
 
+    /** No body: the booking id is all it takes (the email goes only to the booking's own address). */
+    @PostMapping("/v1/public/{slug}/bookings/{bookingId}/resend")
+    ResponseEntity<String> resend(@PathVariable String slug, @PathVariable String bookingId,
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String key = IdempotencyService.requireKey(idempotencyKey);
+        Tenant tenant = tenants.bySlug(slug);
+        UUID id = pathId(bookingId);
+        return bookings.resendConfirmation(tenant, id, key);
+    }
+
     @PostMapping(path = "/v1/public/{slug}/bookings/{bookingId}/reschedule", consumes = "application/json")
     ResponseEntity<String> reschedule(@PathVariable String slug, @PathVariable String bookingId,
                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -58,7 +59,21 @@ class SandboxController {
         return graph.events();
     }
 
-    record FaultRequest(String provider, String operation, String mode, Integer count) {
+    /** {@code latency_ms} only for mode {@code delay}; {@code count} for the other modes (default 1). */
+    record FaultRequest(String provider, String operation, String mode, Integer count, Long latencyMs) {
+    }
+
+    /** What is armed: faults with the calls they still hit, delays with their latency. */
+    @GetMapping("/dev/sandbox/faults")
+    List<SandboxFaults.ActiveFault> activeFaults() {
+        return faults.active();
+    }
+
+    /** Clears every fault and delay. */
+    @DeleteMapping("/dev/sandbox/faults")
+    List<SandboxFaults.ActiveFault> clearFaults() {
+        faults.clear();
+        return faults.active();
     }
 
     @PostMapping("/dev/sandbox/faults")
@@ -71,11 +86,25 @@ class SandboxController {
             throw ApiException.invalid("provider", "provider must be zoom, graph or mail");
         }
         String operation = Inputs.required(body.operation(), "operation");
+        if (!SandboxFaults.OPERATIONS.contains(provider + "/" + operation)) {
+            throw ApiException.invalid("operation", "operation must be one of " + SandboxFaults.OPERATIONS.stream().sorted().toList());
+        }
+        String modeName = Inputs.required(body.mode(), "mode").toLowerCase(Locale.ROOT);
+        if (modeName.equals("delay")) {
+            // a slow provider: every call of the operation takes this much longer until cleared (0 clears it);
+            // beyond an activity's start-to-close time-out (30 s) it shows how attempts are bounded
+            long latency = body.latencyMs() == null ? -1 : body.latencyMs();
+            if (latency < 0 || latency > 600_000) {
+                throw ApiException.invalid("latency_ms", "latency_ms must be 0-600000 for mode delay");
+            }
+            faults.delay(provider, operation, Duration.ofMillis(latency));
+            return Map.of("provider", provider, "operation", operation, "mode", "delay", "latency_ms", latency);
+        }
         SandboxFaults.Mode mode;
         try {
-            mode = SandboxFaults.Mode.valueOf(Inputs.required(body.mode(), "mode").toUpperCase(Locale.ROOT));
+            mode = SandboxFaults.Mode.valueOf(modeName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("mode", "mode must be fail, transient or lost_answer");
+            throw ApiException.invalid("mode", "mode must be fail, transient, lost_answer or delay");
         }
         int count = body.count() == null ? 1 : body.count();
         if (count < 0 || count > 1000) {

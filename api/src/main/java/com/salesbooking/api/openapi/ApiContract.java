@@ -12,6 +12,7 @@ import com.salesbooking.api.booking.BookingViews.Confirmed;
 import com.salesbooking.api.booking.BookingViews.CustomerBooking;
 import com.salesbooking.api.booking.BookingViews.HoldCreated;
 import com.salesbooking.api.booking.BookingViews.Rescheduled;
+import com.salesbooking.api.booking.BookingViews.ResendQueued;
 import com.salesbooking.api.booking.BookingViews.VerificationSent;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.tenant.SalespersonController.SalespersonView;
@@ -124,6 +125,12 @@ public final class ApiContract {
                     idempotentPost(INVALID_DATETIME, BOOKING_NOT_FOUND, SALESPERSON_NOT_FOUND, TOKEN_INVALID, TOKEN_USED,
                             INVALID_STATE, CANCEL_DEADLINE_PASSED, SLOT_UNAVAILABLE, SLOT_TAKEN, RATE_LIMITED,
                             PROVIDER_UNAVAILABLE)),
+            new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/resend", PUBLIC, "Send the confirmation email again",
+                    "For a customer who lost the confirmation email (it carries the manage link): queued and sent to "
+                            + "the booking's own address within about a minute; 3 per booking per hour, 429 with "
+                            + "Retry-After beyond. No body.",
+                    null, 202, "The email is queued", ResendQueued.class, false, true, false,
+                    idempotentPost(BOOKING_NOT_FOUND, INVALID_STATE, RATE_LIMITED)),
             new Endpoint("POST", "/v1/internal/attendance/{bookingId}", INTERNAL, "Record attendance",
                     "A tenant admin records attended or no_show for a confirmed booking whose meeting has started; "
                             + "a later call corrects an earlier one.",

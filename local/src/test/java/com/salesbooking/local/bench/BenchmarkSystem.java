@@ -1,7 +1,6 @@
 package com.salesbooking.local.bench;
 
 import com.salesbooking.local.LocalApplication;
-import com.salesbooking.local.LocalServices;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -16,12 +15,10 @@ import java.util.Map;
  */
 public final class BenchmarkSystem implements AutoCloseable {
 
-    private final LocalServices services;
-    private final ConfigurableApplicationContext context;
+    private final LocalApplication.Running running;
 
-    private BenchmarkSystem(LocalServices services, ConfigurableApplicationContext context) {
-        this.services = services;
-        this.context = context;
+    private BenchmarkSystem(LocalApplication.Running running) {
+        this.running = running;
     }
 
     public static BenchmarkSystem start() {
@@ -39,24 +36,20 @@ public final class BenchmarkSystem implements AutoCloseable {
                 "--booking.limits.max-holds-per-client=1000000",
                 "--logging.level.com.salesbooking=WARN",
                 "--logging.level.io.temporal=ERROR");
-        return new BenchmarkSystem(running.services(), running.context());
+        return new BenchmarkSystem(running);
     }
 
     public ConfigurableApplicationContext context() {
-        return context;
+        return running.context();
     }
 
     /** The api's base URL, e.g. {@code http://127.0.0.1:41234}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        return "http://127.0.0.1:" + running.context().getEnvironment().getProperty("local.server.port");
     }
 
     @Override
     public void close() {
-        try {
-            context.close();
-        } finally {
-            services.close();
-        }
+        running.close();
     }
 }

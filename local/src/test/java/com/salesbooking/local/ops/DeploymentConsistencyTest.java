@@ -59,7 +59,7 @@ class DeploymentConsistencyTest {
             "TEMPORAL_API_KEY", "TEMPORAL_TLS_CERT_PATH", "TEMPORAL_TLS_KEY_PATH",
             "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "ZOOM_TENANT_CREDENTIALS");
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = RepositoryFiles.ROOT;
 
     @Test
     void bicepSetsOnlyVariablesTheAppsReadAndEveryRequiredOneOnBothApps() throws IOException {
@@ -292,15 +292,4 @@ class DeploymentConsistencyTest {
         return Files.readString(file);
     }
 
-    /** Tests run with the module directory as working directory: walk up to the repository root. */
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.temporal.yml"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no docker-compose.temporal.yml above " + Path.of("").toAbsolutePath());
-    }
 }

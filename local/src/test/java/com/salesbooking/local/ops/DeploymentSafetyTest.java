@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeploymentSafetyTest {
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = RepositoryFiles.ROOT;
 
     // --- 1. images for linux/amd64 -----------------------------------------------------------------
 
@@ -401,15 +401,4 @@ class DeploymentSafetyTest {
         return Files.readString(file);
     }
 
-    /** Tests run with the module directory as working directory: walk up to the repository root. */
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.temporal.yml"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no docker-compose.temporal.yml above " + Path.of("").toAbsolutePath());
-    }
 }

@@ -7,6 +7,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -31,19 +32,20 @@ class TemporalHealthIndicatorTest {
                 .setTarget("127.0.0.1:" + port).build());
         try {
             WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
-            long started = System.nanoTime();
             Health health = new TemporalHealthIndicator(client).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(health.getDetails()).containsEntry("code", "UNAVAILABLE").containsKey("reason");
-            assertThat(String.valueOf(health.getDetails().get("reason"))).contains("unreachable");
-            assertThat(Duration.ofNanos(System.nanoTime() - started))
-                    .as("bounded by the deadline").isLessThan(TemporalHealthIndicator.DEADLINE.plusSeconds(2));
+            // refused at once on a quiet machine; on a busy one the check's deadline can pass before the connection
+            // attempt is answered: either way DOWN with the reason (no timing is asserted: CI shares 2 busy cores)
+            assertThat(health.getDetails().get("code")).isIn("UNAVAILABLE", "DEADLINE_EXCEEDED");
+            assertThat(String.valueOf(health.getDetails().get("reason"))).containsAnyOf("unreachable", "did not answer");
         } finally {
             stubs.shutdownNow();
         }
     }
 
     @Test
+    // a hang guard only, far above the 500 ms deadline: without a deadline the call would never return
+    @Timeout(60)
     void downAfterTheDeadlineWhenTheServerNeverAnswers() throws IOException {
         // accepts TCP but never speaks gRPC: only the deadline ends the call
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -52,12 +54,10 @@ class TemporalHealthIndicatorTest {
             try {
                 WorkflowClient client = WorkflowClient.newInstance(stubs);
                 Duration deadline = Duration.ofMillis(500);
-                long started = System.nanoTime();
                 Health health = new TemporalHealthIndicator(client, deadline).health();
-                Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(health.getDetails()).containsKey("reason");
-                assertThat(took).as("the deadline bounds the check").isLessThan(deadline.plusSeconds(2));
+                assertThat(health.getDetails()).as("the deadline ended the check")
+                        .containsEntry("code", "DEADLINE_EXCEEDED").containsKey("reason");
             } finally {
                 stubs.shutdownNow();
             }

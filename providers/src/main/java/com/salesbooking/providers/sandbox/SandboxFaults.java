@@ -23,7 +23,36 @@ public class SandboxFaults {
     public static final java.util.Set<String> LOSES_ANSWERS = java.util.Set.of(
             "zoom/createMeeting", "graph/createEvent", "mail/sendMail");
 
+    /** Every operation the sandbox providers check for faults and delays ("provider/operation"). */
+    public static final java.util.Set<String> OPERATIONS = java.util.Set.of(
+            "zoom/createMeeting", "zoom/findMeetingIds", "zoom/getMeeting", "zoom/updateMeeting", "zoom/deleteMeeting",
+            "graph/createEvent", "graph/updateEvent", "graph/cancelEvent", "graph/getEvent", "graph/findEventIds",
+            "graph/busyTimes", "graph/createSubscription", "graph/renewSubscription", "graph/reauthorizeSubscription",
+            "graph/deleteSubscription", "mail/sendMail");
+
     private record Fault(Mode mode, int remaining) {
+    }
+
+    /**
+     * An armed fault or delay, as {@code GET /dev/sandbox/faults} lists it.
+     *
+     * @param mode      fail, transient, lost_answer or delay
+     * @param remaining calls the fault still hits (null for a delay: it lasts until cleared)
+     * @param latencyMs the delay's latency (null for a fault)
+     */
+    public record ActiveFault(String provider, String operation, String mode, Integer remaining, Long latencyMs) {
+    }
+
+    /** What is armed now, sorted by provider and operation. */
+    public java.util.List<ActiveFault> active() {
+        java.util.List<ActiveFault> list = new java.util.ArrayList<>();
+        faults.forEach((key, f) -> list.add(new ActiveFault(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1),
+                f.mode().name().toLowerCase(java.util.Locale.ROOT), f.remaining(), null)));
+        delays.forEach((key, d) -> list.add(new ActiveFault(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1),
+                "delay", null, d.toMillis())));
+        list.sort(java.util.Comparator.comparing(ActiveFault::provider).thenComparing(ActiveFault::operation)
+                .thenComparing(ActiveFault::mode));
+        return list;
     }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -42,16 +43,25 @@ public class BookingStore {
     }
 
     /**
+     * How long an Idempotency-Key belongs to the booking it made: as long as the api remembers the key (24 h,
+     * {@code idempotency_keys.expires_at}). After that the key is free again, and a request that reuses it must
+     * never get, or change, the booking an earlier request made with it.
+     */
+    public static final Duration KEY_LIFETIME = Duration.ofHours(24);
+
+    /**
      * A new hold: customer upserted by (tenant, lower(email)), booking (status hold) and holds row, tracking and
      * audit, in one transaction.
      *
      * @param maxUnconfirmed abuse limit: unconfirmed bookings one email may hold in the tenant
-     * @return the new booking, or the existing one when this tenant already has a booking with that key
-     * @throws SlotConflictException      the slot (or an overlapping interval) is actively booked
-     * @throws TooManyUnconfirmedException the email is over the limit
+     * @return the new booking, or the one this same request (same key, same slot, same customer, same rescheduled
+     *         booking, within {@link #KEY_LIFETIME}) made before
+     * @throws SlotConflictException          the slot (or an overlapping interval) is actively booked
+     * @throws TooManyUnconfirmedException    the email is over the limit
+     * @throws IdempotencyKeyConflictException a booking made by another request still owns the key
      */
     public HoldResult createHold(NewHold hold, int maxUnconfirmed) {
-        Optional<BookingRecord> existing = findByIdempotencyKey(hold.tenantId(), hold.idempotencyKey());
+        Optional<BookingRecord> existing = bookingOfRequest(hold);
         if (existing.isPresent()) {
             return new HoldResult(existing.get(), false);
         }
@@ -61,14 +71,37 @@ public class BookingStore {
         } catch (DataIntegrityViolationException e) {
             String constraint = constraint(e);
             if ("bookings_tenant_idempotency_key_uq".equals(constraint)) {
-                // a concurrent request with the same key won: answer with its booking
-                return new HoldResult(findByIdempotencyKey(hold.tenantId(), hold.idempotencyKey()).orElseThrow(), false);
+                // a concurrent request with the same key won: answer with its booking if it is this request's
+                return new HoldResult(bookingOfRequest(hold).orElseThrow(IdempotencyKeyConflictException::new), false);
             }
             if ("bookings_active_slot_uq".equals(constraint) || "bookings_no_overlap_ex".equals(constraint)) {
                 throw new SlotConflictException(constraint);
             }
             throw e;
         }
+    }
+
+    /**
+     * The booking an earlier run of this very request made (its api died or Temporal failed after the commit): the
+     * key within its lifetime, the same salesperson, times, customer email and rescheduled booking.
+     *
+     * @throws IdempotencyKeyConflictException the key is young but belongs to another request's booking
+     */
+    public Optional<BookingRecord> bookingOfRequest(NewHold hold) {
+        Optional<BookingRecord> keyed = findByIdempotencyKey(hold.tenantId(), hold.idempotencyKey())
+                .filter(b -> !b.createdAt().isBefore(clock.instant().minus(KEY_LIFETIME)));
+        if (keyed.isEmpty()) {
+            return Optional.empty();
+        }
+        BookingRecord b = keyed.get();
+        String email = jdbc.sql("SELECT email FROM customers WHERE id = ?").param(b.customerId()).query(String.class).single();
+        boolean same = b.salespersonId().equals(hold.salespersonId()) && b.startUtc().equals(hold.startUtc())
+                && b.endUtc().equals(hold.endUtc()) && email.equalsIgnoreCase(hold.customerEmail())
+                && java.util.Objects.equals(b.rescheduledFromBookingId(), hold.rescheduledFrom());
+        if (!same) {
+            throw new IdempotencyKeyConflictException();
+        }
+        return keyed;
     }
 
     /**
@@ -116,6 +149,10 @@ public class BookingStore {
         if (unconfirmed >= maxUnconfirmed) {
             throw new TooManyUnconfirmedException();
         }
+        // a key older than its lifetime is free again: the booking that carried it keeps everything but the key
+        jdbc.sql("UPDATE bookings SET idempotency_key = NULL WHERE tenant_id = ? AND idempotency_key = ? AND created_at < ?")
+                .params(hold.tenantId(), hold.idempotencyKey(), Timestamp.from(now.minus(KEY_LIFETIME)))
+                .update();
         UUID bookingId = UUID.randomUUID();
         jdbc.sql("""
                         INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,

@@ -46,6 +46,19 @@ public class WebhookJobs implements WebhookJobDispatcher {
      * lost its workflow (terminated by hand) and is handed over again.
      */
     static final Duration DISPATCHED_GRACE = Duration.ofMinutes(30);
+    /**
+     * A failed job tried for about 15 minutes; Graph outages of that length usually end within the hour, and a retry
+     * every quarter of an hour costs one Graph GET per job.
+     */
+    static final Duration FAILED_PAUSE = Duration.ofMinutes(15);
+    /** Beyond two days the subscription's renewal resync (every 3.5 days at most) is the better judge of the event. */
+    static final Duration REQUEUE_WINDOW = Duration.ofDays(2);
+    /**
+     * What a job decides while the booking's confirm saga runs: the event is not stored yet, or the booking is not
+     * confirmed yet (the outcomes {@code completeJob} records).
+     */
+    static final String SAGA_TIME_OUTCOMES =
+            "'not_ours: no booking has this event', 'ignore: booking is hold', 'ignore: booking is pending_verify'";
     /** Bounded work per sweep; the next round (a minute later) takes the rest. */
     static final int BATCH = 200;
 
@@ -177,6 +190,54 @@ public class WebhookJobs implements WebhookJobDispatcher {
         }
         if (!stale.isEmpty()) {
             log.info("sweeper handed over {} of {} stale webhook jobs", handed, stale.size());
+        }
+        return handed;
+    }
+
+    /**
+     * Jobs whose change may otherwise be lost for good, each examined again as a new job (a new id, because an event
+     * workflow drops a job id it has seen):
+     * <ul>
+     * <li>jobs ignored because the booking was not confirmed yet (the change arrived during its confirm saga), now
+     * that the booking is confirmed;</li>
+     * <li>jobs marked failed after their retries (Graph down for a quarter of an hour), once {@link #FAILED_PAUSE} has
+     * passed, for {@link #REQUEUE_WINDOW} after Graph sent the notification.</li>
+     * </ul>
+     *
+     * @return how many successor jobs were handed to their workflows
+     */
+    public int requeueUnsettled() {
+        Instant now = clock.instant();
+        List<WebhookJob> unsettled = jdbc.sql("""
+                        SELECT j.* FROM webhook_jobs j
+                         WHERE j.requeued_as IS NULL AND j.received_at_utc > ?
+                           AND ((j.status = 'failed' AND j.updated_at_utc < ?)
+                             OR (j.status = 'done' AND j.outcome IN (%s)
+                                 AND EXISTS (SELECT 1 FROM graph_events g JOIN bookings b ON b.id = g.booking_id
+                                              WHERE g.event_id = j.resource_id AND b.tenant_id = j.tenant_id
+                                                AND b.status = 'confirmed')))
+                         ORDER BY j.received_at_utc LIMIT ?""".formatted(SAGA_TIME_OUTCOMES))
+                .params(Timestamp.from(now.minus(REQUEUE_WINDOW)), Timestamp.from(now.minus(FAILED_PAUSE)), BATCH)
+                .query(WebhookJobs::map)
+                .list();
+        int handed = 0;
+        for (WebhookJob old : unsettled) {
+            WebhookJob successor = new WebhookJob(UUID.randomUUID(), old.tenantId(), old.salespersonId(), old.subscriptionId(),
+                    old.changeType(), old.resourceId(), old.resource(), old.receivedAtUtc(), 0);
+            Boolean taken = tx.execute(s -> {
+                int marked = jdbc.sql("UPDATE webhook_jobs SET requeued_as = ? WHERE id = ? AND requeued_as IS NULL")
+                        .params(successor.jobId(), old.jobId()).update();
+                if (marked == 1) {
+                    insert(successor, now);
+                }
+                return marked == 1;
+            });
+            if (Boolean.TRUE.equals(taken) && dispatch(successor)) {
+                handed++;
+            }
+        }
+        if (!unsettled.isEmpty()) {
+            log.info("sweeper requeued {} webhook jobs whose change may have been lost", unsettled.size());
         }
         return handed;
     }

@@ -198,6 +198,12 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
         try {
             SubscriptionActivities.SubscriptionGrant grant = graph.renewSubscription(tenantId, subscriptionId, requestedExpiry());
             expiresAt = grant.expiresAt();
+            // every renewal cycle (at most 3.5 days apart) also compares the upcoming bookings with Outlook: a change
+            // whose notification never came, or whose job failed for good, is found; added after the first release,
+            // so running subscription workflows replay their earlier renewals unchanged
+            if (Workflow.getVersion("resync-on-renewal", Workflow.DEFAULT_VERSION, 1) >= 1) {
+                resync();
+            }
         } catch (ActivityFailure e) {
             if (notFound(e)) {
                 log.info("subscription {} of salesperson {} is gone (404): recreating", subscriptionId, salespersonId);

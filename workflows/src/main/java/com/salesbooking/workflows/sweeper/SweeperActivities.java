@@ -7,19 +7,25 @@ import io.temporal.activity.ActivityInterface;
 public interface SweeperActivities {
 
     /**
-     * Holds whose TTL passed while their booking is still hold/pending_verify: starts the booking's
-     * workflow when it never started (a crash between commit and start), which then expires the hold itself,
-     * so the workflow stays the single writer. Returns how many bookings it acted on.
+     * Holds whose workflow may never have started (a crash or a Temporal failure between the api's commit and its
+     * start): those whose TTL passed while their booking is still hold/pending_verify, and young ones still in
+     * 'hold' after a short grace. Starts the booking's workflow when it never started; it then runs the hold (or
+     * expires it itself), so the workflow stays the single writer. Returns how many workflows it started.
      */
     int sweepExpiredHolds();
 
-    /** Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. */
+    /**
+     * Webhook jobs left {@code queued} (a crash right after the 202): hands them to workflows again. Also jobs whose
+     * change may be lost: ignored while the booking's confirm saga ran (examined again once it is confirmed), or
+     * failed after their retries (examined again a quarter of an hour later, for two days).
+     */
     int redispatchQueuedWebhookJobs();
 
     /**
      * Compensating deletes that failed during a saga or a cancel ({@code compensation_jobs} rows still pending):
      * tries each again with a growing back-off and gives up, visibly, after a bounded number of attempts.
-     * Idempotent: deleting a meeting or event that is already gone counts as done.
+     * Idempotent: deleting a meeting or event that is already gone counts as done. Also sends the confirmation
+     * emails still owed (the email activity gave up, or the customer asked for it again), with the same back-off.
      */
     int retryCompensations();
 

@@ -82,6 +82,19 @@ class GraphSubscriptionWorkflowTest {
     }
 
     @Test
+    void everyRenewalCycleAlsoResyncsTheSalespersonsBookingsSoALostChangeIsFound() {
+        start();
+        // the first subscription resyncs once
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        env.sleep(Duration.ofDays(3).plusHours(13));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        env.sleep(Duration.ofDays(4));
+        verify(activities, times(2)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(3)).resync(TENANT, SALESPERSON);
+    }
+
+    @Test
     void requestsGraphsMaximumForEventsAndRenewsAtAboutHalfOfTheGrantedExpiry() {
         start();
         ArgumentCaptor<Instant> requested = ArgumentCaptor.forClass(Instant.class);
