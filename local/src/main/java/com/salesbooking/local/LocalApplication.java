@@ -45,8 +45,9 @@ public class LocalApplication {
         }
         running.context().registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
-        log.info("local mode is up: api http://localhost:{} , Temporal 127.0.0.1:{} , PostgreSQL {}",
-                running.context().getEnvironment().getProperty("local.server.port"), running.services().temporalPort(),
+        log.info("local mode is up: api http://{}:{} , Temporal {} , PostgreSQL {}",
+                running.context().getEnvironment().getProperty("server.address"),
+                running.context().getEnvironment().getProperty("local.server.port"), running.services().temporalAddress(),
                 running.services().databaseUrl());
     }
 
@@ -65,13 +66,16 @@ public class LocalApplication {
     /**
      * Starts the embedded services, then the application pointed at them.
      *
-     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code BASE_URL}
+     * @param environment {@code PORT}, {@code LOCAL_TEMPORAL_PORT}, {@code LOCAL_DATABASE_PORT}, {@code LOCAL_BIND_ADDRESS},
+     *                    {@code BASE_URL}
      *                    ... (README, "Quick start"); tests pass their own map instead of the process environment
      */
     public static Running start(Map<String, String> environment, String... args) {
         int temporalPort = Integer.parseInt(environment.getOrDefault("LOCAL_TEMPORAL_PORT", "7233"));
         int databasePort = Integer.parseInt(environment.getOrDefault("LOCAL_DATABASE_PORT", "0"));
-        LocalServices services = LocalServices.start(databasePort, temporalPort);
+        // loopback unless the developer opens it on purpose (e.g. 0.0.0.0 to reach it from another machine)
+        String bindAddress = environment.getOrDefault("LOCAL_BIND_ADDRESS", LocalServices.DEFAULT_BIND_ADDRESS);
+        LocalServices services = LocalServices.start(databasePort, temporalPort, bindAddress);
         // as command-line arguments: they outrank the yml files (including the imported booking-defaults.yml)
         List<String> arguments = new ArrayList<>();
         services.applicationProperties(environment).forEach((key, value) -> arguments.add("--" + key + "=" + value));

@@ -6,8 +6,16 @@ import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.testserver.TestServer;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,44 +25,78 @@ import java.util.Map;
  * What local mode runs beside the application: a real PostgreSQL (embedded binaries) and a real Temporal
  * service (the Java test server, bound to a port, in real time so timers fire when they should; the
  * Temporal CLI or a second process can connect to it).
+ *
+ * <p>Everything listens on the loopback interface unless {@code LOCAL_BIND_ADDRESS} says otherwise: the sandbox
+ * serves every magic link at {@code /dev/outbox} and Temporal's frontend has no authentication, so nothing of local
+ * mode is reachable from the network by default.
  */
 public final class LocalServices implements AutoCloseable {
 
-    private final EmbeddedDatabase database;
-    private final TestServer.PortBoundTestServer temporal;
-    private final String databaseUrl;
-    private final int temporalPort;
+    /** Where local mode listens unless {@code LOCAL_BIND_ADDRESS} is set. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
-    private LocalServices(EmbeddedDatabase database, String databaseUrl, TestServer.PortBoundTestServer temporal, int temporalPort) {
+    private final EmbeddedDatabase database;
+    private final TestServicesStarter temporalServices;
+    private final Server temporal;
+    private final String databaseUrl;
+    private final String temporalHost;
+    private final int temporalPort;
+    private final String bindAddress;
+
+    private LocalServices(EmbeddedDatabase database, String databaseUrl, TestServicesStarter temporalServices, Server temporal,
+                          String temporalHost, int temporalPort, String bindAddress) {
+        this.bindAddress = bindAddress;
         this.database = database;
         this.databaseUrl = databaseUrl;
+        this.temporalServices = temporalServices;
         this.temporal = temporal;
+        this.temporalHost = temporalHost;
         this.temporalPort = temporalPort;
     }
 
     /**
      * @param databasePort 0 for any free port
-     * @param temporalPort the Temporal frontend port (7233 by default, like a real server)
+     * @param temporalPort the Temporal frontend port (7233 by default, like a real server; 0 for any free port)
+     * @param bindAddress  the interface the Temporal frontend listens on ({@link #DEFAULT_BIND_ADDRESS}: loopback only)
      */
-    public static LocalServices start(int databasePort, int temporalPort) {
+    public static LocalServices start(int databasePort, int temporalPort, String bindAddress) {
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("LOCAL_BIND_ADDRESS is not an address of this host: " + bindAddress, e);
+        }
         EmbeddedDatabase database = EmbeddedDatabase.start(databasePort);
         String url = database.jdbcUrl("postgres");
-        TestServer.PortBoundTestServer temporal;
+        // what TestServer.createPortBoundServer does, but on one interface instead of all of them
+        TestServicesStarter services = new TestServicesStarter(false, 0);
+        Server temporal;
         try {
-            temporal = TestServer.createPortBoundServer(temporalPort);
-        } catch (RuntimeException e) {
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, temporalPort),
+                    InsecureServerCredentials.create());
+            GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+            temporal = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            services.close();
             database.close();
-            throw new IllegalStateException("could not start the local Temporal service on port " + temporalPort
+            throw new IllegalStateException("could not start the local Temporal service on " + bindAddress + ":" + temporalPort
                     + " (is another instance running? set LOCAL_TEMPORAL_PORT)", e);
         }
+        // a wildcard bind is reached through loopback; a specific address only through itself
+        String host = bind.isAnyLocalAddress() || bind.isLoopbackAddress() ? "127.0.0.1" : bind.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        int port = temporal.getPort();
         try {
-            registerSearchAttributes("127.0.0.1:" + temporalPort);
+            registerSearchAttributes(host + ":" + port);
         } catch (RuntimeException e) {
-            temporal.close();
+            temporal.shutdownNow();
+            services.close();
             database.close();
             throw e;
         }
-        return new LocalServices(database, url, temporal, temporalPort);
+        return new LocalServices(database, url, services, temporal, host, port, bindAddress);
     }
 
     private static void registerSearchAttributes(String target) {
@@ -85,10 +127,12 @@ public final class LocalServices implements AutoCloseable {
         p.put("spring.liquibase.enabled", "true");
         // local: the demo tenants (tests have them too); local-mode: a past booking to try attendance on
         p.put("spring.liquibase.contexts", "local,local-mode");
-        p.put("booking.temporal.address", "127.0.0.1:" + temporalPort);
+        p.put("booking.temporal.address", temporalHost + ":" + temporalPort);
         p.put("booking.providers.mode", "sandbox");
         String port = environment.getOrDefault("PORT", "8080");
         p.put("server.port", port);
+        // the api on the same interface as Temporal: loopback unless LOCAL_BIND_ADDRESS opens it
+        p.put("server.address", bindAddress);
         // set here, not in local.yml: values of the imported booking-defaults.yml would win over the yml
         String baseUrl = environment.getOrDefault("BASE_URL", "http://localhost:" + port);
         p.put("booking.base-url", baseUrl);
@@ -109,10 +153,22 @@ public final class LocalServices implements AutoCloseable {
         return temporalPort;
     }
 
+    /** The Temporal frontend's {@code host:port} as clients reach it. */
+    public String temporalAddress() {
+        return temporalHost + ":" + temporalPort;
+    }
+
     @Override
     public void close() {
         try {
-            temporal.close();
+            temporal.shutdown();
+            try {
+                // as TestServer's own port-bound server: a few seconds for open calls, then it is closed regardless
+                temporal.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            temporalServices.close();
         } finally {
             database.close();
         }

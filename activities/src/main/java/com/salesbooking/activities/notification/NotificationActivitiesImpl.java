@@ -79,15 +79,17 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     }
 
     /**
-     * The manage link, valid until the booking's cancel deadline (a link is minted for the booking's current start, so
-     * after a salesperson's move it expires at the new deadline), or why there is none.
+     * The manage link, minted for the booking's current times (after a salesperson's move it is valid until the new
+     * end, and names the new deadline), or why there is none.
      */
     private String manageLine(BookingDetails.Context c) {
         var b = c.booking();
         Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
         if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
-            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), b.id(), b.manageTokenJti(), deadline);
-            return "To cancel or reschedule (until " + when(deadline, displayZone(c)) + "): "
+            // the link shows the booking (and its join link) until the meeting ends; cancelling and rescheduling
+            // close at the deadline, which the api checks on each change
+            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), b.id(), b.manageTokenJti(), b.endUtc());
+            return "Your booking (cancel or reschedule until " + when(deadline, displayZone(c)) + "): "
                     + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
         }
         return "The meeting is less than 24 hours away, so it can no longer be changed online.\n";

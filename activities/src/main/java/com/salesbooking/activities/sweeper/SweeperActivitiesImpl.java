@@ -2,6 +2,7 @@ package com.salesbooking.activities.sweeper;
 
 import com.salesbooking.store.webhook.WebhookJobDispatcher;
 import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.idempotency.ExpiredIdempotencyKeys;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
@@ -51,14 +52,17 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails;
     private final GraphSubscriptions subscriptions;
     private final SubscriptionWorkflowLauncher subscriptionWorkflows;
+    private final ExpiredIdempotencyKeys expiredIdempotencyKeys;
 
     public SweeperActivitiesImpl(JdbcClient jdbc, BookingStore bookings, TenantDirectory directory, WorkflowClient client,
                                  BookingProperties properties, Clock clock,
                                  org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
                                  CompensationRetrier compensations, GraphSubscriptions subscriptions,
                                  SubscriptionWorkflowLauncher subscriptionWorkflows,
-                                 com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails) {
+                                 com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails,
+                                 ExpiredIdempotencyKeys expiredIdempotencyKeys) {
         this.confirmationEmails = confirmationEmails;
+        this.expiredIdempotencyKeys = expiredIdempotencyKeys;
         this.compensations = compensations;
         this.subscriptions = subscriptions;
         this.subscriptionWorkflows = subscriptionWorkflows;
@@ -135,5 +139,29 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         log.info("subscription workflows checked for {} salespersons without a live subscription ({} running)",
                 missing.size(), running);
         return running;
+    }
+
+    /** Rows per delete: a few megabytes of stored bodies at most, one short statement on the index. */
+    static final int PURGE_BATCH = 500;
+    /**
+     * Batches per round: 10,000 rows a minute is far more than the holds a day brings, so a backlog (after an outage
+     * of the sweeper) shrinks every round, and one round never holds the database for long.
+     */
+    static final int PURGE_BATCHES_PER_ROUND = 20;
+
+    @Override
+    public int purgeExpiredIdempotencyKeys() {
+        int purged = 0;
+        for (int batch = 0; batch < PURGE_BATCHES_PER_ROUND; batch++) {
+            int deleted = expiredIdempotencyKeys.deleteBatch(clock.instant(), PURGE_BATCH);
+            purged += deleted;
+            if (deleted < PURGE_BATCH) {
+                break;
+            }
+        }
+        if (purged > 0) {
+            log.info("sweeper purged {} expired idempotency keys", purged);
+        }
+        return purged;
     }
 }

@@ -36,9 +36,11 @@ public class AttendanceController {
     private final AuditTrail audit;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final java.time.Duration attendanceWindow;
 
     AttendanceController(AdminKeys adminKeys, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
-                         Clock clock) {
+                         Clock clock, com.salesbooking.platform.BookingProperties properties) {
+        this.attendanceWindow = properties.attendanceWindow();
         this.adminKeys = adminKeys;
         this.bookings = bookings;
         this.audit = audit;
@@ -86,6 +88,11 @@ public class AttendanceController {
         Instant now = clock.instant();
         if (now.isBefore(booking.startUtc())) {
             throw new ApiException(ErrorCode.INVALID_STATE, "the meeting has not started yet");
+        }
+        // BOOKING_ATTENDANCE_WINDOW: after it the booking's record is final (its workflow has completed)
+        if (now.isAfter(booking.endUtc().plus(attendanceWindow))) {
+            throw new ApiException(ErrorCode.INVALID_STATE, "attendance can be recorded until "
+                    + booking.endUtc().plus(attendanceWindow) + ", the end of the attendance window");
         }
         tx.executeWithoutResult(s -> {
             boolean correction = audit.count(id, "attendance_recorded") > 0;

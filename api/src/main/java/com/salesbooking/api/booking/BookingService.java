@@ -88,22 +88,30 @@ public class BookingService {
         }
         Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
         checkUnconfirmedLimit(tenant, hold.email());
-        clientHolds.checkAllowed(clientAddress);
-        return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
-            BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, clientAddress);
-            return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
-                    booking.startUtc().toString(), booking.endUtc().toString(), booking.holdExpiresAt().toString()));
-        });
+        // reserved before the insert, released unless a new hold was placed: concurrent requests cannot overshoot
+        ClientHoldLimiter.Reservation reservation = clientHolds.reserve(clientAddress);
+        java.util.concurrent.atomic.AtomicBoolean placed = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
+                BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, () -> placed.set(true));
+                return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
+                        booking.startUtc().toString(), booking.endUtc().toString(), booking.holdExpiresAt().toString()));
+            });
+        } finally {
+            if (!placed.get()) {
+                reservation.release();
+            }
+        }
     }
 
     /**
      * Inserts the hold (the constraints decide conflicts) and starts its workflow.
      *
-     * @param clientAddress counted against the per-client limit when the hold is new; null for a reschedule (the
-     *                      customer holds a manage token: not a squatter)
+     * @param onCreated run when the hold is new (not an earlier insert found again): the per-client reservation of a
+     *                  hold is kept then; a no-op for a reschedule (the customer holds a manage token: not a squatter)
      */
     private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom,
-                                    String clientAddress) {
+                                    Runnable onCreated) {
         BookingStore.NewHold newHold = new BookingStore.NewHold(tenant.id(), salesperson.id(), hold.startUtc(),
                 hold.endUtc(), hold.email(), hold.name(), hold.company(), key,
                 clock.instant().plus(properties.holdTtl()), rescheduledFrom);
@@ -134,7 +142,7 @@ public class BookingService {
         workflows.start(result.booking(), tenant);
         if (result.created()) {
             metrics.holdCreated();
-            clientHolds.placed(clientAddress);
+            onCreated.run();
         }
         log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
@@ -275,7 +283,7 @@ public class BookingService {
                 customer.company());
         return idempotency.execute(tenant.id(), key, "reschedule", fingerprint, () -> {
             // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
-            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, null);
+            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, () -> { });
             if (created.id().equals(bookingId) || !bookingId.equals(created.rescheduledFromBookingId())) {
                 // never cancel a booking in favour of itself or of a booking another request made
                 throw keyOfAnotherRequest();
@@ -298,13 +306,19 @@ public class BookingService {
         }
         requireSameBooking(claims, bookingId);
         BookingRecord b = booking(tenant, bookingId);
+        boolean verifyLink = TokenService.VERIFY.equals(claims.audience());
+        // a verify link is one-time: once consumed (confirmed, or replaced by a newer link) it reads nothing. Email
+        // link scanners fetch links, so a verify link never shows the join URL; the manage link does.
+        if (verifyLink && !claims.jti().equals(b.verifyTokenJti())) {
+            throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
+        }
         Salesperson salesperson = directory.salesperson(tenant.id(), b.salespersonId()).orElseThrow();
         ZoneId zone = salesperson.timezone() != null ? salesperson.timezone() : tenant.defaultTimezone();
         boolean unconfirmed = b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY;
         return new BookingViews.CustomerBooking(b.id(), b.status().dbValue(), b.startUtc().toString(), b.endUtc().toString(),
                 WireTimes.local(b.startUtc(), zone), WireTimes.local(b.endUtc(), zone),
                 zone.getId(), new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
-                b.status() == BookingStatus.CONFIRMED ? store.joinUrl(b.id()).orElse(null) : null,
+                b.status() == BookingStatus.CONFIRMED && !verifyLink ? store.joinUrl(b.id()).orElse(null) : null,
                 unconfirmed && b.holdExpiresAt() != null ? b.holdExpiresAt().toString() : null,
                 b.status() == BookingStatus.CONFIRMED ? BookingWorkflow.customerChangeDeadline(b.startUtc()).toString() : null,
                 b.rescheduledFromBookingId());

@@ -47,31 +47,47 @@ class ClientHoldLimiter {
         this.windows = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterWrite(window).build();
     }
 
-    /** Refuses (429 with Retry-After, before anything is written) a client whose window is full. */
-    void checkAllowed(String clientAddress) {
+    /** A hold counted against a client's window before it is placed; released when it is not placed after all. */
+    interface Reservation {
+        /** Gives the reserved hold back (the hold was refused or replayed); a no-op after the window ended. */
+        void release();
+    }
+
+    private static final Reservation NOTHING = () -> {
+    };
+
+    /**
+     * Counts one hold against the client's window, or refuses (429 with Retry-After, before anything is written)
+     * when the window is full. Check and count are one atomic step: concurrent requests from one client cannot all
+     * pass the check before any of them is counted.
+     */
+    Reservation reserve(String clientAddress) {
         String client = clientKey(clientAddress);
         if (client == null) {
-            return;
+            return NOTHING;
         }
         Instant now = clock.instant();
-        Window current = windows.getIfPresent(client);
-        if (current != null && !ended(current, now) && current.holds() >= maxHolds) {
+        Window[] refusedBy = new Window[1];
+        Window reserved = windows.asMap().compute(client, (address, current) -> {
+            if (current == null || ended(current, now)) {
+                return new Window(now, 1);
+            }
+            if (current.holds() >= maxHolds) {
+                refusedBy[0] = current;
+                return current;
+            }
+            return new Window(current.start(), current.holds() + 1);
+        });
+        if (refusedBy[0] != null) {
             // whole seconds, rounded up: Retry-After has no fractions, and 0 would invite an immediate retry
-            long seconds = Math.max(1, (Duration.between(now, current.start().plus(window)).toMillis() + 999) / 1000);
+            long seconds = Math.max(1, (Duration.between(now, refusedBy[0].start().plus(window)).toMillis() + 999) / 1000);
             throw new ApiException(ErrorCode.RATE_LIMITED, "too many holds from this network; try again later", null,
                     Duration.ofSeconds(seconds));
         }
-    }
-
-    /** Counts a hold the client placed. */
-    void placed(String clientAddress) {
-        String client = clientKey(clientAddress);
-        if (client == null) {
-            return;
-        }
-        Instant now = clock.instant();
-        windows.asMap().compute(client, (address, current) ->
-                current == null || ended(current, now) ? new Window(now, 1) : new Window(current.start(), current.holds() + 1));
+        Instant windowStart = reserved.start();
+        return () -> windows.asMap().computeIfPresent(client, (address, current) ->
+                current.start().equals(windowStart) && current.holds() > 0
+                        ? new Window(current.start(), current.holds() - 1) : current);
     }
 
     /**

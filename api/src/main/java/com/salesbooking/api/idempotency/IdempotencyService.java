@@ -100,30 +100,31 @@ public class IdempotencyService {
      * replay is answered before any check that the first request's own effects would now fail.
      */
     public java.util.Optional<ResponseEntity<String>> replay(UUID tenantId, String key, String operation, Object request) {
-        var stored = jdbc.sql("""
-                        SELECT request_hash, response_status, response_body FROM idempotency_keys
-                         WHERE tenant_id = ? AND key = ? AND state = 'completed' AND expires_at > ?""")
-                .params(tenantId, key, Timestamp.from(clock.instant()))
-                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                .optional();
+        Instant now = clock.instant();
+        java.util.Optional<Stored> stored = stored(tenantId, key)
+                .filter(s -> "completed".equals(s.state()) && s.expiresAt().isAfter(now));
         if (stored.isEmpty()) {
             return java.util.Optional.empty();
         }
-        if (!stored.get()[0].equals(fingerprint(operation, request))) {
+        if (!stored.get().requestHash().equals(fingerprint(operation, request))) {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
         }
-        return java.util.Optional.of(response(Integer.parseInt(stored.get()[1]), stored.get()[2]));
+        return java.util.Optional.of(response(stored.get().responseStatus(), stored.get().responseBody()));
     }
 
-    private ResponseEntity<String> replayOrRefuse(UUID tenantId, String key, String fingerprint, Instant now,
-                                                  String operation, Object request, Supplier<Result> action) {
-        var stored = jdbc.sql("""
+    private java.util.Optional<Stored> stored(UUID tenantId, String key) {
+        return jdbc.sql("""
                         SELECT request_hash, state, response_status, response_body, created_at, expires_at
                           FROM idempotency_keys WHERE tenant_id = ? AND key = ?""")
                 .params(tenantId, key)
                 .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3),
                         rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()))
                 .optional();
+    }
+
+    private ResponseEntity<String> replayOrRefuse(UUID tenantId, String key, String fingerprint, Instant now,
+                                                  String operation, Object request, Supplier<Result> action) {
+        var stored = stored(tenantId, key);
         if (stored.isEmpty()) {
             // released between our insert attempt and this read: try once more from the start
             return execute(tenantId, key, operation, request, action);

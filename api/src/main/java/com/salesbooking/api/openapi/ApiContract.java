@@ -111,9 +111,10 @@ public final class ApiContract {
                     TokenRequest.class, 200, "The confirmed booking", Confirmed.class, false, true, false,
                     idempotentPost(TOKEN_INVALID, TOKEN_USED, HOLD_EXPIRED, INVALID_STATE, PROVIDER_UNAVAILABLE)),
             new Endpoint("GET", "/v1/public/{slug}/bookings/{bookingId}", PUBLIC, "The booking as its customer sees it",
-                    "Needs the token of the verify or the manage link.", null, 200, "The booking", CustomerBooking.class,
+                    "Needs the token of the verify link (until it is used; never with the join URL) or of the manage "
+                            + "link (until the meeting ends).", null, 200, "The booking", CustomerBooking.class,
                     false, false, false,
-                    EnumSet.of(TENANT_NOT_FOUND, BOOKING_NOT_FOUND, TOKEN_INVALID, HOLD_EXPIRED, INTERNAL_ERROR)),
+                    EnumSet.of(TENANT_NOT_FOUND, BOOKING_NOT_FOUND, TOKEN_INVALID, TOKEN_USED, HOLD_EXPIRED, INTERNAL_ERROR)),
             new Endpoint("POST", "/v1/public/{slug}/bookings/{bookingId}/cancel", PUBLIC, "Cancel a confirmed booking",
                     "Until 24 h before the start; canceling a canceled booking answers 200 again.",
                     TokenRequest.class, 200, "The booking is canceled", Canceled.class, false, true, false,
@@ -132,8 +133,8 @@ public final class ApiContract {
                     null, 202, "The email is queued", ResendQueued.class, false, true, false,
                     idempotentPost(BOOKING_NOT_FOUND, INVALID_STATE, RATE_LIMITED)),
             new Endpoint("POST", "/v1/internal/attendance/{bookingId}", INTERNAL, "Record attendance",
-                    "A tenant admin records attended or no_show for a confirmed booking whose meeting has started; "
-                            + "a later call corrects an earlier one.",
+                    "A tenant admin records attended or no_show for a confirmed booking whose meeting has started, "
+                            + "until the attendance window after its end closes; a later call corrects an earlier one.",
                     AttendanceRequest.class, 200, "Attendance recorded", AttendanceRecorded.class, false, false, true,
                     jsonPost(UNAUTHORIZED, FORBIDDEN, BOOKING_NOT_FOUND, INVALID_STATE)),
             new Endpoint("POST", "/v1/webhooks/graph", WEBHOOKS, "Microsoft Graph change notifications",

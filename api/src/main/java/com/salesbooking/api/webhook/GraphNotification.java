@@ -21,8 +21,13 @@ record GraphNotification(String subscriptionId, String clientState, String chang
                          String resource, String resourceId, String tenantId) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Graph batches up to about a hundred notifications; more in one request is not Graph. */
-    static final int MAX_PER_REQUEST = 1000;
+    /**
+     * The most notifications one request may carry. Graph's documentation names no maximum, only that it "may send
+     * multiple items in a single request" when notifications queue up; the batches it delivers for one mailbox's
+     * calendar hold a handful. A hundred leaves wide room for a burst and bounds what one unauthenticated request
+     * costs; above it the answer is 413 (Graph retries, and a resync covers what a refused batch carried).
+     */
+    static final int MAX_PER_REQUEST = 100;
 
     /** Never prints the clientState. */
     @Override
@@ -47,7 +52,8 @@ record GraphNotification(String subscriptionId, String clientState, String chang
             throw ApiException.invalid("value", "the body must be {\"value\":[...]}");
         }
         if (value.size() > MAX_PER_REQUEST) {
-            throw ApiException.invalid("value", "at most " + MAX_PER_REQUEST + " notifications per request");
+            throw new ApiException(com.salesbooking.api.error.ErrorCode.PAYLOAD_TOO_LARGE,
+                    "at most " + MAX_PER_REQUEST + " notifications per request", "value", null);
         }
         List<GraphNotification> notifications = new ArrayList<>(value.size());
         for (JsonNode n : value) {

@@ -2,6 +2,7 @@ package com.salesbooking.api.webhook;
 
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.GraphSubscriptions.Rejection;
+import com.salesbooking.store.subscription.GraphSubscriptions.StoredSubscription;
 import com.salesbooking.store.subscription.GraphSubscriptions.Verdict;
 import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
@@ -18,11 +19,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Turns a verified notification batch into durable jobs, then hands them to workflows off the request thread.
@@ -63,16 +67,21 @@ class WebhookIntake {
 
     private int accept(List<GraphNotification> batch, boolean lifecycleEndpoint) {
         Instant received = clock.instant();
+        // one query for the whole batch: a forged batch of unknown ids costs one look-up, not one per notification
+        Map<String, StoredSubscription> known = subscriptions.findAll(
+                batch.stream().map(GraphNotification::subscriptionId).toList());
         List<WebhookJob> accepted = new ArrayList<>(batch.size());
+        Map<String, Integer> rejected = new TreeMap<>();
+        String firstRejectedId = null;
         for (GraphNotification n : batch) {
             String changeType = changeType(n, lifecycleEndpoint);
-            if (changeType == null) {
-                reject("malformed", n);
-                continue;
-            }
-            Verdict verdict = subscriptions.verifiedSender(n.subscriptionId(), n.clientState(), n.tenantId());
-            if (!verdict.accepted()) {
-                reject(verdict.rejection().tag(), n);
+            Verdict verdict = changeType == null ? null
+                    : subscriptions.verifiedSender(known.get(n.subscriptionId()), n.clientState(), n.tenantId());
+            if (verdict == null || !verdict.accepted()) {
+                rejected.merge(verdict == null ? "malformed" : verdict.rejection().tag(), 1, Integer::sum);
+                if (firstRejectedId == null) {
+                    firstRejectedId = n.subscriptionId();
+                }
                 continue;
             }
             var s = verdict.subscription();
@@ -81,11 +90,29 @@ class WebhookIntake {
         }
         jobs.enqueue(accepted);
         for (WebhookJob job : accepted) {
-            count("accepted", job.lifecycle() ? "lifecycle" : "change");
+            count("accepted", job.lifecycle() ? "lifecycle" : "change", 1);
             availability.invalidate(job.tenantId(), job.salespersonId());
+        }
+        if (!rejected.isEmpty()) {
+            rejected.forEach((reason, n) -> count("rejected", reason, n));
+            // one line per request, whatever the batch holds; the clientState is never logged, and a subscription id
+            // only when it has Graph's GUID shape, shortened (an attacker's id could carry line breaks or megabytes)
+            log.warn("webhook notifications dropped: {} of {} ({}); first subscription id {}",
+                    rejected.values().stream().mapToInt(Integer::intValue).sum(), batch.size(), rejected,
+                    loggableId(firstRejectedId));
         }
         handOver(accepted);
         return accepted.size();
+    }
+
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A GUID's first 8 hex digits (enough to find it in the database), or a placeholder for anything else. */
+    static String loggableId(String subscriptionId) {
+        if (subscriptionId == null) {
+            return "(none)";
+        }
+        return GUID.matcher(subscriptionId).matches() ? subscriptionId.substring(0, 8) + "..." : "(not a GUID)";
     }
 
     /** Graph's change type, {@code lifecycle:<event>} for a known lifecycle event, or null when it is neither. */
@@ -114,22 +141,16 @@ class WebhookIntake {
         }
     }
 
-    private void reject(String reason, GraphNotification n) {
-        // the subscription id is Graph's opaque id, not a secret; the clientState is never logged
-        log.warn("webhook notification dropped: {} (subscription {})", reason, n.subscriptionId());
-        count("rejected", reason);
-    }
-
-    private void count(String outcome, String reason) {
+    private void count(String outcome, String reason, int n) {
         if (meters != null) {
             Counter.builder("booking.webhook.notifications")
                     .description("Graph notifications received, by outcome and reason")
                     .tag("outcome", outcome)
                     .tag("reason", reason)
                     .register(meters)
-                    .increment();
+                    .increment(n);
         } else if ("rejected".equals(outcome)) {
-            rejectedWithoutRegistry.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+            rejectedWithoutRegistry.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(n);
         }
     }
 

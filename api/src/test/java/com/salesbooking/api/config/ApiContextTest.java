@@ -25,7 +25,10 @@ class ApiContextTest {
                 "--booking.temporal.address=127.0.0.1:7233",
                 "--booking.tokens.signing-keys=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                 "--booking.tokens.active-key-id=k1",
-                "--booking.providers.mode=sandbox",
+                // the api jar's own mode: real providers (credentials never used: no call is made)
+                "--booking.providers.mode=real",
+                "--booking.graph.client-id=00000000-0000-4000-8000-0000000000a1",
+                "--booking.graph.client-secret=not-a-real-secret",
                 // bean definitions are what is checked; nothing needs to reach a database or Temporal
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
                 "--spring.liquibase.enabled=false",

@@ -21,7 +21,10 @@ class StartupConfigurationTest {
         p.put("booking.temporal.address", "127.0.0.1:7233");
         p.put("booking.tokens.signing-keys", "k1:" + Base64.getEncoder().encodeToString(new byte[32]));
         p.put("booking.tokens.active-key-id", "k1");
-        p.put("booking.providers.mode", "sandbox");
+        // production mode, as the api jar runs: real providers, with credentials that are never used (no call is made)
+        p.put("booking.providers.mode", "real");
+        p.put("booking.graph.client-id", "00000000-0000-4000-8000-0000000000a1");
+        p.put("booking.graph.client-secret", "not-a-real-secret");
         // nothing may reach a database here: the failure must come from the settings alone
         p.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/none");
         p.put("spring.liquibase.enabled", "false");
@@ -35,6 +38,18 @@ class StartupConfigurationTest {
         // unreachable database, which lazy initialization defers)
         String[] args = validSettings().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         new SpringApplicationBuilder(ApiApplication.class).web(WebApplicationType.NONE).run(args).close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theApiRefusesTheSandboxProvidersNamingTheSetting() {
+        Map<String, Object> settings = validSettings();
+        settings.put("booking.providers.mode", "sandbox");
+        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ApiApplication.class)
+                .web(WebApplicationType.NONE)
+                .run(args).close())
+                .hasMessageContaining("PROVIDERS_MODE")
+                .hasMessageContaining("local mode");
     }
 
     @ParameterizedTest(name = "{0}={1} -> names {2}")

@@ -65,7 +65,7 @@ class OpenApiContractSystemTest extends SystemTestSupport {
             new Expected("post", "/v1/public/{slug}/confirm", 200, true, true, problems(with(PUBLIC_POST,
                     "401 token_invalid", "409 token_used", "409 hold_expired", "503 provider_unavailable"))),
             new Expected("get", "/v1/public/{slug}/bookings/{bookingId}", 200, false, false,
-                    problems("404 tenant_not_found", "404 booking_not_found", "401 token_invalid")),
+                    problems("404 tenant_not_found", "404 booking_not_found", "401 token_invalid", "409 token_used")),
             new Expected("post", "/v1/public/{slug}/bookings/{bookingId}/cancel", 200, true, true, problems(with(PUBLIC_POST,
                     "404 booking_not_found", "401 token_invalid", "409 token_used", "409 invalid_state",
                     "409 cancel_deadline_passed"))),
@@ -74,7 +74,7 @@ class OpenApiContractSystemTest extends SystemTestSupport {
                     "409 invalid_state", "409 cancel_deadline_passed", "409 slot_unavailable", "409 slot_taken"))),
             new Expected("post", "/v1/internal/attendance/{bookingId}", 200, true, false, problems("400 invalid_request",
                     "401 unauthorized", "403 forbidden", "404 booking_not_found", "409 invalid_state")),
-            new Expected("post", "/v1/webhooks/graph", 202, true, false, problems("400 invalid_request")),
+            new Expected("post", "/v1/webhooks/graph", 202, true, false, problems("400 invalid_request", "413 payload_too_large")),
             new Expected("post", "/v1/webhooks/graph/lifecycle", 202, true, false, problems("400 invalid_request")));
 
     @Test

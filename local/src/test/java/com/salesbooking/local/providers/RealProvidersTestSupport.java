@@ -167,9 +167,9 @@ abstract class RealProvidersTestSupport {
         return jdbc.sql(sql).params(params).query(Integer.class).single();
     }
 
-    /** Polls (bounded, 15 s) until {@code probe} yields a value: for effects that arrive asynchronously. */
+    /** Polls (bounded by SystemTestSupport.PATIENCE) until {@code probe} yields a value: for effects that arrive asynchronously. */
     protected static <T> T eventually(String what, Supplier<Optional<T>> probe) {
-        return await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        return await(what).atMost(com.salesbooking.local.system.SystemTestSupport.PATIENCE).pollInterval(Duration.ofMillis(50))
                 .until(probe::get, Optional::isPresent).orElseThrow();
     }
 }

@@ -13,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Cancel and reschedule (with the 24-hour deadline as a workflow timer) and attendance, through the real api. */
 class CancelRescheduleAttendanceTest extends SystemTestSupport {
 
+    /** Two days instead of 30: the same rule, crossed with fewer sweeper rounds to replay. */
+    @org.springframework.test.context.DynamicPropertySource
+    static void shortAttendanceWindow(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("booking.attendance-window", () -> "P2D");
+    }
+
     private String tokenBody(String token) {
         return "{\"token\":\"" + token + "\"}";
     }
@@ -183,4 +189,20 @@ class CancelRescheduleAttendanceTest extends SystemTestSupport {
         assertThat(status(id)).isEqualTo("confirmed");
     }
 
+    @Test
+    void attendanceIsRecordedUntilTheAttendanceWindowAfterTheMeetingEndsAndRefusedAfter() {
+        UUID id = confirmedBooking(newSalesperson(), slot(2, 14), email("window"));
+        Instant end = startOf(id).plus(Duration.ofHours(1));
+
+        // this class's window (see shortAttendanceWindow): two days after the meeting's end
+        skip(Duration.between(now(), end.plus(Duration.ofDays(2)).minus(Duration.ofMinutes(1))));
+        assertThat(attendance(id, "local-admin-key", ACME, "attended").status()).isEqualTo(200);
+        skip(Duration.ofMinutes(2));
+        Response late = attendance(id, "local-admin-key", ACME, "no_show");
+
+        assertThat(late.status()).as(late.body()).isEqualTo(409);
+        assertThat(late.text("code")).isEqualTo("invalid_state");
+        assertThat(jdbc.sql("SELECT meta_json->>'attendance' FROM audit_logs WHERE target_id = ? AND action = 'booking.attendance_recorded'")
+                .param(id.toString()).query(String.class).list()).containsExactly("attended");
+    }
 }

@@ -66,4 +66,44 @@ class ClientHoldLimitTest extends SystemTestSupport {
         Response later = holdFrom(client, seller, slot(4, 9), key());
         assertThat(later.status()).as(later.body()).isEqualTo(201);
     }
+
+    @Test
+    void fortyConcurrentHoldsFromOneAddressPlaceAtMostTheLimitAndTheRestAre429WithRetryAfter() throws Exception {
+        // forty free, offered slots (four per salesperson, two hours apart): only the limit can refuse them
+        java.util.List<UUID> sellers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sellers.add(newSalesperson());
+        }
+        String client = "198.51.100.40";
+        int requests = 40;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        try {
+            java.util.List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                UUID seller = sellers.get(i / 4);
+                Instant slot = slot(3, 9 + 2 * (i % 4));
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return holdFrom(client, seller, slot, key());
+                }));
+            }
+            start.countDown();
+            java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (var answer : answers) {
+                Response r = answer.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                statuses.merge(r.status(), 1, Integer::sum);
+                if (r.status() == 429) {
+                    assertThat(r.text("code")).isEqualTo("rate_limited");
+                    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 600L);
+                }
+            }
+
+            assertThat(statuses).as("statuses").isEqualTo(java.util.Map.of(201, 3, 429, requests - 3));
+            assertThat(sellers.stream().mapToInt(seller -> count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller))
+                    .sum()).as("holds written").isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

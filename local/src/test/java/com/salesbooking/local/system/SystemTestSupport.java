@@ -68,6 +68,13 @@ public abstract class SystemTestSupport {
     public static final UUID CARLA = UUID.fromString("b0000000-0000-4000-8000-000000000101");
     public static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
+    /**
+     * How long a test waits for state that arrives asynchronously (a workflow, a webhook job, an email). Generous: on
+     * a 2-core machine shared with other builds a hand-off of milliseconds can take many seconds; the wait ends as
+     * soon as the state is there, so only a defect (the state never arrives) costs the whole bound.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

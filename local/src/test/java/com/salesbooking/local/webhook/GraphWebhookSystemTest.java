@@ -5,15 +5,29 @@ import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.local.system.SystemTestSupport;
 import com.salesbooking.workflows.sweeper.SweeperActivities;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.store.webhook.WebhookJob;
+import com.salesbooking.store.webhook.WebhookJobs;
+import io.grpc.Status;
+import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
+import io.temporal.serviceclient.StatusUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import com.salesbooking.local.system.SendsInvalidRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpRequest;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +52,14 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     GraphSubscriptions subscriptions;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    BookingProperties properties;
+    @Autowired
+    Clock clock;
+    @Autowired
+    BookingMetrics metrics;
 
     /** A salesperson of this test alone, whose subscription workflow has created their Graph subscription. */
     UUID seller;
@@ -137,9 +159,9 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         return c == null ? 0 : c.count();
     }
 
-    /** Asynchronous effects (the hand-off after 202, workflow signals): a bounded poll, at most ~10 s. */
+    /** Asynchronous effects (the hand-off after 202, workflow signals): a poll bounded by {@link #PATIENCE}. */
     static void awaitTrue(BooleanSupplier condition, String what) {
-        await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+        await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     @Test
@@ -221,8 +243,8 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         awaitTrue(() -> zoom.meetings().stream().filter(m -> id.toString().equals(m.bookingId()))
                 .map(SandboxMeetingProvider.SandboxMeeting::startUtc).anyMatch(newStart::equals), "the Zoom meeting follows");
         awaitTrue(() -> mailbox.outbox(email).size() == mailsBefore + 1, "the customer is emailed");
-        // the new time moved the cancel deadline: the email carries a manage link valid until the new one
-        assertThat(manageLinkExpiry(email, "has a new time")).isEqualTo(newStart.minus(Duration.ofHours(24)));
+        // the new time moved the cancel deadline: the email carries a fresh manage link, minted for the new times
+        assertThat(manageLinkExpiry(email, "has a new time")).isEqualTo(newStart.plus(Duration.ofHours(1)));
         // the change key we acted on is recorded, so a repeat of this change is recognised
         awaitTrue(() -> moved.text("change_key").equals(jdbc.sql("SELECT etag FROM graph_events WHERE booking_id = ?")
                 .param(id).query(String.class).single()), "the new change key is recorded");
@@ -406,4 +428,107 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         assertThat(rejected("inactive_subscription") - before).isEqualTo(1);
     }
 
+    /**
+     * Two jobs of one event handed over at the same moment: one signal-with-start starts the event's workflow, the
+     * other is told "already started" (what the Java test server answers to the loser of that race). The loser must
+     * hand its job to the running workflow at once, not leave it queued for the sweeper's next round.
+     */
+    @Test
+    void aJobWhoseSignalWithStartLosesTheRaceToAnotherJobOfTheEventIsHandedOverAtOnce() {
+        Sub sub = subscription();
+        String eventId = "race-" + UUID.randomUUID();
+        Instant received = now();
+        WebhookJob winner = new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
+        WebhookJob loser = new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        // the winner's signal-with-start runs inside the loser's call, then the loser gets the server's answer
+        WorkflowClientCallsInterceptorFactory race = next -> new WorkflowClientCallsInterceptorBase(next) {
+            @Override
+            public WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input) {
+                if (raced.compareAndSet(false, true)) {
+                    WorkflowSignalWithStartOutput won = super.signalWithStart(new WorkflowSignalWithStartInput(
+                            input.getWorkflowStartInput(), input.getSignalName(), new Object[]{winner.jobId()}));
+                    throw StatusUtils.newException(Status.ALREADY_EXISTS.withDescription("WorkflowId: "
+                                    + input.getWorkflowStartInput().getWorkflowId()),
+                            WorkflowExecutionAlreadyStartedFailure.newBuilder()
+                                    .setRunId(won.getWorkflowStartOutput().getWorkflowExecution().getRunId()).build(),
+                            WorkflowExecutionAlreadyStartedFailure.getDescriptor());
+                }
+                return super.signalWithStart(input);
+            }
+        };
+        WorkflowClient racingClient = WorkflowClient.newInstance(temporal.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder(temporal.getWorkflowClient().getOptions())
+                        .setInterceptors(new WorkflowClientInterceptorBase() {
+                            @Override
+                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
+                                return race.wrap(next);
+                            }
+                        }).build());
+        WebhookJobs jobs = new WebhookJobs(jdbc, transactions, racingClient, properties, clock, metrics);
+        jobs.enqueue(List.of(winner, loser));
+
+        assertThat(jobs.dispatch(loser)).as("the loser's job is handed over").isTrue();
+
+        assertThat(raced).isTrue();
+        awaitTrue(() -> jobs(eventId, "done") == 2, "both jobs are done");
+    }
+
+    @Test
+    void aBatchLargerThanGraphSendsIsRefusedWith413AndNothingIsWritten() {
+        Sub sub = subscription();
+        int jobsBefore = count("SELECT count(*) FROM webhook_jobs");
+        String[] notifications = new String[101];
+        for (int i = 0; i < notifications.length; i++) {
+            notifications[i] = notification(sub, sub.clientState(), "updated", "big-" + i);
+        }
+
+        Response r = postRaw("/v1/webhooks/graph", "application/json", batch(notifications));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(413);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.text("code")).isEqualTo("payload_too_large");
+        assertThat(count("SELECT count(*) FROM webhook_jobs")).isEqualTo(jobsBefore);
+    }
+
+    /**
+     * A forged batch of a hundred notifications for unknown subscriptions, one of them with a 40 KB id ending in CR LF:
+     * one WARN line for the request (not one per notification), no forged line, no attacker text beyond a shortened
+     * GUID, and the rejections counted in the metric all the same.
+     */
+    @Test
+    void aForgedBatchCostsOneLogLineWithoutTheAttackersTextAndCountsEveryRejection() {
+        double unknownBefore = rejected("unknown_subscription");
+        StringBuilder forged = new StringBuilder();
+        for (int i = 0; i < 99; i++) {
+            forged.append("""
+                    {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}},"""
+                    .formatted(UUID.randomUUID()));
+        }
+        String longId = "forged\\r\\n2027-03-01 WARN fake line " + "A".repeat(40_000) + "\\r\\n";
+        forged.append("""
+                {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}}"""
+                .formatted(longId));
+        ch.qos.logback.classic.Logger intakeLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "com.salesbooking.api.webhook.WebhookIntake");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        intakeLog.addAppender(lines);
+        try {
+            Response r = postRaw("/v1/webhooks/graph", "application/json", "{\"value\":[" + forged + "]}");
+
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+        } finally {
+            intakeLog.detachAppender(lines);
+        }
+        assertThat(lines.list).as("log lines for the request").hasSize(1);
+        String line = lines.list.get(0).getFormattedMessage();
+        assertThat(line).contains("100 of 100").doesNotContain("\r", "\n", "fake line", "AAAA").hasSizeLessThan(300);
+        assertThat(rejected("unknown_subscription") - unknownBefore).isEqualTo(100);
+    }
+
+    /** Wraps the client's calls (an interceptor per test). */
+    interface WorkflowClientCallsInterceptorFactory {
+        WorkflowClientCallsInterceptor wrap(WorkflowClientCallsInterceptor next);
+    }
 }

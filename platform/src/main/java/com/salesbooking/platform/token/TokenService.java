@@ -124,8 +124,8 @@ public class TokenService {
     }
 
     /**
-     * One of our tokens, genuine but past its expiry: a verify token expires with the hold, a manage token at
-     * the cancellation deadline, so the caller can answer with the precise reason.
+     * One of our tokens, genuine but past its expiry: a verify token expires with the hold, a manage token when
+     * the meeting ends (changes close earlier, at the deadline, which the api checks), so the caller can answer with the precise reason.
      */
     public static class ExpiredTokenException extends RuntimeException {
         private final TokenClaims claims;

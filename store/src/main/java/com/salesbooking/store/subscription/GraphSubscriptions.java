@@ -83,6 +83,29 @@ public class GraphSubscriptions {
     }
 
     /**
+     * Longest subscription id looked up: Graph's are GUIDs (36 characters); anything much longer cannot be ours and is
+     * not sent to the database.
+     */
+    public static final int MAX_ID_LENGTH = 200;
+
+    /** The stored subscriptions among these ids, in one query (a webhook batch names up to a hundred). */
+    public java.util.Map<String, StoredSubscription> findAll(java.util.Collection<String> subscriptionIds) {
+        String[] ids = subscriptionIds.stream()
+                .filter(id -> id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH)
+                .distinct().toArray(String[]::new);
+        if (ids.length == 0) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, StoredSubscription> found = new java.util.HashMap<>();
+        jdbc.sql(SELECT + " WHERE s.id = ANY(?)")
+                .param(ids)
+                .query(GraphSubscriptions::map)
+                .list()
+                .forEach(sub -> found.put(sub.id(), sub));
+        return found;
+    }
+
+    /**
      * Is this notification from Graph for a subscription of ours? The subscription must be known and active, the
      * clientState equal to the stored secret (compared in constant time) and, where the notification names a
      * tenant, that tenant the subscription's Microsoft tenant.
@@ -91,11 +114,19 @@ public class GraphSubscriptions {
         if (subscriptionId == null || subscriptionId.isBlank()) {
             return new Verdict(null, Rejection.UNKNOWN_SUBSCRIPTION);
         }
-        Optional<StoredSubscription> found = find(subscriptionId);
-        if (found.isEmpty()) {
+        return verifiedSender(find(subscriptionId).orElse(null), clientState, notificationTenantId);
+    }
+
+    /**
+     * As {@link #verifiedSender(String, String, String)}, for a subscription already looked up ({@link #findAll}).
+     *
+     * @param found the stored subscription the notification names, null when none is stored
+     */
+    public Verdict verifiedSender(StoredSubscription found, String clientState, String notificationTenantId) {
+        if (found == null) {
             return new Verdict(null, Rejection.UNKNOWN_SUBSCRIPTION);
         }
-        StoredSubscription s = found.get();
+        StoredSubscription s = found;
         byte[] expected = s.clientState().getBytes(StandardCharsets.UTF_8);
         byte[] given = clientState == null ? new byte[0] : clientState.getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, given)) {

@@ -115,11 +115,7 @@ public class WebhookJobs implements WebhookJobDispatcher {
             if (job.lifecycle()) {
                 dispatchLifecycle(job);
             } else {
-                GraphEventWorkflow workflow = client.newWorkflowStub(GraphEventWorkflow.class, WorkflowOptions.newBuilder()
-                        .setWorkflowId(GraphEventWorkflow.workflowId(job.salespersonId(), job.resourceId(), job.resource()))
-                        .setTaskQueue(properties.temporal().taskQueue())
-                        .build());
-                signalWithStart(workflow, job);
+                signalWithStart(job);
                 jdbc.sql("UPDATE webhook_jobs SET status = 'dispatched', updated_at_utc = ? WHERE id = ? AND status = 'queued'")
                         .params(Timestamp.from(clock.instant()), job.jobId()).update();
             }
@@ -134,10 +130,19 @@ public class WebhookJobs implements WebhookJobDispatcher {
 
     /**
      * Signal-with-start is atomic on a Temporal server; the Java test server can still answer "already started"
-     * when two jobs of one event arrive at the same moment. The workflow exists then, so the second try signals it.
+     * when two jobs of one event arrive at the same moment (both see no running workflow, one starts it). The
+     * workflow exists then, so the next try signals it. Each try needs a new stub: the SDK binds a stub to the
+     * execution named in an "already started" answer and refuses to start with it again (IllegalStateException),
+     * which is how a job of such a pair used to stay queued until the sweeper's next round.
      */
-    private void signalWithStart(GraphEventWorkflow workflow, WebhookJob job) {
+    private void signalWithStart(WebhookJob job) {
+        // two tries suffice (the second signals the workflow the first found started); a third covers that workflow
+        // completing in between (its queue ran empty), after which the next start succeeds
         for (int attempt = 1; ; attempt++) {
+            GraphEventWorkflow workflow = client.newWorkflowStub(GraphEventWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId(GraphEventWorkflow.workflowId(job.salespersonId(), job.resourceId(), job.resource()))
+                    .setTaskQueue(properties.temporal().taskQueue())
+                    .build());
             BatchRequest request = client.newSignalWithStartRequest();
             request.add(workflow::run, new GraphEventInput(job.salespersonId(), List.of()));
             request.add(workflow::jobQueued, job.jobId());

@@ -34,4 +34,10 @@ public interface SweeperActivities {
      * ended): starts their subscription workflow; one already running is kept. Returns how many now run.
      */
     int startMissingSubscriptionWorkflows();
+
+    /**
+     * Idempotency keys past their 24 hours, with their stored responses: deletes them in bounded batches (a backlog
+     * is worked off over several rounds). Idempotent: only rows already expired are deleted. Returns how many.
+     */
+    int purgeExpiredIdempotencyKeys();
 }

@@ -47,7 +47,7 @@ class SweeperWorkflowTest {
     }
 
     @Test
-    void everyRoundSweepsHoldsWebhookJobsCompensationsAndMissingSubscriptions() {
+    void everyRoundSweepsHoldsWebhookJobsCompensationsMissingSubscriptionsAndExpiredIdempotencyKeys() {
         startSweeper();
 
         // rounds at 0, 1 and 2 minutes
@@ -57,6 +57,7 @@ class SweeperWorkflowTest {
         verify(activities, times(3)).redispatchQueuedWebhookJobs();
         verify(activities, times(3)).retryCompensations();
         verify(activities, times(3)).startMissingSubscriptionWorkflows();
+        verify(activities, times(3)).purgeExpiredIdempotencyKeys();
     }
 
     @Test
@@ -71,5 +72,6 @@ class SweeperWorkflowTest {
         verify(activities, times(2)).redispatchQueuedWebhookJobs();
         verify(activities, times(2)).retryCompensations();
         verify(activities, times(2)).startMissingSubscriptionWorkflows();
+        verify(activities, times(2)).purgeExpiredIdempotencyKeys();
     }
 }
