@@ -34,7 +34,21 @@ public class LocalApplication {
 
     private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
 
+    /**
+     * The embedded services' own chatter (initdb output, server start, the operator client) comes before Spring's
+     * logging settings apply, so it is quietened here; local.yml keeps it at the same level afterwards. Set
+     * {@code LOCAL_VERBOSE=true} to see it.
+     */
+    static final List<String> SETUP_LOGGERS = List.of("io.zonky.test.db.postgres", "io.temporal.serviceclient",
+            "io.temporal.internal.testservice", "liquibase");
+
     public static void main(String[] args) {
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))) {
+            // local.yml's levels for the same loggers
+            System.setProperty("LOCAL_SETUP_LOG_LEVEL", "INFO");
+        } else if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            SETUP_LOGGERS.forEach(name -> logback.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN));
+        }
         Running running;
         try {
             running = start(System.getenv(), args);
@@ -45,10 +59,22 @@ public class LocalApplication {
         }
         running.context().registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
-        log.info("local mode is up: api http://{}:{} , Temporal {} , PostgreSQL {}",
-                running.context().getEnvironment().getProperty("server.address"),
-                running.context().getEnvironment().getProperty("local.server.port"), running.services().temporalAddress(),
-                running.services().databaseUrl());
+        log.info(banner(running.context().getEnvironment().getProperty("server.address", "localhost"),
+                running.context().getEnvironment().getProperty("local.server.port"), running.services()));
+    }
+
+    /** The one banner of local mode: where everything is. */
+    static String banner(String address, String port, LocalServices services) {
+        String api = "http://" + address + ":" + port;
+        return String.join(System.lineSeparator(),
+                "local mode is up",
+                "  api           " + api + "   (tenants acme, globex)",
+                "  OpenAPI       " + api + "/v3/api-docs   Swagger UI " + api + "/swagger-ui.html",
+                "  sandbox       " + api + "/dev/outbox?to=<email>   " + api + "/dev/sandbox/zoom/meetings",
+                "  health        " + api + "/actuator/health   metrics " + api + "/actuator/prometheus",
+                "  Temporal      " + services.temporalAddress()
+                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address " + services.temporalAddress() + ")",
+                "  PostgreSQL    " + services.databaseUrl());
     }
 
     /** Local mode's embedded services and the application using them; closing it stops both. */

@@ -1,6 +1,8 @@
 package com.salesbooking.worker;
 
 import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.platform.metrics.SagaStepTimers;
 import com.salesbooking.workflows.sweeper.SweeperWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
@@ -32,16 +34,20 @@ public class BookingWorkers implements SmartLifecycle {
     private final BookingProperties properties;
     private final HostedWorkflows hosted;
     /**
-     * How often the sweeper looks for orphaned holds, queued webhook jobs and compensations: a minute (the
-     * default) bounds how long a crash can block a slot.
+     * How often the sweeper runs a round (one activity, one timer: two billable actions): 5 minutes by default, which
+     * bounds how long a crash can block a slot (hold TTL + 1 minute + one interval) and delay a queued webhook job;
+     * SweeperActivitiesImpl#sweep says what each step needs. A running sweeper keeps the interval it was started
+     * with (continue-as-new passes it on); terminate it to apply a new one, the next worker start starts it again.
      */
     private final Duration sweepInterval;
+    private final BookingMetrics metrics;
     private WorkerFactory factory;
     private volatile boolean running;
 
-    public BookingWorkers(WorkflowClient client, BookingProperties properties, HostedWorkflows hosted,
-                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT1M}") Duration sweepInterval) {
+    public BookingWorkers(WorkflowClient client, BookingProperties properties, HostedWorkflows hosted, BookingMetrics metrics,
+                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT5M}") Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
+        this.metrics = metrics;
         this.client = client;
         this.properties = properties;
         this.hosted = hosted;
@@ -51,6 +57,8 @@ public class BookingWorkers implements SmartLifecycle {
     public void start() {
         factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                 .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
+                // booking.confirm.step.duration: the saga's steps timed around their activities
+                .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
                 .build());
         Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
         hosted.registerOn(worker);

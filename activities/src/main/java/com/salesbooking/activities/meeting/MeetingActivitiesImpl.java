@@ -66,6 +66,9 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                     created.meetingId(), bookingId);
             metrics.unseenCreate(BookingMetrics.UnseenCreate.ZOOM_ADOPTED);
         } else {
+            // between the look-up and the create: a heartbeat answered "timed out" or "cancelled" throws here, so an
+            // attempt Temporal gave up on never creates a meeting beside its successor's
+            Activity.getExecutionContext().heartbeat(null);
             created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
                     new MeetingProvider.MeetingRequest(bookingId.toString(),
                             "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",

@@ -144,7 +144,8 @@ public class BookingService {
             metrics.holdCreated();
             onCreated.run();
         }
-        log.info("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
+        // the business event itself is logged by AuditTrail after its commit
+        log.debug("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
     }
 
@@ -211,11 +212,28 @@ public class BookingService {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
         }
         return idempotency.execute(tenant.id(), key, "confirm", claims.jti(), () -> {
-            BookingState state = workflows.confirm(booking.id(), claims.jti(), key)
-                    .orElseThrow(() -> closedAnswer(booking.id()));
+            BookingState state = timedConfirm(() -> workflows.confirm(booking.id(), claims.jti(), key)
+                    .orElseThrow(() -> closedAnswer(booking.id())));
             return new Result(HttpStatus.OK, new BookingViews.Confirmed(booking.id(), state.status().dbValue(),
                     state.startUtc().toString(), state.endUtc().toString(), store.joinUrl(booking.id()).orElse(null)));
         });
+    }
+
+    /** The saga end to end (booking.confirm.duration), by how it ended. */
+    private BookingState timedConfirm(java.util.function.Supplier<BookingState> confirm) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            BookingState state = confirm.get();
+            outcome = "confirmed";
+            return state;
+        } catch (ApiException e) {
+            outcome = e.code() == ErrorCode.PROVIDER_UNAVAILABLE ? "provider_unavailable"
+                    : e.code().status().is4xxClientError() ? "refused" : "error";
+            throw e;
+        } finally {
+            metrics.confirmFinished(outcome, System.nanoTime() - started);
+        }
     }
 
     /**

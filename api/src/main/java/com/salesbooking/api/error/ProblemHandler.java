@@ -83,8 +83,24 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (clientWentAway(e)) {
+            // a closed tab or a proxy's time-out while the answer was written (e.g. the OpenAPI document): nothing to
+            // answer, and not a defect of ours
+            log.debug("client went away during {} {}", request.getMethod(), request.getRequestURI());
+            return null;
+        }
         log.error("unexpected {} on {} {}", e.getClass().getName(), request.getMethod(), request.getRequestURI());
         return problem(ErrorCode.INTERNAL_ERROR, "something went wrong on our side", null, null);
+    }
+
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.web.context.request.async.AsyncRequestNotUsableException
+                    || t instanceof org.apache.catalina.connector.ClientAbortException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds the problem response; also used by filters that answer before a controller runs. */

@@ -66,6 +66,21 @@ class WebhookIntake {
     }
 
     private int accept(List<GraphNotification> batch, boolean lifecycleEndpoint) {
+        long started = System.nanoTime();
+        try {
+            return store(batch, lifecycleEndpoint);
+        } finally {
+            if (meters != null) {
+                com.salesbooking.platform.metrics.BookingMetrics.timer(
+                                com.salesbooking.platform.metrics.BookingMetrics.WEBHOOK_INTAKE_DURATION,
+                                "A Graph notification batch from the request to its stored jobs")
+                        .tag("endpoint", lifecycleEndpoint ? "lifecycle" : "change")
+                        .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private int store(List<GraphNotification> batch, boolean lifecycleEndpoint) {
         Instant received = clock.instant();
         // one query for the whole batch: a forged batch of unknown ids costs one look-up, not one per notification
         Map<String, StoredSubscription> known = subscriptions.findAll(

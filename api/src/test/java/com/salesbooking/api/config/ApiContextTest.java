@@ -31,6 +31,8 @@ class ApiContextTest {
                 "--booking.graph.client-secret=not-a-real-secret",
                 // bean definitions are what is checked; nothing needs to reach a database or Temporal
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+                "--spring.datasource.username=none",
+                "--spring.datasource.password=none",
                 "--spring.liquibase.enabled=false",
                 "--spring.main.lazy-initialization=true"};
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class)

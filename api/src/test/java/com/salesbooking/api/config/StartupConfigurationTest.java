@@ -27,6 +27,8 @@ class StartupConfigurationTest {
         p.put("booking.graph.client-secret", "not-a-real-secret");
         // nothing may reach a database here: the failure must come from the settings alone
         p.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/none");
+        p.put("spring.datasource.username", "none");
+        p.put("spring.datasource.password", "none");
         p.put("spring.liquibase.enabled", "false");
         p.put("spring.main.lazy-initialization", "true");
         return p;

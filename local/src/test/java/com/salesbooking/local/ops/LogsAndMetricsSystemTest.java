@@ -54,6 +54,33 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
         assertThat(counter("booking_cancellations_total", "actor=\"customer\"")).isGreaterThanOrEqualTo(customerCancels + 1);
     }
 
+    /**
+     * A provider fault during a confirm (Zoom unavailable once, then Outlook refusing the event, then Zoom refusing the
+     * compensating delete) is an expected outcome: a retry, a compensation, a 503. Each leaves one line, no stack
+     * trace; before, the SDK logged two ~25-line traces at WARN, one saying "Workflow execution failure".
+     */
+    @Test
+    void aProviderFaultDuringAConfirmIsLoggedInOneLineEachWithoutAStackTrace(CapturedOutput output) {
+        UUID seller = newSalesperson();
+        String email = email("fault-log");
+        UUID id = pendingBooking("acme", seller, slot(4, 11), email);
+        String token = tokenFromOutbox(email, "/verify");
+        // what this scenario logs, not the context's start-up before it
+        int before = output.getAll().length();
+        faults.inject("zoom", "createMeeting", com.salesbooking.providers.sandbox.SandboxFaults.Mode.TRANSIENT, 1);
+        faults.inject("graph", "createEvent", com.salesbooking.providers.sandbox.SandboxFaults.Mode.FAIL, 1);
+        faults.inject("zoom", "deleteMeeting", com.salesbooking.providers.sandbox.SandboxFaults.Mode.FAIL, 10);
+
+        Response failed = post("/v1/public/acme/confirm", key(), "{\"token\":\"" + token + "\"}");
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+        String logs = output.getAll().substring(before);
+        assertThat(logs).as("the compensation is a business event").contains("booking compensation_recorded " + id);
+        assertThat(logs).as("the provider failures are logged").contains("zoom createMeeting failed", "graph createEvent failed");
+        assertThat(logs).as("no stack trace:\n" + logs).doesNotContain("\tat ").doesNotContain("Workflow execution failure")
+                .doesNotContain("ApplicationFailure:");
+    }
+
     @Test
     void prometheusExposesTheBookingCountersAtZeroAndTheHealthGroups() {
         Response metrics = get("/actuator/prometheus");
@@ -62,6 +89,9 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
                 "booking_expirations_total", "booking_cancellations_total{", "booking_compensations_recorded_total{",
                 "booking_webhook_jobs_total{", "booking_provider_unseen_creates_total{");
         assertThat(metrics.body()).contains("kind=\"delete_zoom_meeting\"", "outcome=\"failed\"", "actor=\"salesperson\"");
+        assertThat(metrics.body()).as("the confirm saga's timer, with a few buckets")
+                .contains("booking_confirm_duration_seconds_bucket{").contains("outcome=\"provider_unavailable\"");
+        assertThat(metrics.body()).as("no tag that says nothing").doesNotContain("=\"none\"");
         assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
         Response readiness = get("/actuator/health/readiness");
         assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);

@@ -383,7 +383,9 @@ class ConfirmSagaTest extends SystemTestSupport {
     private BookingWorkers workersOn(WorkflowServiceStubs stubs, String identity) {
         WorkflowClient client = WorkflowClient.newInstance(stubs,
                 WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity(identity).build());
-        return new BookingWorkers(client, properties, hosted, Duration.ofHours(6));
+        return new BookingWorkers(client, properties, hosted,
+                new com.salesbooking.platform.metrics.BookingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                Duration.ofHours(6));
     }
 
     /** The confirm's answer; if the api stopped waiting (503), the same request again gets the saga's outcome. */

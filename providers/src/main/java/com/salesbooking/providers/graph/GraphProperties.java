@@ -26,12 +26,14 @@ public record GraphProperties(String clientId, String clientSecret, String baseU
 
     // Graph sits behind Azure Front Door; 5 s without a TCP/TLS handshake means a network problem worth a retry
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    // creating an event with a Teams meeting can take several seconds; 30 s of silence is a hung request
-    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-    // bounds one attempt (a calendarView page, a sendMail) well inside the activity's start-to-close time-out
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(45);
+    // creating an event with a Teams meeting can take several seconds; 15 s of silence is a hung request
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
+    // permit wait + call must end inside the provider activities' 30 s start-to-close time-out (5 s left for the
+    // activity's own database work), or a timed-out attempt keeps calling while Temporal starts the next one:
+    // 5 s + 18 s = 23 s (GraphCallBudgetTest)
+    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(18);
     // four calls to the same mailbox already in flight finish in seconds; waiting longer only piles up workers
-    static final Duration DEFAULT_MAILBOX_PERMIT_WAIT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_MAILBOX_PERMIT_WAIT = Duration.ofSeconds(5);
     // Outlook's documented limit: 4 concurrent requests per app per mailbox, more answer 429
     static final int DEFAULT_MAX_CONCURRENT_PER_MAILBOX = 4;
 

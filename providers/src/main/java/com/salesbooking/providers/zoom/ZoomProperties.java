@@ -26,10 +26,12 @@ public record ZoomProperties(String baseUrl, String tokenUrl, String accountId, 
 
     // Zoom answers from nearby edges; 5 s without a TCP/TLS handshake means a network problem worth a retry
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    // meeting create/update answers in well under a second normally; 15 s of silence is a hung call
-    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
-    // bounds the whole call so one attempt stays well inside the activity's start-to-close time-out
-    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    // meeting create/update answers in well under a second normally; 5 s of silence is a hung call
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    // a retried create makes up to five calls in one attempt (token, the host's and the app user's meeting lists, the
+    // found meeting, the create): 5 x 5 s = 25 s stays inside the activity's 30 s start-to-close time-out, so a
+    // timed-out attempt never creates beside its successor (ZoomCallBudgetTest)
+    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
     // Zoom tokens live 1 h; refreshing 5 min early keeps a token from expiring mid-call or on a skewed clock
     static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofMinutes(5);
 

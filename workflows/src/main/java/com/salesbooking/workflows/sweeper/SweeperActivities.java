@@ -7,6 +7,20 @@ import io.temporal.activity.ActivityInterface;
 public interface SweeperActivities {
 
     /**
+     * One round of housekeeping in one activity (one billable action instead of one per step): every step below, each
+     * on its own, so a failing step (logged) leaves the others running; the next round retries it. A new housekeeping
+     * step goes in here (the implementation), not into the workflow: no workflow change, no version marker.
+     *
+     * @return how many items each step acted on, -1 for a step that failed
+     */
+    SweepReport sweep();
+
+    /** What one round did; counts only (a workflow history holds no ids of bookings or people here). */
+    record SweepReport(int orphanedHoldsStarted, int webhookJobsRedispatched, int compensationsRetried,
+                       int subscriptionWorkflowsRunning, int idempotencyKeysPurged) {
+    }
+
+    /**
      * Holds whose workflow may never have started (a crash or a Temporal failure between the api's commit and its
      * start): those whose TTL passed while their booking is still hold/pending_verify, and young ones still in
      * 'hold' after a short grace. Starts the booking's workflow when it never started; it then runs the hold (or

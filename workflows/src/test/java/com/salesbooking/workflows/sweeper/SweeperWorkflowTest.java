@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -47,31 +48,28 @@ class SweeperWorkflowTest {
     }
 
     @Test
-    void everyRoundSweepsHoldsWebhookJobsCompensationsMissingSubscriptionsAndExpiredIdempotencyKeys() {
+    void everyRoundRunsOneSweepActivity() {
         startSweeper();
 
         // rounds at 0, 1 and 2 minutes
         env.sleep(INTERVAL.multipliedBy(2).plusSeconds(30));
 
-        verify(activities, times(3)).sweepExpiredHolds();
-        verify(activities, times(3)).redispatchQueuedWebhookJobs();
-        verify(activities, times(3)).retryCompensations();
-        verify(activities, times(3)).startMissingSubscriptionWorkflows();
-        verify(activities, times(3)).purgeExpiredIdempotencyKeys();
+        verify(activities, times(3)).sweep();
+        // the steps run inside the one activity (SweeperActivitiesImpl), never as activities of their own
+        verify(activities, never()).sweepExpiredHolds();
+        verify(activities, never()).redispatchQueuedWebhookJobs();
+        verify(activities, never()).retryCompensations();
+        verify(activities, never()).startMissingSubscriptionWorkflows();
+        verify(activities, never()).purgeExpiredIdempotencyKeys();
     }
 
     @Test
-    void aFailingStepLeavesTheOthersAndTheNextRoundsRunning() {
-        when(activities.sweepExpiredHolds()).thenThrow(new IllegalStateException("database down"));
-        when(activities.startMissingSubscriptionWorkflows()).thenThrow(new IllegalStateException("temporal busy"));
+    void aFailingSweepLeavesTheNextRoundsRunning() {
+        when(activities.sweep()).thenThrow(new IllegalStateException("database down"));
         startSweeper();
 
         env.sleep(INTERVAL.plusSeconds(30));
 
-        verify(activities, times(2)).sweepExpiredHolds();
-        verify(activities, times(2)).redispatchQueuedWebhookJobs();
-        verify(activities, times(2)).retryCompensations();
-        verify(activities, times(2)).startMissingSubscriptionWorkflows();
-        verify(activities, times(2)).purgeExpiredIdempotencyKeys();
+        verify(activities, times(2)).sweep();
     }
 }
