@@ -35,7 +35,9 @@ class BookingLinkOpenApi {
                     .description("For the booking pages: the tenant and the booking a link's token belongs to, and "
                             + "whether the link can still confirm (verify) or cancel/reschedule (manage). Also answers "
                             + "for a genuine token past its expiry, so a page can say why and show the join link.")
-                    .tags(List.of("public"));
+                    .tags(List.of("public"))
+                    // public like every customer endpoint: the token in the query is the proof
+                    .security(List.of());
             if (op.getParameters() != null) {
                 op.getParameters().forEach(p -> p.required(true).description("The token from the verify or manage link"));
             }
