@@ -70,22 +70,29 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
         String joinUrl = bookings.joinUrl(bookingId).orElse("(sent with the calendar invitation)");
-        Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
-        String manage;
-        if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
-            // the link shows the booking (and its join link) until the meeting ends; cancelling and rescheduling
-            // close at the deadline, which the api checks on each change
-            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), bookingId, b.manageTokenJti(), b.endUtc());
-            manage = "Your booking (cancel or reschedule until " + when(deadline, displayZone(c)) + "): "
-                    + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
-        } else {
-            manage = "The meeting is less than 24 hours away, so it can no longer be changed online.\n";
-        }
+        String manage = manageLine(c);
         send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " is confirmed",
                 "Your meeting with " + c.salesperson().displayName() + " is confirmed for "
                         + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: " + joinUrl + "\n\n" + manage);
         // the outbox row the confirmation wrote is settled; the sweeper would otherwise send it again
         confirmationEmails.markSent(bookingId, clock.instant());
+    }
+
+    /**
+     * The manage link, minted for the booking's current times (after a salesperson's move it is valid until the new
+     * end, and names the new deadline), or why there is none.
+     */
+    private String manageLine(BookingDetails.Context c) {
+        var b = c.booking();
+        Instant deadline = BookingWorkflow.customerChangeDeadline(b.startUtc());
+        if (b.manageTokenJti() != null && clock.instant().isBefore(deadline)) {
+            // the link shows the booking (and its join link) until the meeting ends; cancelling and rescheduling
+            // close at the deadline, which the api checks on each change
+            String token = tokens.issue(TokenService.MANAGE, b.tenantId(), b.id(), b.manageTokenJti(), b.endUtc());
+            return "Your booking (cancel or reschedule until " + when(deadline, displayZone(c)) + "): "
+                    + baseUrl(c.tenant()) + "/manage?token=" + url(token) + "\n";
+        }
+        return "The meeting is less than 24 hours away, so it can no longer be changed online.\n";
     }
 
     @Override
@@ -107,7 +114,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         var b = c.booking();
         send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " has a new time",
                 c.salesperson().displayName() + " moved your meeting to " + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: "
-                        + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n");
+                        + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n\n" + manageLine(c));
     }
 
     @Override

@@ -78,7 +78,7 @@ public class BookingWorkflows {
     /** Starts the booking's workflow unless it already runs or ran (then this is a no-op). */
     public void start(BookingRecord booking, Tenant tenant) {
         BookingVisibility visibility = new BookingVisibility(booking.tenantId(), booking.salespersonId(), booking.status(),
-                booking.startUtc(), booking.endUtc());
+                booking.startUtc(), booking.endUtc(), false);
         BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
                 .setTaskQueue(properties.temporal().taskQueue())
@@ -277,6 +277,9 @@ public class BookingWorkflows {
             if (cause instanceof WorkflowNotFoundException) {
                 return Optional.empty();
             }
+            if (resourceExhausted(cause)) {
+                throw tooManyUpdates(bookingId);
+            }
             throw unavailable(cause);
         } catch (TimeoutException e) {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
@@ -288,8 +291,30 @@ public class BookingWorkflows {
             if (e.getCause() instanceof WorkflowNotFoundException) {
                 return Optional.empty();
             }
+            if (resourceExhausted(e)) {
+                throw tooManyUpdates(bookingId);
+            }
             throw unavailable(e);
         }
+    }
+
+    /**
+     * RESOURCE_EXHAUSTED from the server: too many updates in flight for this workflow (10 on a real server; the
+     * workflow's own validator refuses earlier) or a namespace rate limit. The request may be repeated shortly.
+     */
+    static boolean resourceExhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException tooManyUpdates(UUID bookingId) {
+        log.warn("Temporal refused an update of booking {}: resource exhausted", bookingId);
+        return new ApiException(ErrorCode.RATE_LIMITED, "too many requests for this booking at once; try again shortly",
+                null, Duration.ofSeconds(5));
     }
 
     private static ApiException refusal(Throwable cause) {

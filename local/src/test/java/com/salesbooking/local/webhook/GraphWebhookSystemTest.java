@@ -243,10 +243,27 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         awaitTrue(() -> zoom.meetings().stream().filter(m -> id.toString().equals(m.bookingId()))
                 .map(SandboxMeetingProvider.SandboxMeeting::startUtc).anyMatch(newStart::equals), "the Zoom meeting follows");
         awaitTrue(() -> mailbox.outbox(email).size() == mailsBefore + 1, "the customer is emailed");
+        // the new time moved the cancel deadline: the email carries a fresh manage link, minted for the new times
+        assertThat(manageLinkExpiry(email, "has a new time")).isEqualTo(newStart.plus(Duration.ofHours(1)));
         // the change key we acted on is recorded, so a repeat of this change is recognised
         awaitTrue(() -> moved.text("change_key").equals(jdbc.sql("SELECT etag FROM graph_events WHERE booking_id = ?")
                 .param(id).query(String.class).single()), "the new change key is recorded");
         assertThat(audits(id, "moved_by_salesperson")).isEqualTo(1);
+    }
+
+    /** The expiry of the manage link in the customer's newest email whose subject contains {@code subject}. */
+    private Instant manageLinkExpiry(String email, String subject) {
+        var mail = mailbox.outbox(email).stream().filter(m -> m.subject().contains(subject))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no email " + subject));
+        String link = mail.links().stream().filter(l -> l.contains("/manage?token=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no manage link in " + subject));
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + "token=".length()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        var exp = java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
+        assertThat(exp.find()).as("exp claim").isTrue();
+        return Instant.ofEpochSecond(Long.parseLong(exp.group(1)));
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.util.UUID;
  */
 final class BookingActivities {
 
+    /** How long one provider step of the confirm saga may take, retries included. */
+    static final Duration PROVIDER_STEP_BUDGET = Duration.ofSeconds(40);
+
     static final ActivityOptions STORE = ActivityOptions.newBuilder()
             // one short transaction; 10 s also covers waiting for a row lock held by a concurrent writer
             .setStartToCloseTimeout(Duration.ofSeconds(10))
@@ -24,13 +27,18 @@ final class BookingActivities {
                     .setBackoffCoefficient(2)
                     // capped so a recovered database is noticed within half a minute
                     .setMaximumInterval(Duration.ofSeconds(30))
-                    .setDoNotRetry(BookingFailure.RATE_LIMITED.name())
+                    // a refusal is final; so is a programming error, which retrying cannot heal (StoreFailures)
+                    .setDoNotRetry(doNotRetryStore())
                     .build())
             .build();
 
     static final ActivityOptions PROVIDER = ActivityOptions.newBuilder()
             // Zoom and Graph answer in about a second; 30 s leaves room for Graph's slow calendar writes
             .setStartToCloseTimeout(Duration.ofSeconds(30))
+            // one step with all its retries: a customer waits on confirm (the api answers 503 after 45 s), so no
+            // attempt starts later than this, however long a Retry-After asks to wait; Zoom and Graph together end
+            // within 80 s and the saga undoes what was made, rather than creating a meeting minutes after the 503
+            .setScheduleToCloseTimeout(PROVIDER_STEP_BUDGET)
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(1))
                     .setBackoffCoefficient(2)
@@ -63,6 +71,12 @@ final class BookingActivities {
                     .setDoNotRetry(MeetingActivities.NON_RETRYABLE)
                     .build())
             .build();
+
+    private static String[] doNotRetryStore() {
+        java.util.List<String> types = new java.util.ArrayList<>(StoreFailures.PROGRAMMING_ERRORS);
+        types.add(BookingFailure.RATE_LIMITED.name());
+        return types.toArray(String[]::new);
+    }
 
     final BookingStoreActivities store = Workflow.newActivityStub(BookingStoreActivities.class, STORE);
     /** Creates and moves: the confirm saga's steps. */

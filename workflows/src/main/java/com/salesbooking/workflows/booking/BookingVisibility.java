@@ -13,10 +13,12 @@ import java.util.UUID;
  * name or an email). Built here only, for the api's workflow start and for the workflow's own updates, so both
  * always carry the same keys.
  *
- * @param status the booking's status as stored ({@link BookingStatus#dbValue()})
+ * @param status            the booking's status as stored ({@link BookingStatus#dbValue()})
+ * @param customerMayChange  whether the customer may still cancel or reschedule (confirmed, and the deadline
+ *                           {@link BookingWorkflow#customerChangeDeadline} not passed)
  */
 public record BookingVisibility(UUID tenantId, UUID salespersonId, BookingStatus status, Instant startUtc,
-                                Instant endUtc) {
+                                Instant endUtc, boolean customerMayChange) {
 
     /** For the workflow start ({@code WorkflowOptions.setTypedSearchAttributes}). */
     public SearchAttributes searchAttributes() {
@@ -42,6 +44,7 @@ public record BookingVisibility(UUID tenantId, UUID salespersonId, BookingStatus
         return Map.of(
                 "status", status.dbValue(),
                 "slot", startUtc + "/" + endUtc,
-                "salespersonId", salespersonId.toString());
+                "salespersonId", salespersonId.toString(),
+                "customerMayChange", customerMayChange);
     }
 }

@@ -22,6 +22,13 @@ public interface BookingWorkflow {
     /** Customers may cancel or reschedule until this long before the start; the salesperson is not bound by it. */
     Duration CUSTOMER_CANCEL_NOTICE = Duration.ofHours(24);
 
+    /**
+     * At most this many confirms of one booking at once (one running, the others waiting for it): more are refused
+     * by the validator (429) before they count toward the server's limit of in-flight updates per workflow (10 on a
+     * real Temporal server), which would refuse every further update of the booking, cancels included.
+     */
+    int MAX_CONFIRMS_IN_FLIGHT = 3;
+
     /** The last instant at which a customer may still cancel or reschedule a booking that starts at {@code startUtc}. */
     static Instant customerChangeDeadline(Instant startUtc) {
         return startUtc.minus(CUSTOMER_CANCEL_NOTICE);

@@ -2,6 +2,8 @@ package com.salesbooking.workflows.booking;
 
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowLock;
@@ -19,6 +21,15 @@ import java.util.UUID;
  * {@link BookingActivities}, what the Temporal UI shows in {@link BookingVisibility}.
  */
 public class BookingWorkflowImpl implements BookingWorkflow {
+
+    /**
+     * Version marker of phase 2's timers: each wait cancels its timer once it is no longer needed (a move re-arms
+     * without leaving the old one running), and the cancel deadline's timer updates the memo's
+     * {@code customerMayChange}. Bookings confirmed before keep the old timers to their end.
+     */
+    static final String SCOPED_TIMERS = "scoped-timers-deadline-memo";
+    /** Version marker: the hold's TTL timer is cancelled once the booking is confirmed. */
+    static final String SCOPED_HOLD_TIMER = "scoped-hold-timer";
 
     private final BookingActivities activities;
     private final BookingStoreActivities store;
@@ -60,6 +71,7 @@ public class BookingWorkflowImpl implements BookingWorkflow {
 
     /** Phase 1: true once confirmed; false when the hold expired. */
     private boolean awaitConfirmation() {
+        boolean scopedTimer = Workflow.getVersion(SCOPED_HOLD_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1;
         while (true) {
             if (status == BookingStatus.CONFIRMED) {
                 return true;
@@ -69,7 +81,11 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             }
             Duration left = Duration.between(now(), input.holdExpiresAt());
             if (left.compareTo(Duration.ZERO) > 0) {
-                Workflow.await(left, () -> status == BookingStatus.CONFIRMED);
+                if (scopedTimer) {
+                    awaitCancellingTheTimer(left, () -> status == BookingStatus.CONFIRMED);
+                } else {
+                    Workflow.await(left, () -> status == BookingStatus.CONFIRMED);
+                }
                 continue;
             }
             if (confirmsInFlight > 0) {
@@ -77,20 +93,30 @@ public class BookingWorkflowImpl implements BookingWorkflow {
                 Workflow.await(() -> confirmsInFlight == 0);
                 continue;
             }
+            boolean failed = false;
             writeLock.lock();
             try {
                 if (status == BookingStatus.HOLD || status == BookingStatus.PENDING_VERIFY) {
                     status = store.expireHold(bookingId);
                     publish();
                 }
+            } catch (ActivityFailure e) {
+                // only a programming error fails for good: reported, and the expiry is tried again without the lock
+                StoreFailures.report("expireHold", bookingId, e);
+                failed = true;
             } finally {
                 writeLock.unlock();
+            }
+            if (failed) {
+                Workflow.sleep(StoreFailures.RETRY_TRANSITION_AFTER);
             }
         }
     }
 
     /** Phase 2: the cancellation deadline, salesperson changes, then the meeting and the attendance window. */
     private void followConfirmedBooking() {
+        boolean scopedTimers = Workflow.getVersion(SCOPED_TIMERS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        boolean publishedMayChange = customerMayChange();
         while (status == BookingStatus.CONFIRMED) {
             Instant now = now();
             Instant deadline = BookingWorkflow.customerChangeDeadline(startUtc);
@@ -100,12 +126,45 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             }
             Instant next = now.isBefore(deadline) ? deadline : completeAt;
             int version = timesVersion;
-            Workflow.await(Duration.between(now, next).plusMillis(1),
-                    () -> status != BookingStatus.CONFIRMED || timesVersion != version || !salespersonChanges.isEmpty());
+            Duration wait = Duration.between(now, next).plusMillis(1);
+            Functions.Func<Boolean> woken =
+                    () -> status != BookingStatus.CONFIRMED || timesVersion != version || !salespersonChanges.isEmpty();
+            if (scopedTimers) {
+                awaitCancellingTheTimer(wait, woken);
+                if (status == BookingStatus.CONFIRMED && customerMayChange() != publishedMayChange) {
+                    // the deadline passed (or a move put it ahead again): ops and the api see it in the memo
+                    publish();
+                }
+                publishedMayChange = customerMayChange();
+            } else {
+                Workflow.await(wait, woken::apply);
+            }
             while (!salespersonChanges.isEmpty() && status == BookingStatus.CONFIRMED) {
-                applySalespersonChange(salespersonChanges.poll());
+                SalespersonChange change = salespersonChanges.peek();
+                if (applySalespersonChange(change)) {
+                    salespersonChanges.remove(change);
+                } else {
+                    Workflow.sleep(StoreFailures.RETRY_TRANSITION_AFTER);
+                }
             }
         }
+    }
+
+    /**
+     * {@code Workflow.await(timeout, condition)} leaves its timer running when the condition ends the wait; a booking
+     * open for weeks would collect one dead timer per wake-up. The scope cancels it.
+     */
+    private static void awaitCancellingTheTimer(Duration timeout, Functions.Func<Boolean> condition) {
+        CancellationScope scope = Workflow.newCancellationScope(() -> {
+            Workflow.await(timeout, condition::apply);
+        });
+        scope.run();
+        scope.cancel();
+    }
+
+    /** Confirmed, and the customer's deadline not passed (the validator's own rule). */
+    private boolean customerMayChange() {
+        return status == BookingStatus.CONFIRMED && !now().isAfter(BookingWorkflow.customerChangeDeadline(startUtc));
     }
 
     @Override
@@ -177,6 +236,9 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         if (status == BookingStatus.CONFIRMED) {
             return;
         }
+        if (confirmsInFlight >= MAX_CONFIRMS_IN_FLIGHT) {
+            throw BookingFailure.RATE_LIMITED.failure("this booking is being confirmed already; try again in a few seconds");
+        }
         if (status == BookingStatus.EXPIRED || !now().isBefore(input.holdExpiresAt())) {
             throw BookingFailure.HOLD_EXPIRED.failure("the hold expired");
         }
@@ -243,19 +305,23 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         salespersonChanges.add(new SalespersonChange(null, null));
     }
 
-    /** The Outlook manual-change policy; the 24-hour customer deadline does not bind the salesperson. */
-    private void applySalespersonChange(SalespersonChange change) {
+    /**
+     * The Outlook manual-change policy; the 24-hour customer deadline does not bind the salesperson.
+     *
+     * @return false when the store failed for good (a programming error, reported): the change is tried again later
+     */
+    private boolean applySalespersonChange(SalespersonChange change) {
         writeLock.lock();
         try {
             if (status != BookingStatus.CONFIRMED) {
-                return;
+                return true;
             }
             if (change.deleted()) {
                 cancelConfirmedBooking(new CancelRequest(CancelRequest.Actor.SALESPERSON, "outlook_deleted", null), false);
-                return;
+                return true;
             }
             if (change.startUtc().equals(startUtc) && change.endUtc().equals(endUtc)) {
-                return;
+                return true;
             }
             if (store.moveBooking(bookingId, change.startUtc(), change.endUtc())) {
                 startUtc = change.startUtc();
@@ -274,6 +340,10 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             } else {
                 activities.notifyQuietly(() -> activities.mail.sendMoveConflictEmail(bookingId), "conflict_email_failed");
             }
+            return true;
+        } catch (ActivityFailure e) {
+            StoreFailures.report(change.deleted() ? "markCanceled" : "moveBooking", bookingId, e);
+            return false;
         } finally {
             writeLock.unlock();
         }
@@ -295,7 +365,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
 
     /** Search attributes and memo after a change of status or times (the api set the first ones at the start). */
     private void publish() {
-        BookingVisibility visibility = new BookingVisibility(input.tenantId(), input.salespersonId(), status, startUtc, endUtc);
+        BookingVisibility visibility = new BookingVisibility(input.tenantId(), input.salespersonId(), status, startUtc,
+                endUtc, customerMayChange());
         Workflow.upsertTypedSearchAttributes(visibility.searchAttributeUpdates());
         Workflow.upsertMemo(visibility.memo());
     }

@@ -10,10 +10,14 @@ import java.util.UUID;
 
 /**
  * The confirm saga: (a) Zoom meeting, (b) Outlook event, (c) the confirming transaction. Each compensation is
- * registered before its step, because a step that timed out may still have happened. Deterministic workflow code:
+ * registered before its step, because a step that timed out may still have happened; a failure of any step, the
+ * confirming transaction included, undoes the steps before it. Deterministic workflow code:
  * it runs inside the booking's workflow, under its write lock.
  */
 final class ConfirmSaga {
+
+    /** Version marker: a failed confirming transaction is compensated like a failed provider step. */
+    static final String FINALIZE_COMPENSATED = "finalize-confirmation-compensated";
 
     private final Logger log = Workflow.getLogger(ConfirmSaga.class);
     private final BookingActivities activities;
@@ -46,7 +50,18 @@ final class ConfirmSaga {
             Workflow.newDetachedCancellationScope(saga::compensate).run();
             throw BookingFailure.PROVIDER_UNAVAILABLE.failure("the meeting could not be created; please try again");
         }
-        ConfirmCheck outcome = activities.store.finalizeConfirmation(bookingId, verifyTokenId);
+        ConfirmCheck outcome;
+        try {
+            outcome = activities.store.finalizeConfirmation(bookingId, verifyTokenId);
+        } catch (ActivityFailure e) {
+            // before this version a failure here failed the update with the meeting and the event left standing
+            if (Workflow.getVersion(FINALIZE_COMPENSATED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+                throw e;
+            }
+            StoreFailures.report("finalizeConfirmation", bookingId, e);
+            Workflow.newDetachedCancellationScope(saga::compensate).run();
+            throw BookingFailure.PROVIDER_UNAVAILABLE.failure("the booking could not be confirmed; please try again");
+        }
         if (outcome != ConfirmCheck.OK && outcome != ConfirmCheck.ALREADY_CONFIRMED) {
             Workflow.newDetachedCancellationScope(saga::compensate).run();
             throw (outcome == ConfirmCheck.TOKEN_USED ? BookingFailure.TOKEN_USED : BookingFailure.INVALID_STATE)

@@ -128,10 +128,17 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
                 booking.salespersonDeletedEvent();
             }
             return decision.note() + "; booking workflow signalled";
-        } catch (SignalExternalWorkflowException e) {
+        } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+            // the SDK reports a signal to a closed workflow as an ApplicationFailure typed by the server's cause
+            if (e instanceof ApplicationFailure af && !String.valueOf(af.getType()).endsWith(EXTERNAL_WORKFLOW_NOT_FOUND)) {
+                throw af;
+            }
             // the booking's workflow has completed (the meeting and its attendance window are over): nothing to change
             log.info("booking {} has no running workflow; webhook change not applied", decision.bookingId());
             return decision.note() + "; booking workflow closed, not applied";
         }
     }
+
+    /** The end of the failure type of a signal whose target workflow has closed (or never existed). */
+    static final String EXTERNAL_WORKFLOW_NOT_FOUND = "EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND";
 }

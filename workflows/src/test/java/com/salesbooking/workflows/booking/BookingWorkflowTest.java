@@ -313,4 +313,137 @@ class BookingWorkflowTest {
         assertThat(result.status()).isEqualTo(BookingStatus.CONFIRMED);
         assertThat(env.currentTimeMillis()).isGreaterThanOrEqualTo(END.plus(Duration.ofDays(30)).toEpochMilli());
     }
+
+    @Test
+    void aConfirmingTransactionThatFailsForGoodUndoesTheMeetingAndTheEvent() {
+        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
+        workflow.requestVerification();
+        when(store.finalizeConfirmation(any(), anyString()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure("bug", java.util.NoSuchElementException.class.getName()));
+        assertThatThrownBy(() -> workflow.confirm("jti"))
+                .satisfies(e -> assertThat(failureType(e)).isEqualTo("PROVIDER_UNAVAILABLE"));
+        verify(meetings).deleteZoomMeeting(bookingId);
+        verify(meetings).cancelCalendarEvent(eq(bookingId), anyString());
+        assertThat(workflow.state().status()).isEqualTo(BookingStatus.PENDING_VERIFY);
+    }
+
+    @Test
+    void aProgrammingErrorInTheStoreIsNotRetriedForEverAndTheExpiryIsTriedAgainLater() {
+        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
+        workflow.requestVerification();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        when(store.expireHold(bookingId)).thenAnswer(a -> {
+            attempts.incrementAndGet();
+            if (!fixed.get()) {
+                throw new java.util.NoSuchElementException("no hold row");
+            }
+            return BookingStatus.EXPIRED;
+        });
+        env.sleep(TTL.plusMinutes(5));
+        // one attempt, not one every 30 s while holding the lock
+        assertThat(attempts.get()).isEqualTo(1);
+        assertThat(workflow.state().status()).isEqualTo(BookingStatus.PENDING_VERIFY);
+        fixed.set(true);
+        // a worker with the fix completes the expiry: the slot is released, nothing was lost
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(BookingState.class).status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(attempts.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheStepBudgetEndsTheConfirmWithinAMinute() throws Exception {
+        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
+        workflow.requestVerification();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        doAnswer(inv -> {
+            attempts.incrementAndGet();
+            throw ApplicationFailure.newBuilder().setMessage("graph 429").setType("ProviderRetryable")
+                    .setNextRetryDelay(Duration.ofMinutes(2)).build();
+        }).when(meetings).createCalendarEvent(eq(bookingId), anyInt());
+        java.util.concurrent.atomic.AtomicLong undoneAt = new java.util.concurrent.atomic.AtomicLong();
+        doAnswer(inv -> {
+            undoneAt.set(env.currentTimeMillis());
+            return null;
+        }).when(meetings).deleteZoomMeeting(bookingId);
+        long started = env.currentTimeMillis();
+        CompletableFuture<BookingState> confirm = WorkflowStub.fromTyped(workflow).startUpdate(
+                UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm").setUpdateId("k")
+                        .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResultAsync();
+        env.sleep(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> confirm.get(10, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(BookingFailure.in(e)).contains(BookingFailure.PROVIDER_UNAVAILABLE));
+        // Graph asked for 2 minutes: no second attempt fits the step's budget, so the saga undid the Zoom meeting
+        assertThat(attempts.get()).isEqualTo(1);
+        verify(meetings).deleteZoomMeeting(bookingId);
+        assertThat(undoneAt.get() - started).isLessThan(Duration.ofMinutes(1).toMillis());
+    }
+
+    @Test
+    void aFourthConcurrentConfirmIsRefusedBeforeItQueuesOnTheLock() throws Exception {
+        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
+        workflow.requestVerification();
+        CountDownLatch zoomCalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        doAnswer(inv -> {
+            zoomCalled.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return null;
+        }).when(meetings).createZoomMeeting(bookingId);
+        WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+        java.util.List<CompletableFuture<BookingState>> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < BookingWorkflow.MAX_CONFIRMS_IN_FLIGHT; i++) {
+            accepted.add(stub.startUpdate(UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm")
+                    .setUpdateId("key-" + i).setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResultAsync());
+            if (i == 0) {
+                assertThat(zoomCalled.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        assertThatThrownBy(() -> stub.startUpdate(UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm")
+                .setUpdateId("key-more").setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResult())
+                .satisfies(e -> assertThat(failureType(e)).isEqualTo("RATE_LIMITED"));
+        release.countDown();
+        for (CompletableFuture<BookingState> confirm : accepted) {
+            assertThat(confirm.get(10, TimeUnit.SECONDS).status()).isEqualTo(BookingStatus.CONFIRMED);
+        }
+        verify(meetings, times(1)).createZoomMeeting(bookingId);
+    }
+
+    @Test
+    void theDeadlineTimerTellsTheMemoTheCustomerMayNoLongerChangeTheBooking() {
+        BookingWorkflow workflow = confirmed();
+        assertThat(memo("customerMayChange")).isEqualTo(true);
+        Instant deadline = START.minus(Duration.ofHours(24));
+        env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.plusSeconds(1)));
+        assertThat(memo("customerMayChange")).isEqualTo(false);
+        // the salesperson moves it two days later: the customer may change it again
+        workflow.salespersonMovedEvent(START.plus(Duration.ofDays(2)), END.plus(Duration.ofDays(2)));
+        env.sleep(Duration.ofSeconds(1));
+        assertThat(memo("customerMayChange")).isEqualTo(true);
+    }
+
+    @Test
+    void aMoveCancelsTheTimerItNoLongerNeeds() {
+        BookingWorkflow workflow = confirmed();
+        workflow.salespersonMovedEvent(START.plus(Duration.ofHours(2)), END.plus(Duration.ofHours(2)));
+        env.sleep(Duration.ofSeconds(1));
+        var events = client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getEvents();
+        assertThat(events).anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED);
+        long started = events.stream().filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED).count();
+        long ended = events.stream().filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED
+                || e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED).count();
+        // only the timer of the current wait is still running: not the hold's TTL, not the deadline before the move
+        assertThat(started - ended).isEqualTo(1);
+    }
+
+    private Object memo(String key) {
+        var description = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)))
+                        .build());
+        var payload = description.getWorkflowExecutionInfo().getMemo().getFieldsMap().get(key);
+        return payload == null ? null
+                : io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, Object.class, Object.class);
+    }
 }
