@@ -23,13 +23,24 @@ import java.util.Map;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@ComponentScan(basePackages = {"com.salesbooking.api", "com.salesbooking.worker", "com.salesbooking.activities",
-        "com.salesbooking.platform", "com.salesbooking.store", "com.salesbooking.providers", "com.salesbooking.local"},
+@ComponentScan(
+        basePackages = {
+            "com.salesbooking.api",
+            "com.salesbooking.worker",
+            "com.salesbooking.activities",
+            "com.salesbooking.platform",
+            "com.salesbooking.store",
+            "com.salesbooking.providers",
+            "com.salesbooking.local"
+        },
         excludeFilters = {
-                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-                // the two production entry points: their own scans would duplicate this one
-                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = {ApiApplication.class, WorkerApplication.class})})
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+            // the two production entry points: their own scans would duplicate this one
+            @ComponentScan.Filter(
+                    type = FilterType.ASSIGNABLE_TYPE,
+                    classes = {ApiApplication.class, WorkerApplication.class})
+        })
 public class LocalApplication {
 
     private static final Logger log = LoggerFactory.getLogger(LocalApplication.class);
@@ -39,8 +50,8 @@ public class LocalApplication {
      * logging settings apply, so it is quietened here; local.yml keeps it at the same level afterwards. Set
      * {@code LOCAL_VERBOSE=true} to see it.
      */
-    static final List<String> SETUP_LOGGERS = List.of("io.zonky.test.db.postgres", "io.temporal.serviceclient",
-            "io.temporal.internal.testservice", "liquibase");
+    static final List<String> SETUP_LOGGERS = List.of(
+            "io.zonky.test.db.postgres", "io.temporal.serviceclient", "io.temporal.internal.testservice", "liquibase");
 
     public static void main(String[] args) {
         if (Boolean.parseBoolean(System.getenv().getOrDefault("LOCAL_VERBOSE", "false"))) {
@@ -59,21 +70,25 @@ public class LocalApplication {
         }
         running.context().registerShutdownHook();
         Runtime.getRuntime().addShutdownHook(new Thread(running.services()::close, "local-services-stop"));
-        log.info(banner(running.context().getEnvironment().getProperty("server.address", "localhost"),
-                running.context().getEnvironment().getProperty("local.server.port"), running.services()));
+        log.info(banner(
+                running.context().getEnvironment().getProperty("server.address", "localhost"),
+                running.context().getEnvironment().getProperty("local.server.port"),
+                running.services()));
     }
 
     /** The one banner of local mode: where everything is. */
     static String banner(String address, String port, LocalServices services) {
         String api = "http://" + address + ":" + port;
-        return String.join(System.lineSeparator(),
+        return String.join(
+                System.lineSeparator(),
                 "local mode is up",
                 "  api           " + api + "   (tenants acme, globex)",
                 "  OpenAPI       " + api + "/v3/api-docs   Swagger UI " + api + "/swagger-ui.html",
                 "  sandbox       " + api + "/dev/outbox?to=<email>   " + api + "/dev/sandbox/zoom/meetings",
                 "  health        " + api + "/actuator/health   metrics " + api + "/actuator/prometheus",
                 "  Temporal      " + services.temporalAddress()
-                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address " + services.temporalAddress() + ")",
+                        + "   (temporal workflow show|describe --workflow-id booking-<id> --address "
+                        + services.temporalAddress() + ")",
                 "  PostgreSQL    " + services.databaseUrl());
     }
 
@@ -108,7 +123,8 @@ public class LocalApplication {
         arguments.add("--spring.config.name=local");
         arguments.addAll(List.of(args));
         try {
-            return new Running(services, new SpringApplication(LocalApplication.class).run(arguments.toArray(String[]::new)));
+            return new Running(
+                    services, new SpringApplication(LocalApplication.class).run(arguments.toArray(String[]::new)));
         } catch (RuntimeException e) {
             // Spring has reported why; the embedded services hold non-daemon threads, so stop them explicitly
             services.close();

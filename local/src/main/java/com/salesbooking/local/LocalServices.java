@@ -2,15 +2,15 @@ package com.salesbooking.local;
 
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,8 +43,14 @@ public final class LocalServices implements AutoCloseable {
     private final int temporalPort;
     private final String bindAddress;
 
-    private LocalServices(EmbeddedDatabase database, String databaseUrl, TestServicesStarter temporalServices, Server temporal,
-                          String temporalHost, int temporalPort, String bindAddress) {
+    private LocalServices(
+            EmbeddedDatabase database,
+            String databaseUrl,
+            TestServicesStarter temporalServices,
+            Server temporal,
+            String temporalHost,
+            int temporalPort,
+            String bindAddress) {
         this.bindAddress = bindAddress;
         this.database = database;
         this.databaseUrl = databaseUrl;
@@ -72,15 +78,17 @@ public final class LocalServices implements AutoCloseable {
         TestServicesStarter services = new TestServicesStarter(false, 0);
         Server temporal;
         try {
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bind, temporalPort),
-                    InsecureServerCredentials.create());
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(
+                    new InetSocketAddress(bind, temporalPort), InsecureServerCredentials.create());
             GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
             temporal = builder.build().start();
         } catch (IOException | RuntimeException e) {
             services.close();
             database.close();
-            throw new IllegalStateException("could not start the local Temporal service on " + bindAddress + ":" + temporalPort
-                    + " (is another instance running? set LOCAL_TEMPORAL_PORT)", e);
+            throw new IllegalStateException(
+                    "could not start the local Temporal service on " + bindAddress + ":" + temporalPort
+                            + " (is another instance running? set LOCAL_TEMPORAL_PORT)",
+                    e);
         }
         // a wildcard bind is reached through loopback; a specific address only through itself
         String host = bind.isAnyLocalAddress() || bind.isLoopbackAddress() ? "127.0.0.1" : bind.getHostAddress();
@@ -103,7 +111,8 @@ public final class LocalServices implements AutoCloseable {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
                 OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
         try {
-            AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace("default");
+            AddSearchAttributesRequest.Builder request =
+                    AddSearchAttributesRequest.newBuilder().setNamespace("default");
             for (SearchAttributeKey<?> key : BookingSearchAttributes.ALL) {
                 request.putSearchAttributes(key.getName(), key.getValueType());
             }
@@ -119,7 +128,8 @@ public final class LocalServices implements AutoCloseable {
 
     private static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

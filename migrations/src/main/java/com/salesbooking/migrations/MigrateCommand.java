@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class MigrateCommand {
 
-    private MigrateCommand() {
-    }
+    private MigrateCommand() {}
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
@@ -22,8 +21,8 @@ public final class MigrateCommand {
             System.exit(2);
         }
         String contexts = env.getOrDefault("MIGRATION_CONTEXTS", SchemaMigrator.PRODUCTION_CONTEXT);
-        try (Connection connection = DriverManager.getConnection(url,
-                env.getOrDefault("DATABASE_USERNAME", ""), env.getOrDefault("DATABASE_PASSWORD", ""))) {
+        try (Connection connection = DriverManager.getConnection(
+                url, env.getOrDefault("DATABASE_USERNAME", ""), env.getOrDefault("DATABASE_PASSWORD", ""))) {
             SchemaMigrator.migrate(connection, contexts);
             System.out.println("schema is up to date");
         } catch (Exception e) {

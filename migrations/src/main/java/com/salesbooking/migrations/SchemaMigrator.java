@@ -29,8 +29,7 @@ public final class SchemaMigrator {
      */
     public static final String PRODUCTION_CONTEXT = "production";
 
-    private SchemaMigrator() {
-    }
+    private SchemaMigrator() {}
 
     /**
      * Applies every pending changeset.
@@ -50,16 +49,19 @@ public final class SchemaMigrator {
     /** How many changesets are not applied yet (0 after {@link #migrate}). */
     public static int pendingChangeSets(Connection connection, String contexts) throws SQLException {
         try (Liquibase liquibase = liquibase(connection)) {
-            return liquibase.listUnrunChangeSets(new Contexts(contexts), new LabelExpression()).size();
+            return liquibase
+                    .listUnrunChangeSets(new Contexts(contexts), new LabelExpression())
+                    .size();
         } catch (Exception e) {
             throw new SQLException("Liquibase status failed: " + e.getMessage(), e);
         }
     }
 
     private static Liquibase liquibase(Connection connection) throws LiquibaseException {
-        Database database = DatabaseFactory.getInstance()
-                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        return new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(SchemaMigrator.class.getClassLoader()), database) {
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return new Liquibase(
+                CHANGELOG, new ClassLoaderResourceAccessor(SchemaMigrator.class.getClassLoader()), database) {
             @Override
             public void close() {
                 // the caller owns the connection

@@ -46,9 +46,11 @@ class SchemaConstraintsTest {
     void changelogAppliesToAnEmptyDatabaseAndAgainIsANoOp() throws SQLException {
         String emptyUrl = EmbeddedDatabase.shared().newEmptyDatabase();
         try (Connection c = DriverManager.getConnection(emptyUrl, "postgres", "postgres")) {
-            assertThat(SchemaMigrator.pendingChangeSets(c, SchemaMigrator.PRODUCTION_CONTEXT)).isPositive();
+            assertThat(SchemaMigrator.pendingChangeSets(c, SchemaMigrator.PRODUCTION_CONTEXT))
+                    .isPositive();
             SchemaMigrator.migrate(c, SchemaMigrator.PRODUCTION_CONTEXT);
-            assertThat(SchemaMigrator.pendingChangeSets(c, SchemaMigrator.PRODUCTION_CONTEXT)).isZero();
+            assertThat(SchemaMigrator.pendingChangeSets(c, SchemaMigrator.PRODUCTION_CONTEXT))
+                    .isZero();
             int applied = count(c, "SELECT count(*) FROM databasechangelog");
             SchemaMigrator.migrate(c, SchemaMigrator.PRODUCTION_CONTEXT);
             assertThat(count(c, "SELECT count(*) FROM databasechangelog")).isEqualTo(applied);
@@ -76,14 +78,16 @@ class SchemaConstraintsTest {
             ps.executeUpdate();
         }
         booking(ACME, ANNA, acmeCustomer, start, start.plusSeconds(3600), "pending_verify");
-        assertThat(count(db, "SELECT count(*) FROM bookings WHERE start_at_utc = '" + Timestamp.from(start) + "+00'")).isEqualTo(3);
+        assertThat(count(db, "SELECT count(*) FROM bookings WHERE start_at_utc = '" + Timestamp.from(start) + "+00'"))
+                .isEqualTo(3);
     }
 
     @Test
     void overlappingActiveBookingsOfDifferentLengthsViolateTheExclusionConstraint() throws SQLException {
         Instant start = TEN.plusSeconds(2 * 86_400);
         booking(ACME, ANNA, acmeCustomer, start, start.plusSeconds(3600), "confirmed");
-        assertThatThrownBy(() -> booking(ACME, ANNA, acmeCustomer, start.plusSeconds(1800), start.plusSeconds(3600), "hold"))
+        assertThatThrownBy(() ->
+                        booking(ACME, ANNA, acmeCustomer, start.plusSeconds(1800), start.plusSeconds(3600), "hold"))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23P01"));
         // back to back is not an overlap: [10:00, 11:00) and [11:00, 11:30)
@@ -94,7 +98,8 @@ class SchemaConstraintsTest {
     void sameIdempotencyKeyTwiceInOneTenantIsRefusedInTwoTenantsIsFine() throws SQLException {
         Instant start = TEN.plusSeconds(3 * 86_400);
         insertBooking(ACME, ANNA, acmeCustomer, start, start.plusSeconds(3600), "hold", "key-1");
-        assertThatThrownBy(() -> insertBooking(ACME, ANNA, acmeCustomer, start.plusSeconds(7200), start.plusSeconds(10800), "hold", "key-1"))
+        assertThatThrownBy(() -> insertBooking(
+                        ACME, ANNA, acmeCustomer, start.plusSeconds(7200), start.plusSeconds(10800), "hold", "key-1"))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"))
                 .hasMessageContaining("bookings_tenant_idempotency_key_uq");
@@ -105,13 +110,25 @@ class SchemaConstraintsTest {
     void endBeforeStartAndUnknownStatusAreRefused() {
         assertThatThrownBy(() -> booking(ACME, ANNA, acmeCustomer, TEN, TEN.minusSeconds(60), "hold"))
                 .hasMessageContaining("bookings_interval_ck");
-        assertThatThrownBy(() -> booking(ACME, ANNA, acmeCustomer, TEN.plusSeconds(9 * 86_400), TEN.plusSeconds(9 * 86_400 + 3600), "booked"))
+        assertThatThrownBy(() -> booking(
+                        ACME,
+                        ANNA,
+                        acmeCustomer,
+                        TEN.plusSeconds(9 * 86_400),
+                        TEN.plusSeconds(9 * 86_400 + 3600),
+                        "booked"))
                 .isInstanceOf(SQLException.class);
     }
 
     @Test
     void aBookingCannotPointAtAnotherTenantsSalesperson() {
-        assertThatThrownBy(() -> booking(ACME, CARLA, acmeCustomer, TEN.plusSeconds(5 * 86_400), TEN.plusSeconds(5 * 86_400 + 3600), "hold"))
+        assertThatThrownBy(() -> booking(
+                        ACME,
+                        CARLA,
+                        acmeCustomer,
+                        TEN.plusSeconds(5 * 86_400),
+                        TEN.plusSeconds(5 * 86_400 + 3600),
+                        "hold"))
                 .hasMessageContaining("bookings_salesperson_fk");
     }
 
@@ -128,7 +145,8 @@ class SchemaConstraintsTest {
 
     private UUID insertCustomer(UUID tenant, String email) throws SQLException {
         UUID id = UUID.randomUUID();
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO customers (id, tenant_id, email) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("INSERT INTO customers (id, tenant_id, email) VALUES (?, ?, ?)")) {
             ps.setObject(1, id);
             ps.setObject(2, tenant);
             ps.setString(3, email);
@@ -137,12 +155,27 @@ class SchemaConstraintsTest {
         return id;
     }
 
-    private UUID booking(UUID tenant, UUID salesperson, UUID customer, Instant start, Instant end, String status) throws SQLException {
-        return insertBooking(tenant, salesperson, customer, start, end, status, UUID.randomUUID().toString());
+    private UUID booking(UUID tenant, UUID salesperson, UUID customer, Instant start, Instant end, String status)
+            throws SQLException {
+        return insertBooking(
+                tenant,
+                salesperson,
+                customer,
+                start,
+                end,
+                status,
+                UUID.randomUUID().toString());
     }
 
-    private UUID insertBooking(UUID tenant, UUID salesperson, UUID customer, Instant start, Instant end, String status,
-                               String idempotencyKey) throws SQLException {
+    private UUID insertBooking(
+            UUID tenant,
+            UUID salesperson,
+            UUID customer,
+            Instant start,
+            Instant end,
+            String status,
+            String idempotencyKey)
+            throws SQLException {
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = db.prepareStatement("""
                 INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,

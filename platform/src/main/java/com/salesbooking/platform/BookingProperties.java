@@ -10,8 +10,15 @@ import java.time.Duration;
  * the start-up with a message that names the setting and its environment variable.
  */
 @ConfigurationProperties("booking")
-public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration holdTtl, Duration attendanceWindow,
-                                Limits limits, Temporal temporal, Tokens tokens, Providers providers) {
+public record BookingProperties(
+        String baseUrl,
+        String webhookBaseUrl,
+        Duration holdTtl,
+        Duration attendanceWindow,
+        Limits limits,
+        Temporal temporal,
+        Tokens tokens,
+        Providers providers) {
 
     public BookingProperties {
         requireUrl(baseUrl, "booking.base-url", "BASE_URL");
@@ -19,11 +26,18 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
             webhookBaseUrl = baseUrl;
         }
         requireUrl(webhookBaseUrl, "booking.webhook-base-url", "WEBHOOK_BASE_URL");
-        if (holdTtl == null || holdTtl.isNegative() || holdTtl.isZero() || holdTtl.compareTo(Duration.ofHours(24)) > 0) {
-            throw invalid("booking.hold-ttl", "BOOKING_HOLD_TTL", "an ISO-8601 duration between PT1S and PT24H, e.g. PT10M");
+        if (holdTtl == null
+                || holdTtl.isNegative()
+                || holdTtl.isZero()
+                || holdTtl.compareTo(Duration.ofHours(24)) > 0) {
+            throw invalid(
+                    "booking.hold-ttl", "BOOKING_HOLD_TTL", "an ISO-8601 duration between PT1S and PT24H, e.g. PT10M");
         }
         if (attendanceWindow == null || attendanceWindow.isNegative()) {
-            throw invalid("booking.attendance-window", "BOOKING_ATTENDANCE_WINDOW", "a non-negative ISO-8601 duration, e.g. P30D");
+            throw invalid(
+                    "booking.attendance-window",
+                    "BOOKING_ATTENDANCE_WINDOW",
+                    "a non-negative ISO-8601 duration, e.g. P30D");
         }
         if (limits == null) {
             limits = new Limits(3, 5, null, null);
@@ -44,8 +58,11 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
      * @param maxHoldsPerClient holds one client address may place per {@code clientWindow} (per api replica): bots
      *                          squatting slots under many email addresses still come from few addresses
      */
-    public record Limits(int maxUnconfirmedPerEmail, int maxVerifyEmailsPerBooking, Integer maxHoldsPerClient,
-                         Duration clientWindow) {
+    public record Limits(
+            int maxUnconfirmedPerEmail,
+            int maxVerifyEmailsPerBooking,
+            Integer maxHoldsPerClient,
+            Duration clientWindow) {
         public Limits {
             if (maxHoldsPerClient == null) {
                 // far above what one person books, or an office behind one address, in ten minutes
@@ -56,23 +73,38 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
                 clientWindow = Duration.ofMinutes(10);
             }
             if (maxHoldsPerClient < 1) {
-                throw invalid("booking.limits.max-holds-per-client", "BOOKING_MAX_HOLDS_PER_CLIENT", "a whole number >= 1");
+                throw invalid(
+                        "booking.limits.max-holds-per-client", "BOOKING_MAX_HOLDS_PER_CLIENT", "a whole number >= 1");
             }
             if (clientWindow.compareTo(Duration.ofMinutes(1)) < 0 || clientWindow.compareTo(Duration.ofHours(24)) > 0) {
-                throw invalid("booking.limits.client-window", "BOOKING_CLIENT_HOLD_WINDOW", "a duration from PT1M to PT24H");
+                throw invalid(
+                        "booking.limits.client-window", "BOOKING_CLIENT_HOLD_WINDOW", "a duration from PT1M to PT24H");
             }
             if (maxUnconfirmedPerEmail < 1) {
-                throw invalid("booking.limits.max-unconfirmed-per-email", "BOOKING_MAX_UNCONFIRMED_PER_EMAIL", "a whole number >= 1");
+                throw invalid(
+                        "booking.limits.max-unconfirmed-per-email",
+                        "BOOKING_MAX_UNCONFIRMED_PER_EMAIL",
+                        "a whole number >= 1");
             }
             if (maxVerifyEmailsPerBooking < 1) {
-                throw invalid("booking.limits.max-verify-emails-per-booking", "BOOKING_MAX_VERIFY_EMAILS", "a whole number >= 1");
+                throw invalid(
+                        "booking.limits.max-verify-emails-per-booking",
+                        "BOOKING_MAX_VERIFY_EMAILS",
+                        "a whole number >= 1");
             }
         }
     }
 
     /** How to reach Temporal. */
-    public record Temporal(String address, String namespace, String taskQueue, String apiKey, String tlsCertPath,
-                           String tlsKeyPath, Integer workflowCacheSize, Duration shutdownGrace) {
+    public record Temporal(
+            String address,
+            String namespace,
+            String taskQueue,
+            String apiKey,
+            String tlsCertPath,
+            String tlsKeyPath,
+            Integer workflowCacheSize,
+            Duration shutdownGrace) {
         public Temporal {
             if (shutdownGrace == null) {
                 // inside Container Apps' 30 s termination grace period, with room for the HTTP server's own drain
@@ -84,10 +116,14 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
                 workflowCacheSize = 600;
             }
             if (workflowCacheSize < 0) {
-                throw invalid("booking.temporal.workflow-cache-size", "TEMPORAL_WORKFLOW_CACHE_SIZE", "a whole number >= 0");
+                throw invalid(
+                        "booking.temporal.workflow-cache-size", "TEMPORAL_WORKFLOW_CACHE_SIZE", "a whole number >= 0");
             }
             if (address == null || !address.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
-                throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend, e.g. localhost:7233");
+                throw invalid(
+                        "booking.temporal.address",
+                        "TEMPORAL_ADDRESS",
+                        "host:port of the Temporal frontend, e.g. localhost:7233");
             }
             if (namespace == null || namespace.isBlank()) {
                 throw invalid("booking.temporal.namespace", "TEMPORAL_NAMESPACE", "a namespace name");
@@ -98,8 +134,10 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
             boolean cert = tlsCertPath != null && !tlsCertPath.isBlank();
             boolean key = tlsKeyPath != null && !tlsKeyPath.isBlank();
             if (cert != key) {
-                throw invalid(cert ? "booking.temporal.tls-key-path" : "booking.temporal.tls-cert-path",
-                        cert ? "TEMPORAL_TLS_KEY_PATH" : "TEMPORAL_TLS_CERT_PATH", "set together with its pair for mTLS");
+                throw invalid(
+                        cert ? "booking.temporal.tls-key-path" : "booking.temporal.tls-cert-path",
+                        cert ? "TEMPORAL_TLS_KEY_PATH" : "TEMPORAL_TLS_CERT_PATH",
+                        "set together with its pair for mTLS");
             }
         }
 
@@ -113,8 +151,8 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
 
         @Override
         public String toString() {
-            return "Temporal[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
-                    + ", apiKey=" + (hasApiKey() ? "(set)" : "(none)") + ", mtls=" + mtls() + "]";
+            return "Temporal[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue + ", apiKey="
+                    + (hasApiKey() ? "(set)" : "(none)") + ", mtls=" + mtls() + "]";
         }
     }
 
@@ -129,20 +167,26 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
                 throw invalid("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name");
             }
             if (signingKeys == null || signingKeys.isBlank()) {
-                throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS", "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
+                throw invalid(
+                        "booking.tokens.signing-keys",
+                        "TOKEN_SIGNING_KEYS",
+                        "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
             }
             if (activeKeyId == null || activeKeyId.isBlank()) {
-                throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
+                throw invalid(
+                        "booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
             }
             java.util.Set<String> kids = secretsByKeyId(signingKeys).keySet();
             if (!kids.contains(activeKeyId)) {
-                throw invalid("booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
+                throw invalid(
+                        "booking.tokens.active-key-id", "TOKEN_ACTIVE_KEY_ID", "the kid of one of TOKEN_SIGNING_KEYS");
             }
         }
 
         @Override
         public String toString() {
-            return "Tokens[issuer=" + issuer + ", keyIds=" + secretsByKeyId(signingKeys).keySet() + ", activeKeyId=" + activeKeyId + "]";
+            return "Tokens[issuer=" + issuer + ", keyIds="
+                    + secretsByKeyId(signingKeys).keySet() + ", activeKeyId=" + activeKeyId + "]";
         }
 
         /** The signing secrets by key id, each checked to be at least 32 bytes (HS256 needs 256-bit keys). */
@@ -161,7 +205,9 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
                     secret = new byte[0];
                 }
                 if (parts.length != 2 || parts[0].isBlank() || secret.length < 32) {
-                    throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS",
+                    throw invalid(
+                            "booking.tokens.signing-keys",
+                            "TOKEN_SIGNING_KEYS",
                             "kid:base64secret[,kid:base64secret], each secret at least 32 bytes");
                 }
                 secrets.put(parts[0].trim(), secret);
@@ -186,7 +232,9 @@ public record BookingProperties(String baseUrl, String webhookBaseUrl, Duration 
     private static void requireUrl(String value, String setting, String env) {
         try {
             URI uri = value == null ? null : URI.create(value);
-            if (uri == null || uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            if (uri == null
+                    || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw invalid(setting, env, "an absolute http(s) URL");
             }
         } catch (IllegalArgumentException e) {

@@ -35,12 +35,12 @@ public class PlatformAutoConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     @ConditionalOnMissingBean({WorkflowServiceStubs.class, WorkflowClient.class})
-    WorkflowServiceStubs workflowServiceStubs(BookingProperties properties,
-                                              ObjectProvider<TemporalSdkMetrics> sdkMetrics,
-                                              Environment environment) throws Exception {
+    WorkflowServiceStubs workflowServiceStubs(
+            BookingProperties properties, ObjectProvider<TemporalSdkMetrics> sdkMetrics, Environment environment)
+            throws Exception {
         BookingProperties.Temporal temporal = properties.temporal();
-        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(temporal.address());
+        WorkflowServiceStubsOptions.Builder options =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address());
         // the SDK's metrics (client, worker, activity) go to /actuator/prometheus when a registry exists
         sdkMetrics.ifAvailable(metrics -> metrics.applyTo(options));
         if (temporal.mtls()) {
@@ -49,7 +49,8 @@ public class PlatformAutoConfiguration {
                     .build();
             options.setSslContext(ssl);
         } else if (temporal.hasApiKey() || environment.getProperty("booking.temporal.tls", Boolean.class, false)) {
-            // Temporal Cloud API keys travel over TLS only; TEMPORAL_TLS: TLS without client credentials (JVM trust store)
+            // Temporal Cloud API keys travel over TLS only; TEMPORAL_TLS: TLS without client credentials (JVM trust
+            // store)
             options.setEnableHttps(true);
         }
         if (temporal.hasApiKey()) {
@@ -62,8 +63,10 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WorkflowClient workflowClient(WorkflowServiceStubs stubs, BookingProperties properties) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(properties.temporal().namespace())
-                .build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(properties.temporal().namespace())
+                        .build());
     }
 }

@@ -24,10 +24,18 @@ public class ProviderException extends RuntimeException {
     private final int httpStatus;
     private final Duration retryAfter;
 
-    public ProviderException(String provider, String operation, Kind kind, int httpStatus, Duration retryAfter,
-                             String message, Throwable cause) {
-        super(provider + " " + operation + " failed" + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "")
-                + ": " + message, cause);
+    public ProviderException(
+            String provider,
+            String operation,
+            Kind kind,
+            int httpStatus,
+            Duration retryAfter,
+            String message,
+            Throwable cause) {
+        super(
+                provider + " " + operation + " failed" + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "") + ": "
+                        + message,
+                cause);
         this.provider = provider;
         this.operation = operation;
         this.kind = kind;

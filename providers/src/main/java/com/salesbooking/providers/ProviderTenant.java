@@ -10,5 +10,4 @@ import java.util.UUID;
  * @param slug        our tenant slug, the key of per-tenant provider credentials in configuration
  * @param m365TenantId the company's Microsoft Entra tenant id (authority for Graph tokens)
  */
-public record ProviderTenant(UUID tenantId, String slug, String m365TenantId) {
-}
+public record ProviderTenant(UUID tenantId, String slug, String m365TenantId) {}

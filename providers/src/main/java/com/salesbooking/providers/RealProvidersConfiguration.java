@@ -48,8 +48,8 @@ public class RealProvidersConfiguration {
     }
 
     @Bean
-    CalendarProvider graphCalendarProvider(GraphClientFactory clients, MailboxLimiter limiter,
-                                           ObjectProvider<Clock> clock) {
+    CalendarProvider graphCalendarProvider(
+            GraphClientFactory clients, MailboxLimiter limiter, ObjectProvider<Clock> clock) {
         return new GraphCalendarProvider(clients, limiter, clock.getIfAvailable(Clock::systemUTC));
     }
 
@@ -59,8 +59,8 @@ public class RealProvidersConfiguration {
     }
 
     @Bean
-    SubscriptionProvider graphSubscriptionProvider(GraphClientFactory clients, MailboxLimiter limiter,
-                                                   ObjectProvider<Clock> clock) {
+    SubscriptionProvider graphSubscriptionProvider(
+            GraphClientFactory clients, MailboxLimiter limiter, ObjectProvider<Clock> clock) {
         return new GraphSubscriptionProvider(clients, limiter, clock.getIfAvailable(Clock::systemUTC));
     }
 }

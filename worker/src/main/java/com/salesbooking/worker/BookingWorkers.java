@@ -40,12 +40,18 @@ public class BookingWorkers implements SmartLifecycle {
      * with (continue-as-new passes it on); terminate it to apply a new one, the next worker start starts it again.
      */
     private final Duration sweepInterval;
+
     private final BookingMetrics metrics;
     private WorkerFactory factory;
     private volatile boolean running;
 
-    public BookingWorkers(WorkflowClient client, BookingProperties properties, HostedWorkflows hosted, BookingMetrics metrics,
-                          @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT5M}") Duration sweepInterval) {
+    public BookingWorkers(
+            WorkflowClient client,
+            BookingProperties properties,
+            HostedWorkflows hosted,
+            BookingMetrics metrics,
+            @org.springframework.beans.factory.annotation.Value("${booking.sweeper-interval:PT5M}")
+                    Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
         this.metrics = metrics;
         this.client = client;
@@ -55,12 +61,15 @@ public class BookingWorkers implements SmartLifecycle {
 
     @Override
     public void start() {
-        factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-                .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
-                // booking.confirm.step.duration: the saga's steps timed around their activities
-                .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
-                .build());
-        Worker worker = factory.newWorker(properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
+        factory = WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkflowCacheSize(properties.temporal().workflowCacheSize())
+                        // booking.confirm.step.duration: the saga's steps timed around their activities
+                        .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
+                        .build());
+        Worker worker = factory.newWorker(
+                properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
         hosted.registerOn(worker);
         factory.start();
         running = true;
@@ -69,11 +78,13 @@ public class BookingWorkers implements SmartLifecycle {
     }
 
     private void startSweeper() {
-        SweeperWorkflow sweeperWorkflow = client.newWorkflowStub(SweeperWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(SweeperWorkflow.WORKFLOW_ID)
-                .setTaskQueue(properties.temporal().taskQueue())
-                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
+        SweeperWorkflow sweeperWorkflow = client.newWorkflowStub(
+                SweeperWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(SweeperWorkflow.WORKFLOW_ID)
+                        .setTaskQueue(properties.temporal().taskQueue())
+                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                        .build());
         try {
             WorkflowClient.start(sweeperWorkflow::run, sweepInterval);
         } catch (WorkflowExecutionAlreadyStarted e) {

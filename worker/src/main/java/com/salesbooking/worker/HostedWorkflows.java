@@ -23,14 +23,21 @@ import java.util.List;
 public class HostedWorkflows {
 
     /** Every workflow implementation the worker runs. */
-    public static final List<Class<?>> WORKFLOWS = List.of(BookingWorkflowImpl.class, SweeperWorkflowImpl.class,
-            GraphEventWorkflowImpl.class, GraphSubscriptionWorkflowImpl.class);
+    public static final List<Class<?>> WORKFLOWS = List.of(
+            BookingWorkflowImpl.class,
+            SweeperWorkflowImpl.class,
+            GraphEventWorkflowImpl.class,
+            GraphSubscriptionWorkflowImpl.class);
 
     private final List<Object> activities;
 
-    public HostedWorkflows(BookingStoreActivities store, MeetingActivities meetings, NotificationActivities notifications,
-                           SweeperActivities sweeper, WebhookJobActivities webhookJobs,
-                           SubscriptionActivities subscriptions) {
+    public HostedWorkflows(
+            BookingStoreActivities store,
+            MeetingActivities meetings,
+            NotificationActivities notifications,
+            SweeperActivities sweeper,
+            WebhookJobActivities webhookJobs,
+            SubscriptionActivities subscriptions) {
         this.activities = List.of(store, meetings, notifications, sweeper, webhookJobs, subscriptions);
     }
 

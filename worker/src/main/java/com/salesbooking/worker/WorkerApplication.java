@@ -6,8 +6,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /** Hosts the Temporal workers (production: its own container, scaled on the task-queue backlog). */
-@SpringBootApplication(scanBasePackages = {"com.salesbooking.worker", "com.salesbooking.activities", "com.salesbooking.platform", "com.salesbooking.store",
-        "com.salesbooking.providers"})
+@SpringBootApplication(
+        scanBasePackages = {
+            "com.salesbooking.worker",
+            "com.salesbooking.activities",
+            "com.salesbooking.platform",
+            "com.salesbooking.store",
+            "com.salesbooking.providers"
+        })
 public class WorkerApplication {
 
     /** The sandbox providers are local mode's (which does not use this class as its configuration). */

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
  */
 public final class RecordedHistories {
 
-    private RecordedHistories() {
-    }
+    private RecordedHistories() {}
 
     /**
      * How long one workflow task may run before the SDK calls it a deadlock. The default second is too short for the
@@ -34,9 +33,13 @@ public final class RecordedHistories {
 
     /** Replays one recorded history against the given workflow implementations; throws on non-determinism. */
     public static void replay(String resource, Class<?>... workflowImplementations) throws Exception {
-        try (io.temporal.testing.TestWorkflowEnvironment env = io.temporal.testing.TestWorkflowEnvironment.newInstance()) {
-            io.temporal.worker.Worker worker = env.newWorker("replay", io.temporal.worker.WorkerOptions.newBuilder()
-                    .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis()).build());
+        try (io.temporal.testing.TestWorkflowEnvironment env =
+                io.temporal.testing.TestWorkflowEnvironment.newInstance()) {
+            io.temporal.worker.Worker worker = env.newWorker(
+                    "replay",
+                    io.temporal.worker.WorkerOptions.newBuilder()
+                            .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis())
+                            .build());
             worker.registerWorkflowImplementationTypes(workflowImplementations);
             io.temporal.testing.WorkflowReplayer.replayWorkflowExecutionFromResource(resource, worker);
         }
@@ -44,7 +47,8 @@ public final class RecordedHistories {
 
     /** Resource names ({@code histories/<file>.json}) of every history whose file name starts with the prefix. */
     public static List<String> startingWith(String prefix) {
-        try (Stream<Path> files = Files.list(Path.of(RecordedHistories.class.getResource("/histories").toURI()))) {
+        try (Stream<Path> files = Files.list(
+                Path.of(RecordedHistories.class.getResource("/histories").toURI()))) {
             List<String> names = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith(prefix) && n.endsWith(".json"))
                     .sorted()

@@ -1,15 +1,12 @@
 package com.salesbooking.activities.booking;
 
-import com.salesbooking.store.booking.BookingDetails;
-import com.salesbooking.store.booking.TooManyUnconfirmedException;
-import com.salesbooking.store.booking.SlotConflictException;
-import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.store.booking.AuditTrail;
+import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.compensation.CompensationJobs;
 import com.salesbooking.store.notification.ConfirmationEmails;
-import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.workflows.booking.BookingFailure;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
@@ -47,9 +44,16 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     private final CompensationJobs compensations;
     private final ConfirmationEmails confirmationEmails;
 
-    public BookingStoreActivitiesImpl(JdbcClient jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
-                                      BookingProperties properties, BookingStore bookings, BookingMetrics metrics,
-                                      CompensationJobs compensations, ConfirmationEmails confirmationEmails) {
+    public BookingStoreActivitiesImpl(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            Clock clock,
+            BookingProperties properties,
+            BookingStore bookings,
+            BookingMetrics metrics,
+            CompensationJobs compensations,
+            ConfirmationEmails confirmationEmails) {
         this.confirmationEmails = confirmationEmails;
         this.compensations = compensations;
         this.bookings = bookings;
@@ -68,8 +72,15 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             if (b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY) {
                 Instant now = clock.instant();
                 jdbc.sql("UPDATE bookings SET status = 'expired', verify_token_jti = NULL, updated_at = ? WHERE id = ?")
-                        .params(Timestamp.from(now), bookingId).update();
-                audit.record(b.tenantId(), bookingId, "expired", "system", null, now,
+                        .params(Timestamp.from(now), bookingId)
+                        .update();
+                audit.record(
+                        b.tenantId(),
+                        bookingId,
+                        "expired",
+                        "system",
+                        null,
+                        now,
                         Map.of("from", b.status().dbValue(), "hold_expires_at", String.valueOf(b.holdExpiresAt())));
                 metrics.expired();
                 return BookingStatus.EXPIRED;
@@ -84,7 +95,8 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             BookingRecord b = lock(bookingId);
             Instant now = clock.instant();
             if (b.status() != BookingStatus.HOLD && b.status() != BookingStatus.PENDING_VERIFY) {
-                throw BookingFailure.INVALID_STATE.failure("booking is " + b.status().dbValue());
+                throw BookingFailure.INVALID_STATE.failure(
+                        "booking is " + b.status().dbValue());
             }
             if (b.verifyEmailsSent() >= properties.limits().maxVerifyEmailsPerBooking()) {
                 throw BookingFailure.RATE_LIMITED.failure("too many verification emails for this booking");
@@ -96,12 +108,25 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                                  WHERE id = ?""")
                         .params(newTokenId(), Timestamp.from(b.holdExpiresAt()), Timestamp.from(now), bookingId)
                         .update();
-                audit.record(b.tenantId(), bookingId, "pending_verify", "customer", b.customerId().toString(), now,
+                audit.record(
+                        b.tenantId(),
+                        bookingId,
+                        "pending_verify",
+                        "customer",
+                        b.customerId().toString(),
+                        now,
                         Map.of("from", "hold"));
             } else {
                 jdbc.sql("UPDATE bookings SET verify_emails_sent = verify_emails_sent + 1, updated_at = ? WHERE id = ?")
-                        .params(Timestamp.from(now), bookingId).update();
-                audit.record(b.tenantId(), bookingId, "verification_resent", "customer", b.customerId().toString(), now,
+                        .params(Timestamp.from(now), bookingId)
+                        .update();
+                audit.record(
+                        b.tenantId(),
+                        bookingId,
+                        "verification_resent",
+                        "customer",
+                        b.customerId().toString(),
+                        now,
                         Map.of("emails_sent", b.verifyEmailsSent() + 1));
             }
             return new VerificationPrepared(BookingStatus.PENDING_VERIFY, b.holdExpiresAt());
@@ -131,25 +156,41 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     public ConfirmCheck finalizeConfirmation(UUID bookingId, String verifyTokenId) {
         return tx.execute(s -> {
             // the seed's rule: concurrent confirms of one booking serialize on this lock inside the transaction
-            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(bookingId.toString()).query((rs, i) -> 0).list();
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))")
+                    .param(bookingId.toString())
+                    .query((rs, i) -> 0)
+                    .list();
             BookingRecord b = lock(bookingId);
             ConfirmCheck check = check(b, verifyTokenId);
             if (check != ConfirmCheck.OK) {
                 return check;
             }
-            boolean hasEvent = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?").param(bookingId)
-                    .query(Integer.class).single() > 0;
+            boolean hasEvent = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?")
+                            .param(bookingId)
+                            .query(Integer.class)
+                            .single()
+                    > 0;
             if (!hasEvent) {
                 throw BookingFailure.INVALID_STATE.failure("no calendar event stored for the booking");
             }
             Instant now = clock.instant();
             jdbc.sql("""
                             UPDATE bookings SET status = 'confirmed', verify_token_jti = NULL, manage_token_jti = ?, updated_at = ?
-                             WHERE id = ? AND status = 'pending_verify'""")
-                    .params(newTokenId(), Timestamp.from(now), bookingId)
-                    .update();
-            audit.record(b.tenantId(), bookingId, "confirmed", "customer", b.customerId().toString(), now,
-                    Map.of("from", "pending_verify", "start_at", b.startUtc().toString(), "end_at", b.endUtc().toString()));
+                             WHERE id = ? AND status = 'pending_verify'""").params(newTokenId(), Timestamp.from(now), bookingId).update();
+            audit.record(
+                    b.tenantId(),
+                    bookingId,
+                    "confirmed",
+                    "customer",
+                    b.customerId().toString(),
+                    now,
+                    Map.of(
+                            "from",
+                            "pending_verify",
+                            "start_at",
+                            b.startUtc().toString(),
+                            "end_at",
+                            b.endUtc().toString()));
             // the confirmation email carries the only manage link: owed from this commit on (sent by the workflow's
             // email activity, or later by the sweeper)
             confirmationEmails.owe(b.tenantId(), bookingId, now);
@@ -166,7 +207,8 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                 return BookingStatus.CANCELED;
             }
             if (b.status() != BookingStatus.CONFIRMED) {
-                throw BookingFailure.INVALID_STATE.failure("booking is " + b.status().dbValue());
+                throw BookingFailure.INVALID_STATE.failure(
+                        "booking is " + b.status().dbValue());
             }
             Instant now = clock.instant();
             String actor = request.actor().dbValue();
@@ -182,8 +224,11 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             if (request.rescheduledToBooking() != null) {
                 meta.put("rescheduled_to", request.rescheduledToBooking().toString());
             }
-            String actorId = request.actor() == CancelRequest.Actor.CUSTOMER ? b.customerId().toString()
-                    : request.actor() == CancelRequest.Actor.SALESPERSON ? b.salespersonId().toString() : null;
+            String actorId = request.actor() == CancelRequest.Actor.CUSTOMER
+                    ? b.customerId().toString()
+                    : request.actor() == CancelRequest.Actor.SALESPERSON
+                            ? b.salespersonId().toString()
+                            : null;
             audit.record(b.tenantId(), bookingId, "canceled", actor, actorId, now, meta);
             metrics.canceled(request.actor());
             return BookingStatus.CANCELED;
@@ -196,19 +241,31 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             BookingRecord b = lock(bookingId);
             String table = kind == CompensationKind.DELETE_ZOOM_MEETING ? "meetings" : "graph_events";
             String refColumn = kind == CompensationKind.DELETE_ZOOM_MEETING ? "provider_meeting_id" : "event_id";
-            var stored = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?").param(bookingId)
-                    .query(String.class).optional();
+            var stored = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?")
+                    .param(bookingId)
+                    .query(String.class)
+                    .optional();
             // nothing stored: a create whose answer was lost on its last attempt may still have made a meeting or
             // an event, and the undo's own look-up failed; the retrier looks it up by the booking (Zoom topic) or the
             // transaction-id prefix every calendar create of the booking carries (Graph)
             String ref = stored.orElseGet(() -> CompensationJobs.LOOKUP_PREFIX
-                    + (kind == CompensationKind.DELETE_ZOOM_MEETING ? bookingId.toString() : "booking-" + bookingId + "-"));
+                    + (kind == CompensationKind.DELETE_ZOOM_MEETING
+                            ? bookingId.toString()
+                            : "booking-" + bookingId + "-"));
             Instant now = clock.instant();
             compensations.record(b.tenantId(), bookingId, kind.dbValue(), ref, now);
             if (stored.isPresent()) {
-                jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?").param(bookingId).update();
+                jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?")
+                        .param(bookingId)
+                        .update();
             }
-            audit.record(b.tenantId(), bookingId, "compensation_recorded", "system", null, now,
+            audit.record(
+                    b.tenantId(),
+                    bookingId,
+                    "compensation_recorded",
+                    "system",
+                    null,
+                    now,
                     Map.of("kind", kind.dbValue(), "look_up", stored.isEmpty()));
             metrics.compensationRecorded(kind);
         });
@@ -226,16 +283,31 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                 jdbc.sql("UPDATE bookings SET start_at_utc = ?, end_at_utc = ?, updated_at = ? WHERE id = ?")
                         .params(Timestamp.from(newStartUtc), Timestamp.from(newEndUtc), Timestamp.from(now), bookingId)
                         .update();
-                audit.record(b.tenantId(), bookingId, "moved_by_salesperson", "salesperson", b.salespersonId().toString(), now,
-                        Map.of("old_start_at", b.startUtc().toString(), "old_end_at", b.endUtc().toString(),
-                                "new_start_at", newStartUtc.toString(), "new_end_at", newEndUtc.toString()));
+                audit.record(
+                        b.tenantId(),
+                        bookingId,
+                        "moved_by_salesperson",
+                        "salesperson",
+                        b.salespersonId().toString(),
+                        now,
+                        Map.of(
+                                "old_start_at",
+                                b.startUtc().toString(),
+                                "old_end_at",
+                                b.endUtc().toString(),
+                                "new_start_at",
+                                newStartUtc.toString(),
+                                "new_end_at",
+                                newEndUtc.toString()));
                 return true;
             });
             return Boolean.TRUE.equals(moved);
         } catch (DataIntegrityViolationException e) {
             // the constraints decided: another active booking holds (part of) the new interval
-            audit(bookingId, "move_conflict", "new interval " + newStartUtc + "/" + newEndUtc + " collides ("
-                    + BookingStore.constraint(e) + ")");
+            audit(
+                    bookingId,
+                    "move_conflict",
+                    "new interval " + newStartUtc + "/" + newEndUtc + " collides (" + BookingStore.constraint(e) + ")");
             return false;
         }
     }

@@ -1,12 +1,12 @@
 package com.salesbooking.activities.meeting;
 
-import com.salesbooking.store.booking.BookingDetails;
-import com.salesbooking.store.compensation.CompensationJobs;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
 import com.salesbooking.providers.meeting.MeetingProvider;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.compensation.CompensationJobs;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.booking.MeetingProviderKind;
 import io.temporal.activity.Activity;
@@ -39,8 +39,14 @@ public class MeetingActivitiesImpl implements MeetingActivities {
 
     private final CompensationJobs compensations;
 
-    public MeetingActivitiesImpl(BookingDetails details, MeetingProvider meetings, CalendarProvider calendar,
-                                 JdbcClient jdbc, Clock clock, BookingMetrics metrics, CompensationJobs compensations) {
+    public MeetingActivitiesImpl(
+            BookingDetails details,
+            MeetingProvider meetings,
+            CalendarProvider calendar,
+            JdbcClient jdbc,
+            Clock clock,
+            BookingMetrics metrics,
+            CompensationJobs compensations) {
         this.compensations = compensations;
         this.metrics = metrics;
         this.details = details;
@@ -59,57 +65,92 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         var b = c.booking();
         // Zoom has no idempotency key: a retry first looks for a meeting an earlier attempt created unseen
         // (its answer lost to a time-out, or its worker gone); the first attempt has no predecessor to find
-        MeetingProvider.CreatedMeeting created = Activity.getExecutionContext().getInfo().getAttempt() > 1
-                ? earlierAttemptsMeeting(c, bookingId).orElse(null) : null;
+        MeetingProvider.CreatedMeeting created =
+                Activity.getExecutionContext().getInfo().getAttempt() > 1
+                        ? earlierAttemptsMeeting(c, bookingId).orElse(null)
+                        : null;
         if (created != null) {
-            log.info("Zoom meeting {} of booking {} was created by an earlier attempt whose answer was lost; adopted",
-                    created.meetingId(), bookingId);
+            log.info(
+                    "Zoom meeting {} of booking {} was created by an earlier attempt whose answer was lost; adopted",
+                    created.meetingId(),
+                    bookingId);
             metrics.unseenCreate(BookingMetrics.UnseenCreate.ZOOM_ADOPTED);
         } else {
             // between the look-up and the create: a heartbeat answered "timed out" or "cancelled" throws here, so an
             // attempt Temporal gave up on never creates a meeting beside its successor's
             Activity.getExecutionContext().heartbeat(null);
-            created = call(() -> meetings.createMeeting(c.tenant().providerTenant(),
-                    new MeetingProvider.MeetingRequest(bookingId.toString(),
+            created = call(() -> meetings.createMeeting(
+                    c.tenant().providerTenant(),
+                    new MeetingProvider.MeetingRequest(
+                            bookingId.toString(),
                             "Meeting with " + c.tenant().name() + " (booking " + bookingId + ")",
                             "Booking " + bookingId + " with " + c.salesperson().displayName(),
-                            b.startUtc(), Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone(),
+                            b.startUtc(),
+                            Duration.between(b.startUtc(), b.endUtc()),
+                            c.salesperson().timezone(),
                             zoomHost(c))));
         }
         jdbc.sql("""
                         INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, start_url, created_at)
                         VALUES (?, 'zoom', ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
-                .params(bookingId, created.meetingId(), created.joinUrl(), created.startUrl(), Timestamp.from(clock.instant()))
+                .params(
+                        bookingId,
+                        created.meetingId(),
+                        created.joinUrl(),
+                        created.startUrl(),
+                        Timestamp.from(clock.instant()))
                 .update();
     }
 
     @Override
     public void createCalendarEvent(UUID bookingId, int attempt) {
-        boolean stored = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?").param(bookingId)
-                .query(Integer.class).single() > 0;
+        boolean stored = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?")
+                        .param(bookingId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
         if (stored) {
             return;
         }
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
         boolean teams = c.tenant().meetingProvider() == MeetingProviderKind.TEAMS;
-        String joinUrl = teams ? null : jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?").param(bookingId)
-                .query(String.class).optional()
-                .orElseThrow(() -> new IllegalStateException("Zoom tenant without a stored meeting"));
-        String local = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm").format(b.startUtc().atZone(c.salesperson().timezone()));
-        String customer = c.customer().name() != null ? c.customer().name() : c.customer().email();
+        String joinUrl = teams
+                ? null
+                : jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?")
+                        .param(bookingId)
+                        .query(String.class)
+                        .optional()
+                        .orElseThrow(() -> new IllegalStateException("Zoom tenant without a stored meeting"));
+        String local = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm")
+                .format(b.startUtc().atZone(c.salesperson().timezone()));
+        String customer =
+                c.customer().name() != null ? c.customer().name() : c.customer().email();
         String subject = "Sales meeting with " + customer + " [booking " + bookingId + "]";
-        String body = "<p>Booking " + bookingId + ", " + local + " (" + c.salesperson().timezone().getId() + ").</p>"
+        String body = "<p>Booking " + bookingId + ", " + local + " ("
+                + c.salesperson().timezone().getId() + ").</p>"
                 + (joinUrl != null ? "<p>Join: <a href=\"" + joinUrl + "\">" + joinUrl + "</a></p>" : "")
-                + (c.customer().company() != null ? "<p>Company: " + escape(c.customer().company()) + "</p>" : "");
-        CalendarEvent event = call(() -> calendar.createEvent(c.tenant().providerTenant(), new CalendarProvider.EventRequest(
-                c.salesperson().graphUserId(), transactionIdPrefix(bookingId) + attempt, subject, body,
-                joinUrl != null ? joinUrl : "Microsoft Teams", b.startUtc(), b.endUtc(), c.salesperson().timezone(),
-                c.customer().email(), c.customer().name(), teams)));
+                + (c.customer().company() != null
+                        ? "<p>Company: " + escape(c.customer().company()) + "</p>"
+                        : "");
+        CalendarEvent event = call(() -> calendar.createEvent(
+                c.tenant().providerTenant(),
+                new CalendarProvider.EventRequest(
+                        c.salesperson().graphUserId(),
+                        transactionIdPrefix(bookingId) + attempt,
+                        subject,
+                        body,
+                        joinUrl != null ? joinUrl : "Microsoft Teams",
+                        b.startUtc(),
+                        b.endUtc(),
+                        c.salesperson().timezone(),
+                        c.customer().email(),
+                        c.customer().name(),
+                        teams)));
         if (teams) {
             if (event.joinUrl() == null) {
-                throw ProviderFailures.toFailure(ProviderException.nonRetryable("graph", "createEvent",
-                        "the Teams event came back without a join URL"));
+                throw ProviderFailures.toFailure(ProviderException.nonRetryable(
+                        "graph", "createEvent", "the Teams event came back without a join URL"));
             }
             jdbc.sql("""
                             INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, created_at)
@@ -120,7 +161,12 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         jdbc.sql("""
                         INSERT INTO graph_events (booking_id, organizer_user_id, event_id, ical_uid, etag, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
-                .params(bookingId, c.salesperson().graphUserId(), event.eventId(), event.iCalUId(), event.changeKey(),
+                .params(
+                        bookingId,
+                        c.salesperson().graphUserId(),
+                        event.eventId(),
+                        event.iCalUId(),
+                        event.changeKey(),
                         Timestamp.from(clock.instant()))
                 .update();
     }
@@ -137,13 +183,17 @@ public class MeetingActivitiesImpl implements MeetingActivities {
             meetings.deleteMeeting(c.tenant().providerTenant(), meetingId.get());
             return null;
         });
-        jdbc.sql("DELETE FROM meetings WHERE booking_id = ? AND provider = 'zoom'").param(bookingId).update();
+        jdbc.sql("DELETE FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
+                .param(bookingId)
+                .update();
     }
 
     @Override
     public void cancelCalendarEvent(UUID bookingId, String comment) {
-        var event = jdbc.sql("SELECT organizer_user_id, event_id FROM graph_events WHERE booking_id = ?").param(bookingId)
-                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)}).optional();
+        var event = jdbc.sql("SELECT organizer_user_id, event_id FROM graph_events WHERE booking_id = ?")
+                .param(bookingId)
+                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)})
+                .optional();
         if (event.isEmpty()) {
             cancelUnseenEvents(bookingId, comment);
             return;
@@ -153,7 +203,9 @@ public class MeetingActivitiesImpl implements MeetingActivities {
             calendar.cancelEvent(c.tenant().providerTenant(), event.get()[0], event.get()[1], comment);
             return null;
         });
-        jdbc.sql("DELETE FROM graph_events WHERE booking_id = ?").param(bookingId).update();
+        jdbc.sql("DELETE FROM graph_events WHERE booking_id = ?")
+                .param(bookingId)
+                .update();
     }
 
     @Override
@@ -165,8 +217,12 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
         call(() -> {
-            meetings.updateMeeting(c.tenant().providerTenant(), meetingId.get(), b.startUtc(),
-                    Duration.between(b.startUtc(), b.endUtc()), c.salesperson().timezone());
+            meetings.updateMeeting(
+                    c.tenant().providerTenant(),
+                    meetingId.get(),
+                    b.startUtc(),
+                    Duration.between(b.startUtc(), b.endUtc()),
+                    c.salesperson().timezone());
             return null;
         });
     }
@@ -181,7 +237,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         if (c.tenant().meetingProvider() != MeetingProviderKind.ZOOM) {
             return;
         }
-        for (String unseen : call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString()))) {
+        for (String unseen :
+                call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString()))) {
             call(() -> {
                 meetings.deleteMeeting(c.tenant().providerTenant(), unseen);
                 return null;
@@ -200,14 +257,21 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     private void cancelUnseenEvents(UUID bookingId, String comment) {
         BookingDetails.Context c = details.load(bookingId);
         String organizer = c.salesperson().graphUserId();
-        List<String> unseen = call(() -> calendar.findEventIds(c.tenant().providerTenant(), organizer,
-                transactionIdPrefix(bookingId), c.booking().startUtc(), c.booking().endUtc()));
+        List<String> unseen = call(() -> calendar.findEventIds(
+                c.tenant().providerTenant(),
+                organizer,
+                transactionIdPrefix(bookingId),
+                c.booking().startUtc(),
+                c.booking().endUtc()));
         for (String eventId : unseen) {
             call(() -> {
                 calendar.cancelEvent(c.tenant().providerTenant(), organizer, eventId, comment);
                 return null;
             });
-            log.info("Graph event {} of booking {} was created unseen; the saga's undo cancelled it", eventId, bookingId);
+            log.info(
+                    "Graph event {} of booking {} was created unseen; the saga's undo cancelled it",
+                    eventId,
+                    bookingId);
             metrics.unseenCreate(BookingMetrics.UnseenCreate.GRAPH_UNDONE);
         }
     }
@@ -222,7 +286,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
      */
     private Optional<MeetingProvider.CreatedMeeting> earlierAttemptsMeeting(BookingDetails.Context c, UUID bookingId) {
         List<String> beingDeleted = compensations.zoomMeetingsBeingDeleted(bookingId);
-        return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString())).stream()
+        return call(() -> meetings.findMeetingIds(c.tenant().providerTenant(), zoomHost(c), bookingId.toString()))
+                .stream()
                 .filter(id -> !beingDeleted.contains(id))
                 .findFirst()
                 .map(id -> call(() -> meetings.getMeeting(c.tenant().providerTenant(), id)));
@@ -243,7 +308,9 @@ public class MeetingActivitiesImpl implements MeetingActivities {
 
     private Optional<String> storedMeetingId(UUID bookingId) {
         return jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
-                .param(bookingId).query(String.class).optional();
+                .param(bookingId)
+                .query(String.class)
+                .optional();
     }
 
     private static <T> T call(Supplier<T> providerCall) {
@@ -255,6 +322,9 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -22,17 +22,22 @@ public final class ProviderFailures {
     /** Type of a retryable provider failure. */
     public static final String RETRYABLE = "ProviderRetryable";
 
-    private ProviderFailures() {
-    }
+    private ProviderFailures() {}
 
     public static ApplicationFailure toFailure(ProviderException e) {
-        log.warn("{} {} failed ({}, {}): {}", e.provider(), e.operation(), e.kind(),
-                e.retryable() ? "Temporal retries" : "not retried", e.getMessage());
-        ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
-                .setMessage(e.getMessage())
-                .setCategory(ApplicationErrorCategory.BENIGN);
+        log.warn(
+                "{} {} failed ({}, {}): {}",
+                e.provider(),
+                e.operation(),
+                e.kind(),
+                e.retryable() ? "Temporal retries" : "not retried",
+                e.getMessage());
+        ApplicationFailure.Builder failure =
+                ApplicationFailure.newBuilder().setMessage(e.getMessage()).setCategory(ApplicationErrorCategory.BENIGN);
         if (!e.retryable()) {
-            return failure.setType(MeetingActivities.NON_RETRYABLE).setNonRetryable(true).build();
+            return failure.setType(MeetingActivities.NON_RETRYABLE)
+                    .setNonRetryable(true)
+                    .build();
         }
         e.retryAfter().ifPresent(failure::setNextRetryDelay);
         return failure.setType(RETRYABLE).build();

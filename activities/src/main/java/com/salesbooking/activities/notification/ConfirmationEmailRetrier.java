@@ -21,6 +21,7 @@ public class ConfirmationEmailRetrier {
 
     /** About two days of doubling back-off, as for compensations: longer than any mail outage we expect. */
     static final int MAX_ATTEMPTS = 12;
+
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(2);
     static final Duration MAX_BACKOFF = Duration.ofHours(6);
     /** Bounded work per sweep round. */
@@ -49,14 +50,24 @@ public class ConfirmationEmailRetrier {
                 // marks every pending email of the booking sent
                 notifications.sendConfirmationEmail(job.bookingId());
                 sent++;
-                log.info("confirmation email sent by the sweeper booking={} tenant={}", job.bookingId(), job.tenantId());
+                log.info(
+                        "confirmation email sent by the sweeper booking={} tenant={}", job.bookingId(), job.tenantId());
             } catch (RuntimeException e) {
                 int attempts = job.attempts() + 1;
                 boolean abandoned = attempts >= MAX_ATTEMPTS;
-                emails.markFailed(job.id(), attempts, abandoned, now.plus(backoff(attempts)), e.getClass().getSimpleName(), now);
+                emails.markFailed(
+                        job.id(),
+                        attempts,
+                        abandoned,
+                        now.plus(backoff(attempts)),
+                        e.getClass().getSimpleName(),
+                        now);
                 if (abandoned) {
-                    log.error("confirmation email abandoned after {} attempts booking={} tenant={}", attempts,
-                            job.bookingId(), job.tenantId());
+                    log.error(
+                            "confirmation email abandoned after {} attempts booking={} tenant={}",
+                            attempts,
+                            job.bookingId(),
+                            job.tenantId());
                 }
             }
         }

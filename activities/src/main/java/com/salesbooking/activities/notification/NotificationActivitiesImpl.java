@@ -1,14 +1,14 @@
 package com.salesbooking.activities.notification;
 
+import com.salesbooking.activities.meeting.ProviderFailures;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.token.TokenService;
+import com.salesbooking.providers.ProviderException;
+import com.salesbooking.providers.mail.MailSender;
 import com.salesbooking.store.booking.BookingDetails;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.notification.ConfirmationEmails;
-import com.salesbooking.activities.meeting.ProviderFailures;
-import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.providers.ProviderException;
-import com.salesbooking.providers.mail.MailSender;
 import com.salesbooking.store.tenant.Tenant;
-import com.salesbooking.platform.token.TokenService;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.NotificationActivities;
 import io.temporal.failure.ApplicationFailure;
@@ -27,7 +27,8 @@ import java.util.UUID;
 @Component
 public class NotificationActivitiesImpl implements NotificationActivities {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
 
     private final BookingDetails details;
     private final BookingStore bookings;
@@ -38,8 +39,14 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
     private final ConfirmationEmails confirmationEmails;
 
-    public NotificationActivitiesImpl(BookingDetails details, BookingStore bookings, TokenService tokens, MailSender mail,
-                                      BookingProperties properties, Clock clock, ConfirmationEmails confirmationEmails) {
+    public NotificationActivitiesImpl(
+            BookingDetails details,
+            BookingStore bookings,
+            TokenService tokens,
+            MailSender mail,
+            BookingProperties properties,
+            Clock clock,
+            ConfirmationEmails confirmationEmails) {
         this.confirmationEmails = confirmationEmails;
         this.details = details;
         this.bookings = bookings;
@@ -56,13 +63,18 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         if (b.verifyTokenJti() == null || b.verifyTokenExpiresAt() == null) {
             throw ApplicationFailure.newNonRetryableFailure("booking has no verify token", "NoVerifyToken");
         }
-        String token = tokens.issue(TokenService.VERIFY, b.tenantId(), bookingId, b.verifyTokenJti(), b.verifyTokenExpiresAt());
+        String token = tokens.issue(
+                TokenService.VERIFY, b.tenantId(), bookingId, b.verifyTokenJti(), b.verifyTokenExpiresAt());
         String link = baseUrl(c.tenant()) + "/verify?token=" + url(token);
         String when = when(b.startUtc(), displayZone(c));
-        send(c, c.customer().email(), "Confirm your meeting with " + c.tenant().name(),
+        send(
+                c,
+                c.customer().email(),
+                "Confirm your meeting with " + c.tenant().name(),
                 "Please confirm your meeting with " + c.salesperson().displayName() + " on " + when + ".\n\n"
                         + "Confirm here: " + link + "\n\n"
-                        + "The link works until " + when(b.verifyTokenExpiresAt(), displayZone(c)) + "; after that the slot is released.\n");
+                        + "The link works until " + when(b.verifyTokenExpiresAt(), displayZone(c))
+                        + "; after that the slot is released.\n");
     }
 
     @Override
@@ -71,7 +83,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
         var b = c.booking();
         String joinUrl = bookings.joinUrl(bookingId).orElse("(sent with the calendar invitation)");
         String manage = manageLine(c);
-        send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " is confirmed",
+        send(
+                c,
+                c.customer().email(),
+                "Your meeting with " + c.tenant().name() + " is confirmed",
                 "Your meeting with " + c.salesperson().displayName() + " is confirmed for "
                         + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: " + joinUrl + "\n\n" + manage);
         // the outbox row the confirmation wrote is settled; the sweeper would otherwise send it again
@@ -104,7 +119,10 @@ public class NotificationActivitiesImpl implements NotificationActivities {
             case "outlook_deleted" -> c.salesperson().displayName() + " had to cancel it. Please book another time.";
             default -> "It was canceled as you asked.";
         };
-        send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " was canceled",
+        send(
+                c,
+                c.customer().email(),
+                "Your meeting with " + c.tenant().name() + " was canceled",
                 "Your meeting on " + when(b.startUtc(), displayZone(c)) + " was canceled. " + why + "\n");
     }
 
@@ -112,9 +130,13 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     public void sendRescheduledBySalespersonEmail(UUID bookingId) {
         BookingDetails.Context c = details.load(bookingId);
         var b = c.booking();
-        send(c, c.customer().email(), "Your meeting with " + c.tenant().name() + " has a new time",
-                c.salesperson().displayName() + " moved your meeting to " + when(b.startUtc(), displayZone(c)) + ".\n\nJoin: "
-                        + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n\n" + manageLine(c));
+        send(
+                c,
+                c.customer().email(),
+                "Your meeting with " + c.tenant().name() + " has a new time",
+                c.salesperson().displayName() + " moved your meeting to " + when(b.startUtc(), displayZone(c))
+                        + ".\n\nJoin: " + bookings.joinUrl(bookingId).orElse("(see the calendar invitation)") + "\n\n"
+                        + manageLine(c));
     }
 
     @Override
@@ -124,29 +146,41 @@ public class NotificationActivitiesImpl implements NotificationActivities {
             return;
         }
         var b = c.booking();
-        send(c, c.salesperson().email(), "Your move of booking " + bookingId + " was not applied",
-                "You moved the Outlook event of booking " + bookingId + ", but the new time collides with another booking. "
-                        + "The booking keeps its time, " + when(b.startUtc(), c.salesperson().timezone())
+        send(
+                c,
+                c.salesperson().email(),
+                "Your move of booking " + bookingId + " was not applied",
+                "You moved the Outlook event of booking " + bookingId
+                        + ", but the new time collides with another booking. "
+                        + "The booking keeps its time, "
+                        + when(b.startUtc(), c.salesperson().timezone())
                         + ". Please move the event back or contact the customer.\n");
     }
 
     private void send(BookingDetails.Context c, String to, String subject, String text) {
-        String html = "<html><body><p>" + escape(text).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p></body></html>";
+        String html = "<html><body><p>"
+                + escape(text).replace("\n\n", "</p><p>").replace("\n", "<br>") + "</p></body></html>";
         try {
-            mail.send(c.tenant().providerTenant(), new MailSender.OutgoingMail(c.tenant().sharedMailbox(), to, subject, text, html));
+            mail.send(
+                    c.tenant().providerTenant(),
+                    new MailSender.OutgoingMail(c.tenant().sharedMailbox(), to, subject, text, html));
         } catch (ProviderException e) {
             throw ProviderFailures.toFailure(e);
         }
     }
 
     private String baseUrl(Tenant tenant) {
-        String base = tenant.bookingPageBaseUrl() != null && !tenant.bookingPageBaseUrl().isBlank()
-                ? tenant.bookingPageBaseUrl() : properties.baseUrl();
+        String base = tenant.bookingPageBaseUrl() != null
+                        && !tenant.bookingPageBaseUrl().isBlank()
+                ? tenant.bookingPageBaseUrl()
+                : properties.baseUrl();
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private static ZoneId displayZone(BookingDetails.Context c) {
-        return c.salesperson().timezone() != null ? c.salesperson().timezone() : c.tenant().defaultTimezone();
+        return c.salesperson().timezone() != null
+                ? c.salesperson().timezone()
+                : c.tenant().defaultTimezone();
     }
 
     private static String when(Instant instant, ZoneId zone) {

@@ -1,6 +1,5 @@
 package com.salesbooking.activities.subscription;
 
-import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.activities.meeting.ProviderFailures;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.providers.ProviderException;
@@ -9,6 +8,7 @@ import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
 import com.salesbooking.providers.subscription.SubscriptionProvider;
 import com.salesbooking.providers.subscription.SubscriptionProvider.Subscription;
 import com.salesbooking.providers.subscription.SubscriptionProvider.SubscriptionNotFoundException;
+import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.TenantDirectory;
@@ -52,9 +52,16 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     private final BookingProperties properties;
     private final Clock clock;
 
-    public SubscriptionActivitiesImpl(SubscriptionProvider subscriptions, CalendarProvider calendar, GraphSubscriptions rows,
-                                      TenantDirectory directory, WebhookJobs jobs, JdbcClient jdbc, TransactionTemplate tx,
-                                      BookingProperties properties, Clock clock) {
+    public SubscriptionActivitiesImpl(
+            SubscriptionProvider subscriptions,
+            CalendarProvider calendar,
+            GraphSubscriptions rows,
+            TenantDirectory directory,
+            WebhookJobs jobs,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            BookingProperties properties,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.calendar = calendar;
         this.rows = rows;
@@ -69,32 +76,56 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     @Override
     public boolean salespersonActive(UUID tenantId, UUID salespersonId) {
         return directory.tenant(tenantId).map(Tenant::active).orElse(false)
-                && directory.salesperson(tenantId, salespersonId).map(Salesperson::active).orElse(false);
+                && directory
+                        .salesperson(tenantId, salespersonId)
+                        .map(Salesperson::active)
+                        .orElse(false);
     }
 
     @Override
-    public SubscriptionGrant createSubscription(UUID tenantId, UUID salespersonId, UUID requestId, Instant requestedExpiry) {
+    public SubscriptionGrant createSubscription(
+            UUID tenantId, UUID salespersonId, UUID requestId, Instant requestedExpiry) {
         Optional<GraphSubscriptions.StoredSubscription> done = rows.findByRequest(requestId);
         if (done.isPresent()) {
             return new SubscriptionGrant(done.get().id(), done.get().expiresAt());
         }
-        Tenant tenant = directory.tenant(tenantId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                "no tenant " + tenantId, MeetingActivities.NON_RETRYABLE));
-        Salesperson salesperson = directory.salesperson(tenantId, salespersonId).orElseThrow(() ->
-                ApplicationFailure.newNonRetryableFailure("no salesperson " + salespersonId, MeetingActivities.NON_RETRYABLE));
+        Tenant tenant = directory
+                .tenant(tenantId)
+                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                        "no tenant " + tenantId, MeetingActivities.NON_RETRYABLE));
+        Salesperson salesperson = directory
+                .salesperson(tenantId, salespersonId)
+                .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                        "no salesperson " + salespersonId, MeetingActivities.NON_RETRYABLE));
         String clientState = newClientState();
         String base = properties.webhookBaseUrl().replaceAll("/+$", "");
         Subscription created;
         try {
-            created = subscriptions.create(tenant.providerTenant(), salesperson.graphUserId(), base + "/v1/webhooks/graph",
-                    base + "/v1/webhooks/graph/lifecycle", clientState, requestedExpiry);
+            created = subscriptions.create(
+                    tenant.providerTenant(),
+                    salesperson.graphUserId(),
+                    base + "/v1/webhooks/graph",
+                    base + "/v1/webhooks/graph/lifecycle",
+                    clientState,
+                    requestedExpiry);
         } catch (ProviderException e) {
             throw ProviderFailures.toFailure(e);
         }
         Instant now = clock.instant();
-        tx.executeWithoutResult(s -> rows.insertActive(created.id(), tenantId, salespersonId, created.resource(), clientState,
-                created.expiresAt(), requestId, now));
-        log.info("subscription {} created for salesperson {} (tenant {}) until {}", created.id(), salespersonId, tenantId,
+        tx.executeWithoutResult(s -> rows.insertActive(
+                created.id(),
+                tenantId,
+                salespersonId,
+                created.resource(),
+                clientState,
+                created.expiresAt(),
+                requestId,
+                now));
+        log.info(
+                "subscription {} created for salesperson {} (tenant {}) until {}",
+                created.id(),
+                salespersonId,
+                tenantId,
                 created.expiresAt());
         return new SubscriptionGrant(created.id(), created.expiresAt());
     }
@@ -102,8 +133,8 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     @Override
     public SubscriptionGrant renewSubscription(UUID tenantId, String subscriptionId, Instant requestedExpiry) {
         Tenant tenant = directory.tenant(tenantId).orElseThrow();
-        Subscription renewed = onExisting(subscriptionId,
-                () -> subscriptions.renew(tenant.providerTenant(), subscriptionId, requestedExpiry));
+        Subscription renewed = onExisting(
+                subscriptionId, () -> subscriptions.renew(tenant.providerTenant(), subscriptionId, requestedExpiry));
         rows.updateExpiry(subscriptionId, renewed.expiresAt(), clock.instant());
         return new SubscriptionGrant(subscriptionId, renewed.expiresAt());
     }
@@ -144,8 +175,7 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     }
 
     /** An upcoming confirmed booking with what we last saw of its event. */
-    record Watched(UUID bookingId, String organizerUserId, String eventId, String etag) {
-    }
+    record Watched(UUID bookingId, String organizerUserId, String eventId, String etag) {}
 
     @Override
     public int resync(UUID tenantId, UUID salespersonId) {
@@ -157,9 +187,12 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
                          WHERE b.tenant_id = ? AND b.salesperson_id = ? AND b.status = 'confirmed' AND b.end_at_utc > ?
                          ORDER BY b.start_at_utc""")
                 .params(tenantId, salespersonId, Timestamp.from(now))
-                .query((rs, i) -> new Watched(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .query((rs, i) ->
+                        new Watched(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list();
-        String subscriptionId = rows.activeFor(salespersonId).map(GraphSubscriptions.StoredSubscription::id).orElse("resync");
+        String subscriptionId = rows.activeFor(salespersonId)
+                .map(GraphSubscriptions.StoredSubscription::id)
+                .orElse("resync");
         List<WebhookJob> differences = new ArrayList<>();
         for (Watched w : watched) {
             Optional<CalendarEvent> event;
@@ -168,23 +201,37 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
             } catch (ProviderException e) {
                 throw ProviderFailures.toFailure(e);
             }
-            boolean differs = event.isEmpty() || event.get().cancelled()
-                    || event.get().changeKey() == null || !event.get().changeKey().equals(w.etag());
+            boolean differs = event.isEmpty()
+                    || event.get().cancelled()
+                    || event.get().changeKey() == null
+                    || !event.get().changeKey().equals(w.etag());
             if (differs) {
-                differences.add(new WebhookJob(UUID.randomUUID(), tenantId, salespersonId, subscriptionId, WebhookJob.RESYNC,
-                        w.eventId(), "Users/" + w.organizerUserId() + "/Events/" + w.eventId(), now, 0));
+                differences.add(new WebhookJob(
+                        UUID.randomUUID(),
+                        tenantId,
+                        salespersonId,
+                        subscriptionId,
+                        WebhookJob.RESYNC,
+                        w.eventId(),
+                        "Users/" + w.organizerUserId() + "/Events/" + w.eventId(),
+                        now,
+                        0));
             }
         }
         jobs.enqueue(differences);
         differences.forEach(jobs::dispatch);
-        log.info("resync of salesperson {} (tenant {}): {} upcoming bookings, {} differ", salespersonId, tenantId,
-                watched.size(), differences.size());
+        log.info(
+                "resync of salesperson {} (tenant {}): {} upcoming bookings, {} differ",
+                salespersonId,
+                tenantId,
+                watched.size(),
+                differences.size());
         return differences.size();
     }
 
     private static ApplicationFailure notFound(String subscriptionId) {
-        return ApplicationFailure.newNonRetryableFailure("Graph subscription " + subscriptionId + " does not exist",
-                SUBSCRIPTION_NOT_FOUND);
+        return ApplicationFailure.newNonRetryableFailure(
+                "Graph subscription " + subscriptionId + " does not exist", SUBSCRIPTION_NOT_FOUND);
     }
 
     /** 256 random bits: the per-subscription secret Graph echoes; never logged, never in a workflow. */

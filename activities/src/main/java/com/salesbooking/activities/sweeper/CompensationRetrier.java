@@ -3,11 +3,11 @@ package com.salesbooking.activities.sweeper;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.meeting.MeetingProvider;
+import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.compensation.CompensationJobs.Job;
 import com.salesbooking.store.tenant.TenantDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.salesbooking.store.compensation.CompensationJobs;
-import com.salesbooking.store.compensation.CompensationJobs.Job;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -28,6 +28,7 @@ public class CompensationRetrier {
 
     /** About two days of doubling back-off: long enough to outlast any provider outage we have seen. */
     static final int MAX_ATTEMPTS = 12;
+
     static final Duration FIRST_BACKOFF = Duration.ofMinutes(2);
     static final Duration MAX_BACKOFF = Duration.ofHours(6);
     /** Bounded work per sweep round. */
@@ -39,8 +40,12 @@ public class CompensationRetrier {
     private final CalendarProvider calendar;
     private final Clock clock;
 
-    public CompensationRetrier(CompensationJobs jobs, TenantDirectory directory, MeetingProvider meetings,
-                               CalendarProvider calendar, Clock clock) {
+    public CompensationRetrier(
+            CompensationJobs jobs,
+            TenantDirectory directory,
+            MeetingProvider meetings,
+            CalendarProvider calendar,
+            Clock clock) {
         this.jobs = jobs;
         this.directory = directory;
         this.meetings = meetings;
@@ -68,7 +73,8 @@ public class CompensationRetrier {
     /** While the hold lasts, the customer may confirm again; only then is the booking's calendar settled. */
     private static boolean confirmMayStillRun(Job job, Instant now) {
         return ("hold".equals(job.bookingStatus()) || "pending_verify".equals(job.bookingStatus()))
-                && job.holdExpiresAt() != null && now.isBefore(job.holdExpiresAt().plus(Duration.ofMinutes(2)));
+                && job.holdExpiresAt() != null
+                && now.isBefore(job.holdExpiresAt().plus(Duration.ofMinutes(2)));
     }
 
     static Duration backoff(int attempts) {
@@ -85,13 +91,16 @@ public class CompensationRetrier {
                 var keep = jobs.storedRef(job.bookingId(), job.kind());
                 List<String> found = zoom
                         ? meetings.findMeetingIds(tenant, zoomHost(job), job.lookupKey())
-                        : calendar.findEventIds(tenant, job.organizerUserId(), job.lookupKey(), job.startUtc(), job.endUtc());
+                        : calendar.findEventIds(
+                                tenant, job.organizerUserId(), job.lookupKey(), job.startUtc(), job.endUtc());
                 for (String ref : found) {
                     if (keep.isPresent() && keep.get().equals(ref)) {
                         continue;
                     }
                     delete(tenant, job, zoom, ref);
-                    log.info("compensation found an unseen {} of booking={} and deleted it", zoom ? "Zoom meeting" : "Outlook event",
+                    log.info(
+                            "compensation found an unseen {} of booking={} and deleted it",
+                            zoom ? "Zoom meeting" : "Outlook event",
                             job.bookingId());
                 }
             } else {
@@ -103,11 +112,19 @@ public class CompensationRetrier {
         } catch (ProviderException e) {
             int attempts = job.attempts() + 1;
             boolean abandoned = attempts >= MAX_ATTEMPTS;
-            jobs.markFailed(job.id(), attempts, abandoned,
-                    e.provider() + " " + e.operation() + " HTTP " + e.httpStatus() + " " + e.kind(), now);
+            jobs.markFailed(
+                    job.id(),
+                    attempts,
+                    abandoned,
+                    e.provider() + " " + e.operation() + " HTTP " + e.httpStatus() + " " + e.kind(),
+                    now);
             if (abandoned) {
-                log.error("compensation abandoned after {} attempts kind={} booking={} tenant={}: clean up by hand",
-                        attempts, job.kind(), job.bookingId(), job.tenantId());
+                log.error(
+                        "compensation abandoned after {} attempts kind={} booking={} tenant={}: clean up by hand",
+                        attempts,
+                        job.kind(),
+                        job.bookingId(),
+                        job.tenantId());
             }
             return false;
         }

@@ -1,12 +1,12 @@
 package com.salesbooking.activities.sweeper;
 
-import com.salesbooking.store.webhook.WebhookJobDispatcher;
+import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.idempotency.ExpiredIdempotencyKeys;
-import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.store.tenant.TenantDirectory;
+import com.salesbooking.store.webhook.WebhookJobDispatcher;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
 import com.salesbooking.workflows.sweeper.SweeperActivities;
@@ -54,13 +54,19 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final SubscriptionWorkflowLauncher subscriptionWorkflows;
     private final ExpiredIdempotencyKeys expiredIdempotencyKeys;
 
-    public SweeperActivitiesImpl(JdbcClient jdbc, BookingStore bookings, TenantDirectory directory, WorkflowClient client,
-                                 BookingProperties properties, Clock clock,
-                                 org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
-                                 CompensationRetrier compensations, GraphSubscriptions subscriptions,
-                                 SubscriptionWorkflowLauncher subscriptionWorkflows,
-                                 com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails,
-                                 ExpiredIdempotencyKeys expiredIdempotencyKeys) {
+    public SweeperActivitiesImpl(
+            JdbcClient jdbc,
+            BookingStore bookings,
+            TenantDirectory directory,
+            WorkflowClient client,
+            BookingProperties properties,
+            Clock clock,
+            org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
+            CompensationRetrier compensations,
+            GraphSubscriptions subscriptions,
+            SubscriptionWorkflowLauncher subscriptionWorkflows,
+            com.salesbooking.activities.notification.ConfirmationEmailRetrier confirmationEmails,
+            ExpiredIdempotencyKeys expiredIdempotencyKeys) {
         this.confirmationEmails = confirmationEmails;
         this.expiredIdempotencyKeys = expiredIdempotencyKeys;
         this.compensations = compensations;
@@ -112,25 +118,41 @@ public class SweeperActivitiesImpl implements SweeperActivities {
                          WHERE (b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?)
                             OR (b.status = 'hold' AND b.created_at < ?)
                          ORDER BY h.expires_at_utc LIMIT ?""")
-                .params(Timestamp.from(clock.instant().minus(GRACE)), Timestamp.from(clock.instant().minus(START_GRACE)), BATCH)
+                .params(
+                        Timestamp.from(clock.instant().minus(GRACE)),
+                        Timestamp.from(clock.instant().minus(START_GRACE)),
+                        BATCH)
                 .query(UUID.class)
                 .list();
         int started = 0;
         for (UUID id : stale) {
             var booking = bookings.find(id).orElseThrow();
             var tenant = directory.tenant(booking.tenantId()).orElseThrow();
-            BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(BookingWorkflowInput.workflowId(id))
-                    .setTaskQueue(properties.temporal().taskQueue())
-                    // a workflow that ran before owns the booking; only one that never started is started here
-                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                    .build());
+            BookingWorkflow workflow = client.newWorkflowStub(
+                    BookingWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(BookingWorkflowInput.workflowId(id))
+                            .setTaskQueue(properties.temporal().taskQueue())
+                            // a workflow that ran before owns the booking; only one that never started is started here
+                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                            .build());
             try {
-                WorkflowClient.start(workflow::run, new BookingWorkflowInput(id, booking.tenantId(), booking.salespersonId(),
-                        booking.startUtc(), booking.endUtc(), booking.holdExpiresAt(), tenant.meetingProvider(),
-                        properties.attendanceWindow()));
+                WorkflowClient.start(
+                        workflow::run,
+                        new BookingWorkflowInput(
+                                id,
+                                booking.tenantId(),
+                                booking.salespersonId(),
+                                booking.startUtc(),
+                                booking.endUtc(),
+                                booking.holdExpiresAt(),
+                                tenant.meetingProvider(),
+                                properties.attendanceWindow()));
                 started++;
-                log.info("sweeper started the workflow of a hold that had none booking={} tenant={}", id, booking.tenantId());
+                log.info(
+                        "sweeper started the workflow of a hold that had none booking={} tenant={}",
+                        id,
+                        booking.tenantId());
             } catch (WorkflowExecutionAlreadyStarted e) {
                 // running (its timer will fire) or closed: nothing to hand over
                 log.debug("booking {} already has a workflow", id);
@@ -163,8 +185,10 @@ public class SweeperActivitiesImpl implements SweeperActivities {
             return 0;
         }
         int running = subscriptionWorkflows.startAll(missing);
-        log.info("subscription workflows checked for {} salespersons without a live subscription ({} running)",
-                missing.size(), running);
+        log.info(
+                "subscription workflows checked for {} salespersons without a live subscription ({} running)",
+                missing.size(),
+                running);
         return running;
     }
 

@@ -41,33 +41,36 @@ class BookingAdminController {
     }
 
     @GetMapping("/v1/internal/bookings")
-    BookingPage list(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                     @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                     @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                     @RequestParam(name = "status", required = false) String status,
-                     @RequestParam(name = "salesperson_id", required = false) String salespersonId,
-                     @RequestParam(name = "from", required = false) String from,
-                     @RequestParam(name = "to", required = false) String to,
-                     @RequestParam(name = "email", required = false) String email,
-                     @RequestParam(name = "limit", required = false) String limit,
-                     @RequestParam(name = "cursor", required = false) String cursor) {
+    BookingPage list(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "salesperson_id", required = false) String salespersonId,
+            @RequestParam(name = "from", required = false) String from,
+            @RequestParam(name = "to", required = false) String to,
+            @RequestParam(name = "email", required = false) String email,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "cursor", required = false) String cursor) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         String statusFilter = null;
         if (status != null && !status.isBlank()) {
             try {
                 statusFilter = BookingStatus.fromDb(status).dbValue();
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("status", "status must be hold, pending_verify, confirmed, canceled or expired");
+                throw ApiException.invalid(
+                        "status", "status must be hold, pending_verify, confirmed, canceled or expired");
             }
         }
-        UUID salesperson = salespersonId == null || salespersonId.isBlank() ? null : Inputs.uuid(salespersonId, "salesperson_id");
+        UUID salesperson =
+                salespersonId == null || salespersonId.isBlank() ? null : Inputs.uuid(salespersonId, "salesperson_id");
         Instant fromInstant = from == null || from.isBlank() ? null : Inputs.instant(from, "from");
         Instant toInstant = to == null || to.isBlank() ? null : Inputs.instant(to, "to");
         String emailFilter = email == null || email.isBlank() ? null : Inputs.email(email, "email");
         int pageSize = limit(limit);
         BookingQueries.Position after = cursor == null || cursor.isBlank() ? null : decode(cursor);
-        List<BookingQueries.AdminBooking> rows = bookings.list(new BookingQueries.Filter(admin.tenant().id(), statusFilter,
-                salesperson, fromInstant, toInstant, emailFilter, after, pageSize));
+        List<BookingQueries.AdminBooking> rows = bookings.list(new BookingQueries.Filter(
+                admin.tenant().id(), statusFilter, salesperson, fromInstant, toInstant, emailFilter, after, pageSize));
         boolean more = rows.size() > pageSize;
         List<BookingQueries.AdminBooking> page = more ? rows.subList(0, pageSize) : rows;
         String next = more ? encode(page.get(page.size() - 1)) : null;
@@ -75,10 +78,11 @@ class BookingAdminController {
     }
 
     @GetMapping("/v1/internal/bookings/{bookingId}")
-    BookingDetail get(@PathVariable String bookingId,
-                      @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                      @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                      @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    BookingDetail get(
+            @PathVariable String bookingId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         UUID id;
         try {
@@ -87,7 +91,8 @@ class BookingAdminController {
             throw new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking");
         }
         // another tenant's booking is simply not found
-        return bookings.detail(admin.tenant().id(), id).map(BookingDetail::of)
+        return bookings.detail(admin.tenant().id(), id)
+                .map(BookingDetail::of)
                 .orElseThrow(() -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking"));
     }
 
@@ -108,7 +113,8 @@ class BookingAdminController {
 
     /** The cursor: base64url of "start|id" of the last booking of the page (opaque to clients). */
     static String encode(BookingQueries.AdminBooking last) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((last.startUtc() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -29,8 +29,12 @@ public class CustomerDataController {
     private final CustomerErasure erasure;
     private final Clock clock;
 
-    CustomerDataController(TenantAdminAuth auth, CustomerData customers, BookingQueries bookings,
-                           CustomerErasure erasure, Clock clock) {
+    CustomerDataController(
+            TenantAdminAuth auth,
+            CustomerData customers,
+            BookingQueries bookings,
+            CustomerErasure erasure,
+            Clock clock) {
         this.auth = auth;
         this.customers = customers;
         this.bookings = bookings;
@@ -38,28 +42,34 @@ public class CustomerDataController {
         this.clock = clock;
     }
 
-    public record ErasureRequest(String email) {
-    }
+    public record ErasureRequest(String email) {}
 
     @GetMapping("/v1/internal/customers/export")
-    CustomerExport export(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                          @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                          @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                          @RequestParam(name = "email", required = false) String email) {
+    CustomerExport export(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestParam(name = "email", required = false) String email) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         String address = Inputs.email(email, "email");
-        CustomerData.Customer c = customers.find(admin.tenant().id(), address)
+        CustomerData.Customer c = customers
+                .find(admin.tenant().id(), address)
                 .orElseThrow(() -> new ApiException(ErrorCode.CUSTOMER_NOT_FOUND, "no customer with this email"));
-        return new CustomerExport(new CustomerRecord(c.id(), c.email(), c.name(), c.company(), c.createdAt().toString()),
-                bookings.ofCustomer(admin.tenant().id(), c.id()).stream().map(BookingDetail::of).toList(),
+        return new CustomerExport(
+                new CustomerRecord(
+                        c.id(), c.email(), c.name(), c.company(), c.createdAt().toString()),
+                bookings.ofCustomer(admin.tenant().id(), c.id()).stream()
+                        .map(BookingDetail::of)
+                        .toList(),
                 clock.instant().toString());
     }
 
     @PostMapping(path = "/v1/internal/customers/erasure", consumes = "application/json")
-    Erasure erase(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                  @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                  @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                  @RequestBody(required = false) ErasureRequest body) {
+    Erasure erase(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) ErasureRequest body) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         String address = Inputs.email(body == null ? null : body.email(), "email");
         return erasure.erase(admin, address);

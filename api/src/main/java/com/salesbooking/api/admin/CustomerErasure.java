@@ -41,8 +41,13 @@ class CustomerErasure {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    CustomerErasure(CustomerData customers, BookingQueries bookings, BookingWorkflows workflows, AdminAudit audit,
-                    TransactionTemplate tx, Clock clock) {
+    CustomerErasure(
+            CustomerData customers,
+            BookingQueries bookings,
+            BookingWorkflows workflows,
+            AdminAudit audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.customers = customers;
         this.bookings = bookings;
         this.workflows = workflows;
@@ -53,7 +58,8 @@ class CustomerErasure {
 
     Erasure erase(TenantAdminAuth.Admin admin, String email) {
         UUID tenantId = admin.tenant().id();
-        CustomerData.Customer customer = customers.find(tenantId, email)
+        CustomerData.Customer customer = customers
+                .find(tenantId, email)
                 .orElseThrow(() -> new ApiException(ErrorCode.CUSTOMER_NOT_FOUND, "no customer with this email"));
         Instant now = clock.instant();
         List<UUID> canceled = new ArrayList<>();
@@ -61,7 +67,9 @@ class CustomerErasure {
             var b = d.booking();
             if ("confirmed".equals(b.status()) && b.startUtc().isAfter(now)) {
                 // one update id per customer erasure: a retried erasure joins the same cancel
-                workflows.cancel(b.id(), new CancelRequest(CancelRequest.Actor.ADMIN, "erasure", null),
+                workflows.cancel(
+                        b.id(),
+                        new CancelRequest(CancelRequest.Actor.ADMIN, "erasure", null),
                         "erasure-" + customer.id());
                 canceled.add(b.id());
             }
@@ -69,25 +77,42 @@ class CustomerErasure {
         List<UUID> ids = customers.bookingIds(tenantId, customer.id());
         Instant erasedAt = clock.instant();
         boolean erased = Boolean.TRUE.equals(tx.execute(s -> {
-            CustomerData.Customer locked = customers.lockForErasure(tenantId, customer.id()).orElse(null);
+            CustomerData.Customer locked =
+                    customers.lockForErasure(tenantId, customer.id()).orElse(null);
             if (locked == null) {
                 return false;
             }
             int unconfirmed = customers.invalidateVerifyLinks(tenantId, customer.id());
             customers.erase(locked, tenantId, ids, erasedAt);
-            audit.record(tenantId, admin.actor(), "customer.erased", "customer", customer.id().toString(), erasedAt,
-                    Map.of("bookings", ids.size(), "canceled_bookings", canceled.stream().map(UUID::toString).toList(),
-                            "verify_links_invalidated", unconfirmed));
+            audit.record(
+                    tenantId,
+                    admin.actor(),
+                    "customer.erased",
+                    "customer",
+                    customer.id().toString(),
+                    erasedAt,
+                    Map.of(
+                            "bookings",
+                            ids.size(),
+                            "canceled_bookings",
+                            canceled.stream().map(UUID::toString).toList(),
+                            "verify_links_invalidated",
+                            unconfirmed));
             return true;
         }));
         if (!erased) {
             // a concurrent erasure of the same customer finished first
             throw new ApiException(ErrorCode.CUSTOMER_NOT_FOUND, "no customer with this email");
         }
-        log.info("customer {} of tenant {} erased ({} bookings, {} canceled)", customer.id(), tenantId, ids.size(),
+        log.info(
+                "customer {} of tenant {} erased ({} bookings, {} canceled)",
+                customer.id(),
+                tenantId,
+                ids.size(),
                 canceled.size());
         List<ErasedBooking> after = bookings.ofCustomer(tenantId, customer.id()).stream()
-                .map(d -> new ErasedBooking(d.booking().id(), d.booking().status())).toList();
+                .map(d -> new ErasedBooking(d.booking().id(), d.booking().status()))
+                .toList();
         return new Erasure(customer.id(), after);
     }
 }

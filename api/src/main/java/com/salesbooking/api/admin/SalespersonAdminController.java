@@ -49,9 +49,15 @@ public class SalespersonAdminController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    SalespersonAdminController(TenantAdminAuth auth, SalespersonAdmin salespersons, TenantDirectory directory,
-                               SubscriptionWorkflowLauncher launcher, AvailabilityService availability,
-                               AdminAudit audit, TransactionTemplate tx, Clock clock) {
+    SalespersonAdminController(
+            TenantAdminAuth auth,
+            SalespersonAdmin salespersons,
+            TenantDirectory directory,
+            SubscriptionWorkflowLauncher launcher,
+            AvailabilityService availability,
+            AdminAudit audit,
+            TransactionTemplate tx,
+            Clock clock) {
         this.auth = auth;
         this.salespersons = salespersons;
         this.directory = directory;
@@ -66,34 +72,54 @@ public class SalespersonAdminController {
      * @param graphUserId  their Microsoft 365 user (object id or user principal name); defaults to the email
      * @param workingHours their own hours; absent: the tenant's apply
      */
-    public record CreateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
-                                    Map<String, List<String>> workingHours) {
-    }
+    public record CreateSalespersonRequest(
+            String displayName,
+            String email,
+            String graphUserId,
+            String timezone,
+            Map<String, List<String>> workingHours) {}
 
     /** @param useTenantHours true drops their own working hours (the tenant's apply again) */
-    public record UpdateSalespersonRequest(String displayName, String email, String graphUserId, String timezone,
-                                    Map<String, List<String>> workingHours, Boolean useTenantHours) {
-    }
+    public record UpdateSalespersonRequest(
+            String displayName,
+            String email,
+            String graphUserId,
+            String timezone,
+            Map<String, List<String>> workingHours,
+            Boolean useTenantHours) {}
 
     /** @param workingHours their own hours, absent when the tenant's apply */
-    public record AdminSalesperson(UUID id, String displayName, String email, String graphUserId, String timezone,
-                           boolean active, Map<String, List<String>> workingHours, String subscriptionWorkflowId) {
+    public record AdminSalesperson(
+            UUID id,
+            String displayName,
+            String email,
+            String graphUserId,
+            String timezone,
+            boolean active,
+            Map<String, List<String>> workingHours,
+            String subscriptionWorkflowId) {
         static AdminSalesperson of(Salesperson s) {
-            return new AdminSalesperson(s.id(), s.displayName(), s.email(), s.graphUserId(), s.timezone().getId(),
-                    s.active(), s.workingHours() == null ? null : s.workingHours().asMap(),
+            return new AdminSalesperson(
+                    s.id(),
+                    s.displayName(),
+                    s.email(),
+                    s.graphUserId(),
+                    s.timezone().getId(),
+                    s.active(),
+                    s.workingHours() == null ? null : s.workingHours().asMap(),
                     GraphSubscriptionWorkflow.workflowId(s.id()));
         }
     }
 
     /** @param remainingFutureBookings their bookings still to come (held, pending or confirmed): they stay as they are */
-    public record Deactivated(UUID salespersonId, boolean active, int remainingFutureBookings) {
-    }
+    public record Deactivated(UUID salespersonId, boolean active, int remainingFutureBookings) {}
 
     @PostMapping(path = "/v1/internal/salespersons", consumes = "application/json")
-    ResponseEntity<AdminSalesperson> create(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                                           @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                                           @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                                           @RequestBody(required = false) CreateSalespersonRequest body) {
+    ResponseEntity<AdminSalesperson> create(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) CreateSalespersonRequest body) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         if (body == null) {
             throw ApiException.invalid("display_name", "a JSON body is required");
@@ -102,46 +128,57 @@ public class SalespersonAdminController {
         String email = Inputs.email(body.email(), "email");
         String graphUser = body.graphUserId() == null ? email : graphUserId(body.graphUserId());
         String zone = TenantSettingsInput.zone(body.timezone(), "timezone");
-        String hours = body.workingHours() == null ? null : TenantSettingsInput.workingHours(body.workingHours(), "working_hours");
+        String hours = body.workingHours() == null
+                ? null
+                : TenantSettingsInput.workingHours(body.workingHours(), "working_hours");
         UUID tenantId = admin.tenant().id();
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
             tx.executeWithoutResult(s -> {
                 salespersons.create(tenantId, id, name, email, graphUser, zone, hours, now);
-                audit.record(tenantId, admin.actor(), "salesperson.created", "salesperson", id.toString(), now, Map.of());
+                audit.record(
+                        tenantId, admin.actor(), "salesperson.created", "salesperson", id.toString(), now, Map.of());
             });
         } catch (DuplicateException e) {
-            throw new ApiException(ErrorCode.ALREADY_EXISTS, "the tenant has a salesperson with this Graph user already",
-                    "graph_user_id", null);
+            throw new ApiException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "the tenant has a salesperson with this Graph user already",
+                    "graph_user_id",
+                    null);
         }
         launcher.start(new SalespersonRef(tenantId, id));
         return ResponseEntity.status(HttpStatus.CREATED).body(AdminSalesperson.of(find(tenantId, id)));
     }
 
     @GetMapping("/v1/internal/salespersons")
-    List<AdminSalesperson> list(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                               @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                               @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    List<AdminSalesperson> list(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
-        return salespersons.list(admin.tenant().id()).stream().map(AdminSalesperson::of).toList();
+        return salespersons.list(admin.tenant().id()).stream()
+                .map(AdminSalesperson::of)
+                .toList();
     }
 
     @GetMapping("/v1/internal/salespersons/{salespersonId}")
-    AdminSalesperson get(@PathVariable String salespersonId,
-                        @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                        @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                        @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    AdminSalesperson get(
+            @PathVariable String salespersonId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         return AdminSalesperson.of(find(admin.tenant().id(), id(salespersonId)));
     }
 
     @PatchMapping(path = "/v1/internal/salespersons/{salespersonId}", consumes = "application/json")
-    AdminSalesperson update(@PathVariable String salespersonId,
-                           @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                           @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                           @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                           @RequestBody(required = false) UpdateSalespersonRequest body) {
+    AdminSalesperson update(
+            @PathVariable String salespersonId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) UpdateSalespersonRequest body) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         UUID id = id(salespersonId);
         if (body == null) {
@@ -156,7 +193,9 @@ public class SalespersonAdminController {
                 body.email() == null ? null : Inputs.email(body.email(), "email"),
                 body.graphUserId() == null ? null : graphUserId(body.graphUserId()),
                 body.timezone() == null ? null : TenantSettingsInput.zone(body.timezone(), "timezone"),
-                body.workingHours() == null ? null : TenantSettingsInput.workingHours(body.workingHours(), "working_hours"),
+                body.workingHours() == null
+                        ? null
+                        : TenantSettingsInput.workingHours(body.workingHours(), "working_hours"),
                 useTenantHours);
         UUID tenantId = admin.tenant().id();
         Instant now = clock.instant();
@@ -166,13 +205,22 @@ public class SalespersonAdminController {
                 if (!salespersons.update(tenantId, id, change)) {
                     return false;
                 }
-                audit.record(tenantId, admin.actor(), "salesperson.updated", "salesperson", id.toString(), now,
+                audit.record(
+                        tenantId,
+                        admin.actor(),
+                        "salesperson.updated",
+                        "salesperson",
+                        id.toString(),
+                        now,
                         Map.of("fields", changedFields(body)));
                 return true;
             }));
         } catch (DuplicateException e) {
-            throw new ApiException(ErrorCode.ALREADY_EXISTS, "the tenant has a salesperson with this Graph user already",
-                    "graph_user_id", null);
+            throw new ApiException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "the tenant has a salesperson with this Graph user already",
+                    "graph_user_id",
+                    null);
         }
         if (!found) {
             throw new ApiException(ErrorCode.SALESPERSON_NOT_FOUND, "no such salesperson");
@@ -182,10 +230,11 @@ public class SalespersonAdminController {
     }
 
     @PostMapping("/v1/internal/salespersons/{salespersonId}/deactivate")
-    Deactivated deactivate(@PathVariable String salespersonId,
-                           @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                           @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                           @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    Deactivated deactivate(
+            @PathVariable String salespersonId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         UUID id = id(salespersonId);
         UUID tenantId = admin.tenant().id();
@@ -195,7 +244,13 @@ public class SalespersonAdminController {
                 return null;
             }
             int future = salespersons.futureActiveBookings(tenantId, id, now);
-            audit.record(tenantId, admin.actor(), "salesperson.deactivated", "salesperson", id.toString(), now,
+            audit.record(
+                    tenantId,
+                    admin.actor(),
+                    "salesperson.deactivated",
+                    "salesperson",
+                    id.toString(),
+                    now,
                     Map.of("remaining_future_bookings", future));
             return future;
         });
@@ -209,10 +264,11 @@ public class SalespersonAdminController {
     }
 
     @PostMapping("/v1/internal/salespersons/{salespersonId}/activate")
-    AdminSalesperson activate(@PathVariable String salespersonId,
-                             @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                             @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                             @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    AdminSalesperson activate(
+            @PathVariable String salespersonId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         UUID id = id(salespersonId);
         UUID tenantId = admin.tenant().id();
@@ -232,7 +288,8 @@ public class SalespersonAdminController {
     }
 
     private Salesperson find(UUID tenantId, UUID id) {
-        return directory.salesperson(tenantId, id)
+        return directory
+                .salesperson(tenantId, id)
                 .orElseThrow(() -> new ApiException(ErrorCode.SALESPERSON_NOT_FOUND, "no such salesperson"));
     }
 
@@ -249,7 +306,8 @@ public class SalespersonAdminController {
         Inputs.required(value, "graph_user_id");
         String v = value.trim();
         if (v.length() > 254 || !v.matches("[A-Za-z0-9._%+@'-]+")) {
-            throw ApiException.invalid("graph_user_id", "graph_user_id must be a Microsoft 365 user id or user principal name");
+            throw ApiException.invalid(
+                    "graph_user_id", "graph_user_id must be a Microsoft 365 user id or user principal name");
         }
         return v;
     }

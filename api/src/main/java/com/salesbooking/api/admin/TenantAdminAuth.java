@@ -40,13 +40,15 @@ public class TenantAdminAuth {
     public Admin authenticate(String adminKey, String tenantHeader, String operatorKey) {
         if (adminKey == null || adminKey.isBlank()) {
             if (operatorKey != null && !operatorKey.isBlank()) {
-                throw new ApiException(ErrorCode.FORBIDDEN, "tenant admin endpoints need X-Admin-Api-Key, not an operator key");
+                throw new ApiException(
+                        ErrorCode.FORBIDDEN, "tenant admin endpoints need X-Admin-Api-Key, not an operator key");
             }
             throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Admin-Api-Key is required");
         }
         AdminApiKeys.KeyMatch match = keys.match(adminKey, clock.instant())
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown admin key"));
-        Tenant tenant = directory.tenant(match.tenantId())
+        Tenant tenant = directory
+                .tenant(match.tenantId())
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "unknown admin key"));
         if (tenantHeader != null && !tenantHeader.isBlank()) {
             String named = tenantHeader.trim().toLowerCase(Locale.ROOT);

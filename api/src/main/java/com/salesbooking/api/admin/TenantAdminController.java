@@ -44,8 +44,14 @@ public class TenantAdminController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    TenantAdminController(TenantAdminAuth auth, TenantAdmin tenants, AdminApiKeys keys, AdminAudit audit,
-                          AvailabilityService availability, TransactionTemplate tx, Clock clock) {
+    TenantAdminController(
+            TenantAdminAuth auth,
+            TenantAdmin tenants,
+            AdminApiKeys keys,
+            AdminAudit audit,
+            AvailabilityService availability,
+            TransactionTemplate tx,
+            Clock clock) {
         this.auth = auth;
         this.tenants = tenants;
         this.keys = keys;
@@ -55,29 +61,28 @@ public class TenantAdminController {
         this.clock = clock;
     }
 
-    public record CreateKeyRequest(String label) {
-    }
+    public record CreateKeyRequest(String label) {}
 
     /** @param apiKey shown this once; only its hash is stored */
-    public record KeyCreated(UUID keyId, String label, String apiKey, String createdAt) {
-    }
+    public record KeyCreated(UUID keyId, String label, String apiKey, String createdAt) {}
 
-    public record KeyView(UUID keyId, String label, String createdAt, String lastUsedAt) {
-    }
+    public record KeyView(UUID keyId, String label, String createdAt, String lastUsedAt) {}
 
     @GetMapping("/v1/internal/tenant")
-    TenantView get(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                   @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    TenantView get(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         return view(admin.tenant().id());
     }
 
     @PatchMapping(path = "/v1/internal/tenant", consumes = "application/json")
-    TenantView update(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                      @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                      @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                      @RequestBody(required = false) SettingsRequest body) {
+    TenantView update(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) SettingsRequest body) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         if (body == null) {
             throw ApiException.invalid("timezone", "a JSON body is required");
@@ -87,7 +92,13 @@ public class TenantAdminController {
         Instant now = clock.instant();
         tx.executeWithoutResult(s -> {
             tenants.update(id, change);
-            audit.record(id, admin.actor(), "tenant.settings_updated", "tenant", id.toString(), now,
+            audit.record(
+                    id,
+                    admin.actor(),
+                    "tenant.settings_updated",
+                    "tenant",
+                    id.toString(),
+                    now,
                     Map.of("fields", changedFields(body)));
         });
         availability.invalidateTenant(id);
@@ -95,10 +106,11 @@ public class TenantAdminController {
     }
 
     @PostMapping(path = "/v1/internal/admin-keys")
-    ResponseEntity<KeyCreated> createKey(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                                         @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                                         @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                                         @RequestBody(required = false) CreateKeyRequest body) {
+    ResponseEntity<KeyCreated> createKey(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) CreateKeyRequest body) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         String label = body == null ? null : Inputs.optionalText(body.label(), "label", 100);
         String name = label == null ? "admin key" : label;
@@ -106,29 +118,42 @@ public class TenantAdminController {
         Instant now = clock.instant();
         AdminApiKeys.NewKey key = tx.execute(s -> {
             AdminApiKeys.NewKey created = keys.create(tenantId, name, now);
-            audit.record(tenantId, admin.actor(), "admin_key.created", "admin_key", created.id().toString(), now, Map.of());
+            audit.record(
+                    tenantId,
+                    admin.actor(),
+                    "admin_key.created",
+                    "admin_key",
+                    created.id().toString(),
+                    now,
+                    Map.of());
             return created;
         });
-        return ResponseEntity.status(HttpStatus.CREATED).body(new KeyCreated(key.id(), name, key.apiKey(), now.toString()));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new KeyCreated(key.id(), name, key.apiKey(), now.toString()));
     }
 
     @GetMapping("/v1/internal/admin-keys")
-    List<KeyView> keys(@RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                       @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                       @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    List<KeyView> keys(
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         return keys.list(admin.tenant().id()).stream()
-                .map(k -> new KeyView(k.id(), k.label(), k.createdAt().toString(),
+                .map(k -> new KeyView(
+                        k.id(),
+                        k.label(),
+                        k.createdAt().toString(),
                         k.lastUsedAt() == null ? null : k.lastUsedAt().toString()))
                 .toList();
     }
 
     /** Revokes a key at once; the last key of a tenant cannot be deleted (409 invalid_state). */
     @DeleteMapping("/v1/internal/admin-keys/{keyId}")
-    ResponseEntity<Void> deleteKey(@PathVariable String keyId,
-                                   @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                                   @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                                   @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
+    ResponseEntity<Void> deleteKey(
+            @PathVariable String keyId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey) {
         Admin admin = auth.authenticate(adminKey, tenantHeader, operatorKey);
         UUID id;
         try {
@@ -148,13 +173,15 @@ public class TenantAdminController {
         return switch (outcome) {
             case REVOKED -> ResponseEntity.noContent().build();
             case NOT_FOUND -> throw new ApiException(ErrorCode.NOT_FOUND, "no such admin key");
-            case LAST_KEY -> throw new ApiException(ErrorCode.INVALID_STATE,
-                    "a tenant keeps at least one admin key: create another one first");
+            case LAST_KEY ->
+                throw new ApiException(
+                        ErrorCode.INVALID_STATE, "a tenant keeps at least one admin key: create another one first");
         };
     }
 
     private TenantView view(UUID id) {
-        return tenants.find(id).map(e -> TenantView.of(e.tenant(), e.createdAt().toString()))
+        return tenants.find(id)
+                .map(e -> TenantView.of(e.tenant(), e.createdAt().toString()))
                 .orElseThrow(() -> new ApiException(ErrorCode.TENANT_NOT_FOUND, "no such tenant"));
     }
 

@@ -28,40 +28,70 @@ public final class TenantSettingsInput {
     /** More ranges than this in a day is a typo, not a working day. */
     private static final int MAX_RANGES_PER_DAY = 12;
 
-    private TenantSettingsInput() {
-    }
+    private TenantSettingsInput() {}
 
     /**
      * The settings a tenant admin may change (and the operator may set when creating a tenant). Null leaves a
      * setting unchanged.
      */
-    public record SettingsRequest(String timezone, Integer slotLengthMinutes, Integer bufferMinutes,
-                                  Integer minimumNoticeMinutes, Integer maximumAdvanceDays,
-                                  Map<String, List<String>> workingHours, String meetingProvider, String sharedMailbox,
-                                  String bookingPageUrl) {
-    }
+    public record SettingsRequest(
+            String timezone,
+            Integer slotLengthMinutes,
+            Integer bufferMinutes,
+            Integer minimumNoticeMinutes,
+            Integer maximumAdvanceDays,
+            Map<String, List<String>> workingHours,
+            String meetingProvider,
+            String sharedMailbox,
+            String bookingPageUrl) {}
 
     /** The tenant as its admin and the operator see it. */
-    public record TenantView(UUID tenantId, String name, String slug, String status, String m365TenantId,
-                             String timezone, int slotLengthMinutes, int bufferMinutes, int minimumNoticeMinutes,
-                             int maximumAdvanceDays, Map<String, List<String>> workingHours, String meetingProvider,
-                             String sharedMailbox, String bookingPageUrl, String createdAt) {
+    public record TenantView(
+            UUID tenantId,
+            String name,
+            String slug,
+            String status,
+            String m365TenantId,
+            String timezone,
+            int slotLengthMinutes,
+            int bufferMinutes,
+            int minimumNoticeMinutes,
+            int maximumAdvanceDays,
+            Map<String, List<String>> workingHours,
+            String meetingProvider,
+            String sharedMailbox,
+            String bookingPageUrl,
+            String createdAt) {
 
         public static TenantView of(Tenant t, String createdAt) {
-            return new TenantView(t.id(), t.name(), t.slug(), t.active() ? "active" : "suspended", t.m365TenantId(),
-                    t.defaultTimezone().getId(), (int) t.slotLength().toMinutes(), (int) t.buffer().toMinutes(),
-                    (int) t.minimumNotice().toMinutes(), t.maximumAdvanceDays(), t.workingHours().asMap(),
-                    t.meetingProvider().name().toLowerCase(java.util.Locale.ROOT), t.sharedMailbox(),
-                    t.bookingPageBaseUrl(), createdAt);
+            return new TenantView(
+                    t.id(),
+                    t.name(),
+                    t.slug(),
+                    t.active() ? "active" : "suspended",
+                    t.m365TenantId(),
+                    t.defaultTimezone().getId(),
+                    (int) t.slotLength().toMinutes(),
+                    (int) t.buffer().toMinutes(),
+                    (int) t.minimumNotice().toMinutes(),
+                    t.maximumAdvanceDays(),
+                    t.workingHours().asMap(),
+                    t.meetingProvider().name().toLowerCase(java.util.Locale.ROOT),
+                    t.sharedMailbox(),
+                    t.bookingPageBaseUrl(),
+                    createdAt);
         }
     }
 
     /** Validates a settings change; {@code prefix} names nested fields ({@code settings.}). */
-    public static TenantAdmin.SettingsChange change(SettingsRequest s, String prefix, String name, String m365TenantId) {
+    public static TenantAdmin.SettingsChange change(
+            SettingsRequest s, String prefix, String name, String m365TenantId) {
         if (s == null) {
-            return new TenantAdmin.SettingsChange(name, null, null, null, null, null, null, null, null, null, m365TenantId);
+            return new TenantAdmin.SettingsChange(
+                    name, null, null, null, null, null, null, null, null, null, m365TenantId);
         }
-        return new TenantAdmin.SettingsChange(name,
+        return new TenantAdmin.SettingsChange(
+                name,
                 s.timezone() == null ? null : zone(s.timezone(), prefix + "timezone"),
                 bounded(s.slotLengthMinutes(), prefix + "slot_length_minutes", 5, 480),
                 bounded(s.bufferMinutes(), prefix + "buffer_minutes", 0, 240),
@@ -77,8 +107,10 @@ public final class TenantSettingsInput {
     public static String slug(String value, String field) {
         Inputs.required(value, field);
         if (!SLUG.matcher(value).matches()) {
-            throw ApiException.invalid(field, field + " must be 3-40 lower-case letters, digits or hyphens, "
-                    + "starting and ending with a letter or digit");
+            throw ApiException.invalid(
+                    field,
+                    field + " must be 3-40 lower-case letters, digits or hyphens, "
+                            + "starting and ending with a letter or digit");
         }
         return value;
     }
@@ -117,12 +149,15 @@ public final class TenantSettingsInput {
     public static String workingHours(Map<String, List<String>> hours, String field) {
         for (Map.Entry<String, List<String>> day : hours.entrySet()) {
             if (!DAYS.contains(day.getKey())) {
-                throw ApiException.invalid(field, field + " has an unknown day '" + Inputs.optionalText(day.getKey(), field, 20)
-                        + "': use mon, tue, wed, thu, fri, sat, sun");
+                throw ApiException.invalid(
+                        field,
+                        field + " has an unknown day '" + Inputs.optionalText(day.getKey(), field, 20)
+                                + "': use mon, tue, wed, thu, fri, sat, sun");
             }
             if (day.getValue() == null || day.getValue().size() > MAX_RANGES_PER_DAY) {
-                throw ApiException.invalid(field, field + "." + day.getKey() + " must be a list of at most "
-                        + MAX_RANGES_PER_DAY + " ranges");
+                throw ApiException.invalid(
+                        field,
+                        field + "." + day.getKey() + " must be a list of at most " + MAX_RANGES_PER_DAY + " ranges");
             }
             for (String range : day.getValue()) {
                 if (range == null || !RANGE.matcher(range).matches()) {
@@ -143,8 +178,10 @@ public final class TenantSettingsInput {
         Inputs.required(value, field);
         try {
             URI uri = URI.create(value.trim());
-            if (uri.getHost() == null || uri.getUserInfo() != null
-                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || value.length() > 500) {
+            if (uri.getHost() == null
+                    || uri.getUserInfo() != null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    || value.length() > 500) {
                 throw new IllegalArgumentException();
             }
             return uri.toString();

@@ -1,14 +1,14 @@
 package com.salesbooking.api.attendance;
 
 import com.salesbooking.api.admin.TenantAdminAuth;
-import io.swagger.v3.oas.annotations.media.Schema;
-import com.salesbooking.store.booking.AuditTrail;
-import com.salesbooking.store.booking.BookingRecord;
-import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.web.WireTimes;
+import com.salesbooking.store.booking.AuditTrail;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.workflows.booking.BookingStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,8 +38,13 @@ public class AttendanceController {
     private final Clock clock;
     private final java.time.Duration attendanceWindow;
 
-    AttendanceController(TenantAdminAuth auth, BookingStore bookings, AuditTrail audit, TransactionTemplate tx,
-                         Clock clock, com.salesbooking.platform.BookingProperties properties) {
+    AttendanceController(
+            TenantAdminAuth auth,
+            BookingStore bookings,
+            AuditTrail audit,
+            TransactionTemplate tx,
+            Clock clock,
+            com.salesbooking.platform.BookingProperties properties) {
         this.attendanceWindow = properties.attendanceWindow();
         this.auth = auth;
         this.bookings = bookings;
@@ -48,22 +53,30 @@ public class AttendanceController {
         this.clock = clock;
     }
 
-    public record AttendanceRequest(@Schema(requiredMode = REQUIRED, allowableValues = {"attended", "no_show"})
-                                    String status) {
-    }
+    public record AttendanceRequest(
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"attended", "no_show"})
+            String status) {}
 
-    public record AttendanceRecorded(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                                     @Schema(requiredMode = REQUIRED, allowableValues = {"attended", "no_show"})
-                                     String attendance,
-                                     @Schema(requiredMode = REQUIRED, format = "date-time") String recordedAt) {
-    }
+    public record AttendanceRecorded(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"attended", "no_show"})
+            String attendance,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String recordedAt) {}
 
     @PostMapping(path = "/v1/internal/attendance/{bookingId}", consumes = "application/json")
-    AttendanceRecorded record(@PathVariable String bookingId,
-                              @RequestHeader(name = "X-Admin-Api-Key", required = false) String apiKey,
-                              @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
-                              @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                              @RequestBody(required = false) AttendanceRequest body) {
+    AttendanceRecorded record(
+            @PathVariable String bookingId,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String apiKey,
+            @RequestHeader(name = "X-Tenant-Id", required = false) String tenantHeader,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestBody(required = false) AttendanceRequest body) {
         // the key alone names the tenant; X-Tenant-Id (id or slug), when sent, must be the key's tenant
         TenantAdminAuth.Admin admin = auth.authenticate(apiKey, tenantHeader, operatorKey);
         UUID tenantId = admin.tenant().id();
@@ -82,8 +95,10 @@ public class AttendanceController {
         BookingRecord booking = bookings.find(tenantId, id)
                 .orElseThrow(() -> new ApiException(ErrorCode.BOOKING_NOT_FOUND, "no such booking"));
         if (booking.status() != BookingStatus.CONFIRMED) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "attendance is recorded for confirmed bookings only; this one is "
-                    + booking.status().dbValue());
+            throw new ApiException(
+                    ErrorCode.INVALID_STATE,
+                    "attendance is recorded for confirmed bookings only; this one is "
+                            + booking.status().dbValue());
         }
         Instant now = clock.instant();
         if (now.isBefore(booking.startUtc())) {
@@ -91,12 +106,20 @@ public class AttendanceController {
         }
         // BOOKING_ATTENDANCE_WINDOW: after it the booking's record is final (its workflow has completed)
         if (now.isAfter(booking.endUtc().plus(attendanceWindow))) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "attendance can be recorded until "
-                    + booking.endUtc().plus(attendanceWindow) + ", the end of the attendance window");
+            throw new ApiException(
+                    ErrorCode.INVALID_STATE,
+                    "attendance can be recorded until " + booking.endUtc().plus(attendanceWindow)
+                            + ", the end of the attendance window");
         }
         tx.executeWithoutResult(s -> {
             boolean correction = audit.count(id, "attendance_recorded") > 0;
-            audit.record(tenantId, id, "attendance_recorded", "admin", keyId.toString(), now,
+            audit.record(
+                    tenantId,
+                    id,
+                    "attendance_recorded",
+                    "admin",
+                    keyId.toString(),
+                    now,
                     Map.of("attendance", attendance, "correction", correction));
         });
         return new AttendanceRecorded(id, attendance, WireTimes.utc(now));

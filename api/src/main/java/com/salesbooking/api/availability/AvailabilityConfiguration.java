@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Binds (and so validates, at start-up) the availability settings. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AvailabilityProperties.class)
-class AvailabilityConfiguration {
-}
+class AvailabilityConfiguration {}

@@ -1,11 +1,11 @@
 package com.salesbooking.api.availability;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-import com.salesbooking.store.tenant.Salesperson;
-import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.api.web.WireTimes;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,9 +41,10 @@ public class AvailabilityController {
      * looked up, so a malformed request is a 400 whatever the slug.
      */
     @GetMapping("/v1/public/{slug}/availability")
-    AvailabilityView availability(@PathVariable("slug") String slug,
-                                  @RequestParam(name = "salesperson", required = false) String salesperson,
-                                  @RequestParam(name = "date", required = false) String date) {
+    AvailabilityView availability(
+            @PathVariable("slug") String slug,
+            @RequestParam(name = "salesperson", required = false) String salesperson,
+            @RequestParam(name = "date", required = false) String date) {
         UUID salespersonId = salespersonId(salesperson);
         LocalDate day = date(date);
         Tenant tenant = tenants.bySlug(slug);
@@ -77,12 +78,19 @@ public class AvailabilityController {
 
     /** The response body; the global snake_case naming turns {@code startAt} into {@code start_at}. */
     @Schema(name = "Availability")
-    public record AvailabilityView(@Schema(requiredMode = REQUIRED, format = "date") String date,
-                                   @Schema(requiredMode = REQUIRED, description = "IANA zone") String timezone,
-                                   @Schema(requiredMode = REQUIRED) List<SlotView> slots) {
+    public record AvailabilityView(
+            @Schema(requiredMode = REQUIRED, format = "date")
+            String date,
+
+            @Schema(requiredMode = REQUIRED, description = "IANA zone")
+            String timezone,
+
+            @Schema(requiredMode = REQUIRED) List<SlotView> slots) {
 
         static AvailabilityView of(DayAvailability day) {
-            return new AvailabilityView(day.date().toString(), day.timezone().getId(),
+            return new AvailabilityView(
+                    day.date().toString(),
+                    day.timezone().getId(),
                     day.slots().stream().map(SlotView::of).toList());
         }
     }
@@ -92,14 +100,25 @@ public class AvailabilityController {
      * UTC with {@code Z}, and the local date-time with its offset, both with seconds ({@link WireTimes}).
      */
     @Schema(name = "Slot")
-    public record SlotView(@Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
-                           @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
-                           @Schema(requiredMode = REQUIRED, format = "date-time") String startLocal,
-                           @Schema(requiredMode = REQUIRED, format = "date-time") String endLocal) {
+    public record SlotView(
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String startAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String endAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String startLocal,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String endLocal) {
 
         static SlotView of(Slot slot) {
-            return new SlotView(WireTimes.utc(slot.startAt()), WireTimes.utc(slot.endAt()),
-                    WireTimes.local(slot.startLocal()), WireTimes.local(slot.endLocal()));
+            return new SlotView(
+                    WireTimes.utc(slot.startAt()),
+                    WireTimes.utc(slot.endAt()),
+                    WireTimes.local(slot.startLocal()),
+                    WireTimes.local(slot.endLocal()));
         }
     }
 }

@@ -28,7 +28,9 @@ public record AvailabilityProperties(Duration busyCacheTtl) {
             busyCacheTtl = DEFAULT_BUSY_CACHE_TTL;
         }
         if (busyCacheTtl.compareTo(MIN_BUSY_CACHE_TTL) < 0 || busyCacheTtl.compareTo(MAX_BUSY_CACHE_TTL) > 0) {
-            throw new InvalidSettingException("booking.availability.busy-cache-ttl", "BOOKING_AVAILABILITY_CACHE_TTL",
+            throw new InvalidSettingException(
+                    "booking.availability.busy-cache-ttl",
+                    "BOOKING_AVAILABILITY_CACHE_TTL",
                     "an ISO-8601 duration between PT30S and PT60S, e.g. PT45S (got " + busyCacheTtl + ")");
         }
     }

@@ -3,13 +3,13 @@ package com.salesbooking.api.availability;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.calendar.CalendarProvider.BusyInterval;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
-import com.salesbooking.api.error.ApiException;
-import com.salesbooking.api.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,14 +55,14 @@ public class AvailabilityService {
     private final AsyncCache<BusyKey, List<BusyInterval>> busyCache;
 
     @Autowired
-    public AvailabilityService(CalendarProvider calendar, JdbcClient jdbc, Clock clock,
-                               AvailabilityProperties properties) {
+    public AvailabilityService(
+            CalendarProvider calendar, JdbcClient jdbc, Clock clock, AvailabilityProperties properties) {
         this(calendar, jdbc, clock, properties, Ticker.systemTicker());
     }
 
     /** @param ticker measures the cache TTL; tests pass a hand-moved one instead of waiting */
-    AvailabilityService(CalendarProvider calendar, JdbcClient jdbc, Clock clock, AvailabilityProperties properties,
-                        Ticker ticker) {
+    AvailabilityService(
+            CalendarProvider calendar, JdbcClient jdbc, Clock clock, AvailabilityProperties properties, Ticker ticker) {
         this.calendar = calendar;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -109,10 +109,10 @@ public class AvailabilityService {
             return SlotCheck.UNAVAILABLE;
         }
         // the database before Graph: a taken slot is answered without a calendar call
-        List<BusyInterval> bookings = activeBookings(tenant.id(), salesperson.id(),
-                startUtc.minus(rules.buffer()), endUtc.plus(rules.buffer()));
-        boolean taken = bookings.stream()
-                .anyMatch(b -> SlotCalculator.overlaps(startUtc, endUtc, b.startUtc(), b.endUtc()));
+        List<BusyInterval> bookings = activeBookings(
+                tenant.id(), salesperson.id(), startUtc.minus(rules.buffer()), endUtc.plus(rules.buffer()));
+        boolean taken =
+                bookings.stream().anyMatch(b -> SlotCalculator.overlaps(startUtc, endUtc, b.startUtc(), b.endUtc()));
         if (taken) {
             return SlotCheck.TAKEN;
         }
@@ -127,8 +127,11 @@ public class AvailabilityService {
      * change of the salesperson's calendar.
      */
     public void invalidate(UUID tenantId, UUID salespersonId) {
-        busyCache.asMap().keySet()
-                .removeIf(key -> key.salespersonId().equals(salespersonId) && key.tenantId().equals(tenantId));
+        busyCache
+                .asMap()
+                .keySet()
+                .removeIf(key -> key.salespersonId().equals(salespersonId)
+                        && key.tenantId().equals(tenantId));
     }
 
     /**
@@ -156,27 +159,39 @@ public class AvailabilityService {
         }
     }
 
-    private void load(Tenant tenant, Salesperson salesperson, Window window, BusyKey key,
-                      CompletableFuture<List<BusyInterval>> future) {
+    private void load(
+            Tenant tenant,
+            Salesperson salesperson,
+            Window window,
+            BusyKey key,
+            CompletableFuture<List<BusyInterval>> future) {
         try {
-            future.complete(List.copyOf(calendar.busyTimes(tenant.providerTenant(), salesperson.graphUserId(),
-                    window.from(), window.to())));
+            future.complete(List.copyOf(calendar.busyTimes(
+                    tenant.providerTenant(), salesperson.graphUserId(), window.from(), window.to())));
         } catch (RuntimeException e) {
             // removed before completing, so no caller can see the failure as a cached answer
             busyCache.asMap().remove(key, future);
             future.completeExceptionally(new LoadFailure(e));
             // ids only: a provider's message may carry the salesperson's email address (a Graph user principal)
-            log.warn("calendar busy times failed for tenant {} salesperson {}: {}{}", tenant.id(), salesperson.id(),
+            log.warn(
+                    "calendar busy times failed for tenant {} salesperson {}: {}{}",
+                    tenant.id(),
+                    salesperson.id(),
                     e.getClass().getSimpleName(),
                     e instanceof ProviderException p
-                            ? " (" + p.kind() + (p.httpStatus() > 0 ? ", HTTP " + p.httpStatus() : "") + ")" : "");
+                            ? " (" + p.kind() + (p.httpStatus() > 0 ? ", HTTP " + p.httpStatus() : "") + ")"
+                            : "");
         }
     }
 
     private static ApiException unavailable(Throwable cause) {
-        Duration retryAfter = cause instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
-        return new ApiException(ErrorCode.PROVIDER_UNAVAILABLE,
-                "the salesperson's calendar cannot be read right now; try again shortly", null, retryAfter);
+        Duration retryAfter =
+                cause instanceof ProviderException p ? p.retryAfter().orElse(null) : null;
+        return new ApiException(
+                ErrorCode.PROVIDER_UNAVAILABLE,
+                "the salesperson's calendar cannot be read right now; try again shortly",
+                null,
+                retryAfter);
     }
 
     /** Active bookings (hold, pending_verify, confirmed) of the salesperson that overlap [from, to). */
@@ -194,7 +209,8 @@ public class AvailabilityService {
                 .param("salesperson", salespersonId)
                 .param("from", from.atOffset(ZoneOffset.UTC))
                 .param("to", to.atOffset(ZoneOffset.UTC))
-                .query((rs, row) -> new BusyInterval(rs.getObject("start_at_utc", OffsetDateTime.class).toInstant(),
+                .query((rs, row) -> new BusyInterval(
+                        rs.getObject("start_at_utc", OffsetDateTime.class).toInstant(),
                         rs.getObject("end_at_utc", OffsetDateTime.class).toInstant()))
                 .list();
     }
@@ -211,8 +227,7 @@ public class AvailabilityService {
         }
     }
 
-    private record BusyKey(UUID tenantId, UUID salespersonId, LocalDate date) {
-    }
+    private record BusyKey(UUID tenantId, UUID salespersonId, LocalDate date) {}
 
     /**
      * What is read for a local date: the whole day in the zone (23, 24 or 25 hours), widened by the buffer,
@@ -221,7 +236,8 @@ public class AvailabilityService {
     private record Window(Instant from, Instant to) {
         static Window of(LocalDate date, SlotRules rules) {
             ZoneId zone = rules.zone();
-            return new Window(date.atStartOfDay(zone).toInstant().minus(rules.buffer()),
+            return new Window(
+                    date.atStartOfDay(zone).toInstant().minus(rules.buffer()),
                     date.plusDays(1).atStartOfDay(zone).toInstant().plus(rules.buffer()));
         }
     }

@@ -12,5 +12,4 @@ import java.time.OffsetDateTime;
  * @param endLocal   the end in the salesperson's zone, with the offset in force at that instant (it may
  *                   differ from the start's on a DST day)
  */
-public record Slot(Instant startAt, Instant endAt, OffsetDateTime startLocal, OffsetDateTime endLocal) {
-}
+public record Slot(Instant startAt, Instant endAt, OffsetDateTime startLocal, OffsetDateTime endLocal) {}

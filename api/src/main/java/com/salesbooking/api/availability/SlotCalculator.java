@@ -45,8 +45,7 @@ import java.util.List;
  */
 public final class SlotCalculator {
 
-    private SlotCalculator() {
-    }
+    private SlotCalculator() {}
 
     /** The free slots of {@code date}: {@link #candidates} minus the busy intervals (see {@link #withoutBusy}). */
     public static List<Slot> slots(LocalDate date, SlotRules rules, Collection<BusyInterval> busy, Instant now) {
@@ -84,7 +83,11 @@ public final class SlotCalculator {
     /** True when a busy interval widened by {@code buffer} overlaps the slot. */
     public static boolean blocked(Slot slot, Collection<BusyInterval> busy, Duration buffer) {
         for (BusyInterval b : busy) {
-            if (overlaps(slot.startAt(), slot.endAt(), b.startUtc().minus(buffer), b.endUtc().plus(buffer))) {
+            if (overlaps(
+                    slot.startAt(),
+                    slot.endAt(),
+                    b.startUtc().minus(buffer),
+                    b.endUtc().plus(buffer))) {
                 return true;
             }
         }
@@ -109,8 +112,8 @@ public final class SlotCalculator {
         Instant rangeEndInstant = instant(rangeEnd, zoneRules);
         List<Slot> slots = new ArrayList<>();
         for (LocalDateTime start = date.atTime(range.start());
-             !start.plus(length).isAfter(rangeEnd);
-             start = start.plus(length)) {
+                !start.plus(length).isAfter(rangeEnd);
+                start = start.plus(length)) {
             if (isInGap(start, zoneRules)) {
                 continue;
             }

@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param minimumNotice      a slot must start at least this long after now
  * @param maximumAdvanceDays the last bookable local date is today (in {@code zone}) plus this many days
  */
-public record SlotRules(ZoneId zone, WorkingHours workingHours, Duration slotLength, Duration buffer,
-                        Duration minimumNotice, int maximumAdvanceDays) {
+public record SlotRules(
+        ZoneId zone,
+        WorkingHours workingHours,
+        Duration slotLength,
+        Duration buffer,
+        Duration minimumNotice,
+        int maximumAdvanceDays) {
 
     public SlotRules {
         Objects.requireNonNull(zone, "zone");
@@ -40,7 +45,12 @@ public record SlotRules(ZoneId zone, WorkingHours workingHours, Duration slotLen
 
     /** The rules of a salesperson: zone and (override) hours are theirs, the rest is the tenant's. */
     public static SlotRules of(Tenant tenant, Salesperson salesperson) {
-        return new SlotRules(salesperson.timezone(), salesperson.effectiveWorkingHours(tenant), tenant.slotLength(),
-                tenant.buffer(), tenant.minimumNotice(), tenant.maximumAdvanceDays());
+        return new SlotRules(
+                salesperson.timezone(),
+                salesperson.effectiveWorkingHours(tenant),
+                tenant.slotLength(),
+                tenant.buffer(),
+                tenant.minimumNotice(),
+                tenant.maximumAdvanceDays());
     }
 }

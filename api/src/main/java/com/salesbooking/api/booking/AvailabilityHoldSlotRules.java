@@ -1,8 +1,8 @@
 package com.salesbooking.api.booking;
 
+import com.salesbooking.api.availability.AvailabilityService;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
-import com.salesbooking.api.availability.AvailabilityService;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;

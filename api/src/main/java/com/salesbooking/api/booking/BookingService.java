@@ -1,18 +1,5 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.store.booking.BookingDetails;
-import com.salesbooking.store.booking.BookingRecord;
-import com.salesbooking.store.booking.BookingStore;
-import com.salesbooking.store.booking.IdempotencyKeyConflictException;
-import com.salesbooking.store.booking.SlotConflictException;
-import com.salesbooking.store.notification.ConfirmationEmails;
-import com.salesbooking.store.booking.TooManyUnconfirmedException;
-import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.platform.metrics.BookingMetrics;
-import com.salesbooking.store.tenant.Salesperson;
-import com.salesbooking.store.tenant.Tenant;
-import com.salesbooking.store.tenant.TenantDirectory;
-import com.salesbooking.platform.token.TokenService;
 import com.salesbooking.api.booking.BookingRequests.ValidHold;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
@@ -20,6 +7,19 @@ import com.salesbooking.api.idempotency.IdempotencyService;
 import com.salesbooking.api.idempotency.IdempotencyService.Result;
 import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.api.web.WireTimes;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
+import com.salesbooking.platform.token.TokenService;
+import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.booking.IdempotencyKeyConflictException;
+import com.salesbooking.store.booking.SlotConflictException;
+import com.salesbooking.store.booking.TooManyUnconfirmedException;
+import com.salesbooking.store.notification.ConfirmationEmails;
+import com.salesbooking.store.tenant.Salesperson;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.workflows.booking.BookingState;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingWorkflow;
@@ -61,10 +61,20 @@ public class BookingService {
     private final ClientHoldLimiter clientHolds;
     private final ConfirmationEmails confirmationEmails;
 
-    public BookingService(PublicTenants tenants, TenantDirectory directory, BookingStore store, BookingDetails details,
-                          BookingWorkflows workflows, IdempotencyService idempotency, TokenService tokens,
-                          HoldSlotRules slotRules, BookingProperties properties, Clock clock, BookingMetrics metrics,
-                          ClientHoldLimiter clientHolds, ConfirmationEmails confirmationEmails) {
+    public BookingService(
+            PublicTenants tenants,
+            TenantDirectory directory,
+            BookingStore store,
+            BookingDetails details,
+            BookingWorkflows workflows,
+            IdempotencyService idempotency,
+            TokenService tokens,
+            HoldSlotRules slotRules,
+            BookingProperties properties,
+            Clock clock,
+            BookingMetrics metrics,
+            ClientHoldLimiter clientHolds,
+            ConfirmationEmails confirmationEmails) {
         this.confirmationEmails = confirmationEmails;
         this.metrics = metrics;
         this.clientHolds = clientHolds;
@@ -94,8 +104,14 @@ public class BookingService {
         try {
             return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
                 BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, () -> placed.set(true));
-                return new Result(HttpStatus.CREATED, new BookingViews.HoldCreated(booking.id(), "hold",
-                        booking.startUtc().toString(), booking.endUtc().toString(), booking.holdExpiresAt().toString()));
+                return new Result(
+                        HttpStatus.CREATED,
+                        new BookingViews.HoldCreated(
+                                booking.id(),
+                                "hold",
+                                booking.startUtc().toString(),
+                                booking.endUtc().toString(),
+                                booking.holdExpiresAt().toString()));
             });
         } finally {
             if (!placed.get()) {
@@ -110,24 +126,39 @@ public class BookingService {
      * @param onCreated run when the hold is new (not an earlier insert found again): the per-client reservation of a
      *                  hold is kept then; a no-op for a reschedule (the customer holds a manage token: not a squatter)
      */
-    private BookingRecord placeHold(Tenant tenant, Salesperson salesperson, ValidHold hold, String key, UUID rescheduledFrom,
-                                    Runnable onCreated) {
-        BookingStore.NewHold newHold = new BookingStore.NewHold(tenant.id(), salesperson.id(), hold.startUtc(),
-                hold.endUtc(), hold.email(), hold.name(), hold.company(), key,
-                clock.instant().plus(properties.holdTtl()), rescheduledFrom);
+    private BookingRecord placeHold(
+            Tenant tenant,
+            Salesperson salesperson,
+            ValidHold hold,
+            String key,
+            UUID rescheduledFrom,
+            Runnable onCreated) {
+        BookingStore.NewHold newHold = new BookingStore.NewHold(
+                tenant.id(),
+                salesperson.id(),
+                hold.startUtc(),
+                hold.endUtc(),
+                hold.email(),
+                hold.name(),
+                hold.company(),
+                key,
+                clock.instant().plus(properties.holdTtl()),
+                rescheduledFrom);
         // this request's own hold from an earlier run (its workflow start failed, or the api died after the commit)
         // is found before the slot check, which would see it as someone else's booking
         Optional<BookingRecord> earlier = earlierRunsHold(newHold);
         if (earlier.isPresent()) {
             workflows.start(earlier.get(), tenant);
-            log.info("hold of an earlier run of the request found booking={} tenant={}", earlier.get().id(), tenant.id());
+            log.info(
+                    "hold of an earlier run of the request found booking={} tenant={}",
+                    earlier.get().id(),
+                    tenant.id());
             return earlier.get();
         }
         switch (slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc())) {
             case TAKEN -> throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked");
             case UNAVAILABLE -> throw new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
-            case OFFERED -> {
-            }
+            case OFFERED -> {}
         }
         BookingStore.HoldResult result;
         try {
@@ -145,7 +176,8 @@ public class BookingService {
             onCreated.run();
         }
         // the business event itself is logged by AuditTrail after its commit
-        log.debug("hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
+        log.debug(
+                "hold placed booking={} tenant={} created={}", result.booking().id(), tenant.id(), result.created());
         return result.booking();
     }
 
@@ -158,8 +190,8 @@ public class BookingService {
     }
 
     private static ApiException keyOfAnotherRequest() {
-        return new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "this Idempotency-Key was used with a different request");
+        return new ApiException(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
     }
 
     /** Refuses before writing when the email is over its limit of unconfirmed bookings. */
@@ -170,9 +202,12 @@ public class BookingService {
     }
 
     private ApiException tooManyUnconfirmed() {
-        return new ApiException(ErrorCode.RATE_LIMITED, "this email already holds "
-                + properties.limits().maxUnconfirmedPerEmail() + " unconfirmed bookings; confirm or let one expire",
-                null, properties.holdTtl());
+        return new ApiException(
+                ErrorCode.RATE_LIMITED,
+                "this email already holds " + properties.limits().maxUnconfirmedPerEmail()
+                        + " unconfirmed bookings; confirm or let one expire",
+                null,
+                properties.holdTtl());
     }
 
     ResponseEntity<String> requestVerification(Tenant tenant, UUID bookingId, String key) {
@@ -183,14 +218,21 @@ public class BookingService {
         BookingRecord booking = booking(tenant, bookingId);
         requireHoldStillOpen(booking);
         if (booking.verifyEmailsSent() >= properties.limits().maxVerifyEmailsPerBooking()) {
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many verification emails for this booking", null,
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    "too many verification emails for this booking",
+                    null,
                     Duration.between(clock.instant(), booking.holdExpiresAt()).abs());
         }
         return idempotency.execute(tenant.id(), key, "verify-email", bookingId.toString(), () -> {
-            BookingState state = workflows.requestVerification(bookingId, key)
-                    .orElseThrow(() -> closedAnswer(bookingId));
-            return new Result(HttpStatus.OK, new BookingViews.VerificationSent(bookingId, state.status().dbValue(),
-                    state.holdExpiresAt().toString()));
+            BookingState state =
+                    workflows.requestVerification(bookingId, key).orElseThrow(() -> closedAnswer(bookingId));
+            return new Result(
+                    HttpStatus.OK,
+                    new BookingViews.VerificationSent(
+                            bookingId,
+                            state.status().dbValue(),
+                            state.holdExpiresAt().toString()));
         });
     }
 
@@ -207,15 +249,22 @@ public class BookingService {
         }
         // a consumed token is "used" unless this very key consumed it: the customer's retry after a 503 or after
         // the api died between the saga's end and the key's completion gets the confirmed booking
-        if (!claims.jti().equals(booking.verifyTokenJti()) && (booking.status() != BookingStatus.CONFIRMED
-                || workflows.confirmedWith(booking.id(), key).isEmpty())) {
+        if (!claims.jti().equals(booking.verifyTokenJti())
+                && (booking.status() != BookingStatus.CONFIRMED
+                        || workflows.confirmedWith(booking.id(), key).isEmpty())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
         }
         return idempotency.execute(tenant.id(), key, "confirm", claims.jti(), () -> {
-            BookingState state = timedConfirm(() -> workflows.confirm(booking.id(), claims.jti(), key)
-                    .orElseThrow(() -> closedAnswer(booking.id())));
-            return new Result(HttpStatus.OK, new BookingViews.Confirmed(booking.id(), state.status().dbValue(),
-                    state.startUtc().toString(), state.endUtc().toString(), store.joinUrl(booking.id()).orElse(null)));
+            BookingState state = timedConfirm(() ->
+                    workflows.confirm(booking.id(), claims.jti(), key).orElseThrow(() -> closedAnswer(booking.id())));
+            return new Result(
+                    HttpStatus.OK,
+                    new BookingViews.Confirmed(
+                            booking.id(),
+                            state.status().dbValue(),
+                            state.startUtc().toString(),
+                            state.endUtc().toString(),
+                            store.joinUrl(booking.id()).orElse(null)));
         });
     }
 
@@ -228,7 +277,8 @@ public class BookingService {
             outcome = "confirmed";
             return state;
         } catch (ApiException e) {
-            outcome = e.code() == ErrorCode.PROVIDER_UNAVAILABLE ? "provider_unavailable"
+            outcome = e.code() == ErrorCode.PROVIDER_UNAVAILABLE
+                    ? "provider_unavailable"
                     : e.code().status().is4xxClientError() ? "refused" : "error";
             throw e;
         } finally {
@@ -248,14 +298,19 @@ public class BookingService {
         }
         BookingRecord booking = booking(tenant, bookingId);
         if (booking.status() != BookingStatus.CONFIRMED) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue()
-                    + "; only a confirmed booking has a confirmation email");
+            throw new ApiException(
+                    ErrorCode.INVALID_STATE,
+                    "booking is " + booking.status().dbValue() + "; only a confirmed booking has a confirmation email");
         }
         return idempotency.execute(tenant.id(), key, "resend", bookingId.toString(), () -> {
             Optional<Duration> limited = confirmationEmails.requestResend(tenant.id(), bookingId, clock.instant());
             if (limited.isPresent()) {
-                throw new ApiException(ErrorCode.RATE_LIMITED, "the confirmation email was sent again "
-                        + ConfirmationEmails.MAX_RESENDS + " times in the last hour", null, limited.get());
+                throw new ApiException(
+                        ErrorCode.RATE_LIMITED,
+                        "the confirmation email was sent again " + ConfirmationEmails.MAX_RESENDS
+                                + " times in the last hour",
+                        null,
+                        limited.get());
             }
             log.info("confirmation email queued again booking={} tenant={}", bookingId, tenant.id());
             return new Result(HttpStatus.ACCEPTED, new BookingViews.ResendQueued(bookingId, "queued"));
@@ -268,23 +323,25 @@ public class BookingService {
         BookingRecord booking = booking(tenant, bookingId);
         if (booking.status() == BookingStatus.CANCELED) {
             // already canceled: the same answer again, under no key (nothing was done)
-            return idempotency.unstored(new Result(HttpStatus.OK,
-                    new BookingViews.Canceled(bookingId, BookingStatus.CANCELED.dbValue())));
+            return idempotency.unstored(
+                    new Result(HttpStatus.OK, new BookingViews.Canceled(bookingId, BookingStatus.CANCELED.dbValue())));
         }
         requireManageable(booking, claims);
         return idempotency.execute(tenant.id(), key, "cancel", bookingId.toString(), () -> {
-            BookingState state = workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null), key)
+            BookingState state = workflows
+                    .cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null), key)
                     .orElseThrow(() -> closedAnswer(bookingId));
-            return new Result(HttpStatus.OK, new BookingViews.Canceled(bookingId, state.status().dbValue()));
+            return new Result(
+                    HttpStatus.OK,
+                    new BookingViews.Canceled(bookingId, state.status().dbValue()));
         });
     }
 
-    ResponseEntity<String> reschedule(Tenant tenant, UUID bookingId, String token, Instant newStart, Instant newEnd,
-                                      String key) {
+    ResponseEntity<String> reschedule(
+            Tenant tenant, UUID bookingId, String token, Instant newStart, Instant newEnd, String key) {
         TokenService.TokenClaims claims = claims(tenant, token, TokenService.MANAGE);
         requireSameBooking(claims, bookingId);
-        record Fingerprint(UUID bookingId, Instant newStart, Instant newEnd) {
-        }
+        record Fingerprint(UUID bookingId, Instant newStart, Instant newEnd) {}
         Fingerprint fingerprint = new Fingerprint(bookingId, newStart, newEnd);
         var replay = idempotency.replay(tenant.id(), key, "reschedule", fingerprint);
         if (replay.isPresent()) {
@@ -297,21 +354,32 @@ public class BookingService {
         requireManageable(old, claims);
         Salesperson salesperson = tenants.activeSalesperson(tenant, old.salespersonId());
         BookingDetails.Customer customer = details.load(bookingId).customer();
-        ValidHold newHold = new ValidHold(old.salespersonId(), newStart, newEnd, customer.email(), customer.name(),
-                customer.company());
+        ValidHold newHold = new ValidHold(
+                old.salespersonId(), newStart, newEnd, customer.email(), customer.name(), customer.company());
         return idempotency.execute(tenant.id(), key, "reschedule", fingerprint, () -> {
             // the new hold first: a taken or unavailable slot leaves the old booking confirmed and untouched
-            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, () -> { });
+            BookingRecord created = placeHold(tenant, salesperson, newHold, key, bookingId, () -> {});
             if (created.id().equals(bookingId) || !bookingId.equals(created.rescheduledFromBookingId())) {
                 // never cancel a booking in favour of itself or of a booking another request made
                 throw keyOfAnotherRequest();
             }
-            workflows.cancel(bookingId, new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()), key)
+            workflows
+                    .cancel(
+                            bookingId,
+                            new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled", created.id()),
+                            key)
                     .orElseThrow(() -> closedAnswer(bookingId));
-            BookingState state = workflows.requestVerification(created.id(), key)
-                    .orElseThrow(() -> closedAnswer(created.id()));
-            return new Result(HttpStatus.CREATED, new BookingViews.Rescheduled(created.id(), state.status().dbValue(),
-                    bookingId, created.startUtc().toString(), created.endUtc().toString(), created.holdExpiresAt().toString()));
+            BookingState state =
+                    workflows.requestVerification(created.id(), key).orElseThrow(() -> closedAnswer(created.id()));
+            return new Result(
+                    HttpStatus.CREATED,
+                    new BookingViews.Rescheduled(
+                            created.id(),
+                            state.status().dbValue(),
+                            bookingId,
+                            created.startUtc().toString(),
+                            created.endUtc().toString(),
+                            created.holdExpiresAt().toString()));
         });
     }
 
@@ -330,15 +398,26 @@ public class BookingService {
         if (verifyLink && !claims.jti().equals(b.verifyTokenJti())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
         }
-        Salesperson salesperson = directory.salesperson(tenant.id(), b.salespersonId()).orElseThrow();
+        Salesperson salesperson =
+                directory.salesperson(tenant.id(), b.salespersonId()).orElseThrow();
         ZoneId zone = salesperson.timezone() != null ? salesperson.timezone() : tenant.defaultTimezone();
         boolean unconfirmed = b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY;
-        return new BookingViews.CustomerBooking(b.id(), b.status().dbValue(), b.startUtc().toString(), b.endUtc().toString(),
-                WireTimes.local(b.startUtc(), zone), WireTimes.local(b.endUtc(), zone),
-                zone.getId(), new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
-                b.status() == BookingStatus.CONFIRMED && !verifyLink ? store.joinUrl(b.id()).orElse(null) : null,
+        return new BookingViews.CustomerBooking(
+                b.id(),
+                b.status().dbValue(),
+                b.startUtc().toString(),
+                b.endUtc().toString(),
+                WireTimes.local(b.startUtc(), zone),
+                WireTimes.local(b.endUtc(), zone),
+                zone.getId(),
+                new BookingViews.SalespersonRef(salesperson.id(), salesperson.displayName()),
+                b.status() == BookingStatus.CONFIRMED && !verifyLink
+                        ? store.joinUrl(b.id()).orElse(null)
+                        : null,
                 unconfirmed && b.holdExpiresAt() != null ? b.holdExpiresAt().toString() : null,
-                b.status() == BookingStatus.CONFIRMED ? BookingWorkflow.customerChangeDeadline(b.startUtc()).toString() : null,
+                b.status() == BookingStatus.CONFIRMED
+                        ? BookingWorkflow.customerChangeDeadline(b.startUtc()).toString()
+                        : null,
                 b.rescheduledFromBookingId());
     }
 
@@ -371,7 +450,8 @@ public class BookingService {
 
     private void requireManageable(BookingRecord booking, TokenService.TokenClaims claims) {
         if (booking.status() != BookingStatus.CONFIRMED) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
+            throw new ApiException(
+                    ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
         }
         if (!claims.jti().equals(booking.manageTokenJti())) {
             throw new ApiException(ErrorCode.TOKEN_USED, "this link was already used");
@@ -386,7 +466,8 @@ public class BookingService {
             throw new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
         }
         if (booking.status() != BookingStatus.HOLD && booking.status() != BookingStatus.PENDING_VERIFY) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
+            throw new ApiException(
+                    ErrorCode.INVALID_STATE, "booking is " + booking.status().dbValue());
         }
     }
 
@@ -401,7 +482,8 @@ public class BookingService {
         if (booking.isPresent() && booking.get().status() == BookingStatus.EXPIRED) {
             return new ApiException(ErrorCode.HOLD_EXPIRED, "the hold expired; please choose a slot again");
         }
-        return new ApiException(ErrorCode.INVALID_STATE, "booking is "
-                + booking.map(b -> b.status().dbValue()).orElse("unknown") + " and can no longer change");
+        return new ApiException(
+                ErrorCode.INVALID_STATE,
+                "booking is " + booking.map(b -> b.status().dbValue()).orElse("unknown") + " and can no longer change");
     }
 }

@@ -13,64 +13,100 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  */
 public final class BookingViews {
 
-    private BookingViews() {
-    }
+    private BookingViews() {}
 
-    public record HoldCreated(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                              @Schema(requiredMode = REQUIRED, allowableValues = "hold") String status,
-                              @Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
-                              @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
-                              @Schema(requiredMode = REQUIRED, format = "date-time") String expiresAt) {
-    }
+    public record HoldCreated(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
 
-    public record VerificationSent(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                                   @Schema(requiredMode = REQUIRED, allowableValues = "pending_verify") String status,
-                                   @Schema(requiredMode = REQUIRED, format = "date-time") String expiresAt) {
-    }
+            @Schema(requiredMode = REQUIRED, allowableValues = "hold")
+            String status,
 
-    public record Confirmed(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                            @Schema(requiredMode = REQUIRED, allowableValues = "confirmed") String status,
-                            @Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
-                            @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
-                            @Schema(format = "uri", description = "The online meeting; absent when none was created")
-                            String joinUrl) {
-    }
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String startAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String endAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String expiresAt) {}
+
+    public record VerificationSent(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
+
+            @Schema(requiredMode = REQUIRED, allowableValues = "pending_verify")
+            String status,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String expiresAt) {}
+
+    public record Confirmed(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
+
+            @Schema(requiredMode = REQUIRED, allowableValues = "confirmed")
+            String status,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String startAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String endAt,
+
+            @Schema(format = "uri", description = "The online meeting; absent when none was created")
+            String joinUrl) {}
 
     /** A confirmation email queued again; it goes out within a sweep round (about a minute). */
-    public record ResendQueued(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                               @Schema(requiredMode = REQUIRED, allowableValues = "queued") String email) {
-    }
+    public record ResendQueued(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
 
-    public record Canceled(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                           @Schema(requiredMode = REQUIRED, allowableValues = "canceled") String status) {
-    }
+            @Schema(requiredMode = REQUIRED, allowableValues = "queued")
+            String email) {}
 
-    public record Rescheduled(@Schema(requiredMode = REQUIRED, description = "The new booking") UUID bookingId,
-                              @Schema(requiredMode = REQUIRED, allowableValues = "pending_verify") String status,
-                              @Schema(requiredMode = REQUIRED) UUID rescheduledFrom,
-                              @Schema(format = "date-time") String startAt,
-                              @Schema(format = "date-time") String endAt,
-                              @Schema(format = "date-time") String expiresAt) {
-    }
+    public record Canceled(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
 
-    public record CustomerBooking(@Schema(requiredMode = REQUIRED) UUID bookingId,
-                                  @Schema(requiredMode = REQUIRED,
-                                          allowableValues = {"hold", "pending_verify", "confirmed", "canceled", "expired"})
-                                  String status,
-                                  @Schema(requiredMode = REQUIRED, format = "date-time") String startAt,
-                                  @Schema(requiredMode = REQUIRED, format = "date-time") String endAt,
-                                  @Schema(format = "date-time", description = "start_at in the salesperson's zone")
-                                  String startLocal,
-                                  @Schema(format = "date-time", description = "end_at in the salesperson's zone")
-                                  String endLocal,
-                                  @Schema(requiredMode = REQUIRED, description = "IANA zone") String timezone,
-                                  SalespersonRef salesperson,
-                                  @Schema(format = "uri") String joinUrl,
-                                  @Schema(format = "date-time") String expiresAt,
-                                  @Schema(format = "date-time") String cancelDeadline,
-                                  UUID rescheduledFrom) {
-    }
+            @Schema(requiredMode = REQUIRED, allowableValues = "canceled")
+            String status) {}
 
-    public record SalespersonRef(UUID id, String displayName) {
-    }
+    public record Rescheduled(
+            @Schema(requiredMode = REQUIRED, description = "The new booking")
+            UUID bookingId,
+
+            @Schema(requiredMode = REQUIRED, allowableValues = "pending_verify")
+            String status,
+
+            @Schema(requiredMode = REQUIRED) UUID rescheduledFrom,
+            @Schema(format = "date-time") String startAt,
+            @Schema(format = "date-time") String endAt,
+            @Schema(format = "date-time") String expiresAt) {}
+
+    public record CustomerBooking(
+            @Schema(requiredMode = REQUIRED) UUID bookingId,
+
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"hold", "pending_verify", "confirmed", "canceled", "expired"})
+            String status,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String startAt,
+
+            @Schema(requiredMode = REQUIRED, format = "date-time")
+            String endAt,
+
+            @Schema(format = "date-time", description = "start_at in the salesperson's zone")
+            String startLocal,
+
+            @Schema(format = "date-time", description = "end_at in the salesperson's zone")
+            String endLocal,
+
+            @Schema(requiredMode = REQUIRED, description = "IANA zone")
+            String timezone,
+
+            SalespersonRef salesperson,
+            @Schema(format = "uri") String joinUrl,
+            @Schema(format = "date-time") String expiresAt,
+            @Schema(format = "date-time") String cancelDeadline,
+            UUID rescheduledFrom) {}
+
+    public record SalespersonRef(UUID id, String displayName) {}
 }

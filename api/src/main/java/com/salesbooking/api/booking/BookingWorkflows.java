@@ -1,13 +1,13 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.store.booking.BookingRecord;
-import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.workflows.booking.BookingFailure;
-import com.salesbooking.workflows.booking.BookingVisibility;
 import com.salesbooking.workflows.booking.BookingState;
+import com.salesbooking.workflows.booking.BookingVisibility;
 import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
 import com.salesbooking.workflows.booking.CancelRequest;
@@ -17,9 +17,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.CheckedExceptionWrapper;
 import org.slf4j.Logger;
@@ -77,19 +77,34 @@ public class BookingWorkflows {
 
     /** Starts the booking's workflow unless it already runs or ran (then this is a no-op). */
     public void start(BookingRecord booking, Tenant tenant) {
-        BookingVisibility visibility = new BookingVisibility(booking.tenantId(), booking.salespersonId(), booking.status(),
-                booking.startUtc(), booking.endUtc(), false);
-        BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
-                .setTaskQueue(properties.temporal().taskQueue())
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .setTypedSearchAttributes(visibility.searchAttributes())
-                .setMemo(visibility.memo())
-                .build());
+        BookingVisibility visibility = new BookingVisibility(
+                booking.tenantId(),
+                booking.salespersonId(),
+                booking.status(),
+                booking.startUtc(),
+                booking.endUtc(),
+                false);
+        BookingWorkflow workflow = client.newWorkflowStub(
+                BookingWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
+                        .setTaskQueue(properties.temporal().taskQueue())
+                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                        .setTypedSearchAttributes(visibility.searchAttributes())
+                        .setMemo(visibility.memo())
+                        .build());
         try {
-            withAcceptDeadline(() -> WorkflowClient.start(workflow::run, new BookingWorkflowInput(booking.id(),
-                    booking.tenantId(), booking.salespersonId(), booking.startUtc(), booking.endUtc(),
-                    booking.holdExpiresAt(), tenant.meetingProvider(), properties.attendanceWindow())));
+            withAcceptDeadline(() -> WorkflowClient.start(
+                    workflow::run,
+                    new BookingWorkflowInput(
+                            booking.id(),
+                            booking.tenantId(),
+                            booking.salespersonId(),
+                            booking.startUtc(),
+                            booking.endUtc(),
+                            booking.holdExpiresAt(),
+                            tenant.meetingProvider(),
+                            properties.attendanceWindow())));
         } catch (WorkflowExecutionAlreadyStarted e) {
             log.debug("workflow of booking {} already started", booking.id());
         } catch (RuntimeException e) {
@@ -101,8 +116,8 @@ public class BookingWorkflows {
 
     /** Runs Temporal calls under one gRPC deadline of {@link #ACCEPT_WAIT} (every RPC made inside inherits it). */
     private static <T> T withAcceptDeadline(java.util.function.Supplier<T> calls) {
-        io.grpc.Context.CancellableContext context = io.grpc.Context.current()
-                .withDeadlineAfter(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
+        io.grpc.Context.CancellableContext context =
+                io.grpc.Context.current().withDeadlineAfter(ACCEPT_WAIT.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
         try {
             return context.call(calls::get);
         } catch (RuntimeException e) {
@@ -137,12 +152,14 @@ public class BookingWorkflows {
                 case WORKFLOW_CLOSED -> {
                     return Optional.empty();
                 }
-                case FAILED_AT_PROVIDER -> {
-                }
+                case FAILED_AT_PROVIDER -> {}
             }
         }
-        throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "too many attempts with this Idempotency-Key; use a new one",
-                null, Duration.ofSeconds(5));
+        throw new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "too many attempts with this Idempotency-Key; use a new one",
+                null,
+                Duration.ofSeconds(5));
     }
 
     /**
@@ -169,7 +186,12 @@ public class BookingWorkflows {
 
     /** What became of an update id sent before. */
     private record EarlierRun(Kind kind, BookingState state) {
-        enum Kind { NONE, SUCCEEDED, FAILED_AT_PROVIDER, WORKFLOW_CLOSED }
+        enum Kind {
+            NONE,
+            SUCCEEDED,
+            FAILED_AT_PROVIDER,
+            WORKFLOW_CLOSED
+        }
     }
 
     /**
@@ -180,14 +202,18 @@ public class BookingWorkflows {
     private EarlierRun earlierRun(UUID bookingId, String fullUpdateId, Duration wait) {
         WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
         try {
-            BookingState state = stub.getUpdateHandle(fullUpdateId, BookingState.class).getResultAsync()
+            BookingState state = stub.getUpdateHandle(fullUpdateId, BookingState.class)
+                    .getResultAsync()
                     .get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return new EarlierRun(EarlierRun.Kind.SUCCEEDED, state);
         } catch (ExecutionException e) {
             return earlierRunFailed(CheckedExceptionWrapper.unwrap(e.getCause()));
         } catch (TimeoutException e) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "still working on it; retry with the same Idempotency-Key for the result", null, Duration.ofSeconds(5));
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "still working on it; retry with the same Idempotency-Key for the result",
+                    null,
+                    Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
@@ -200,11 +226,14 @@ public class BookingWorkflows {
         if (updateLost(cause)) {
             return new EarlierRun(EarlierRun.Kind.NONE, null);
         }
-        if (cause instanceof WorkflowNotFoundException || (cause != null && cause.getCause() instanceof WorkflowNotFoundException)) {
+        if (cause instanceof WorkflowNotFoundException
+                || (cause != null && cause.getCause() instanceof WorkflowNotFoundException)) {
             return new EarlierRun(EarlierRun.Kind.WORKFLOW_CLOSED, null);
         }
         if (cause instanceof WorkflowUpdateException u) {
-            if (BookingFailure.in(u.getCause()).filter(f -> f == BookingFailure.PROVIDER_UNAVAILABLE).isPresent()) {
+            if (BookingFailure.in(u.getCause())
+                    .filter(f -> f == BookingFailure.PROVIDER_UNAVAILABLE)
+                    .isPresent()) {
                 return new EarlierRun(EarlierRun.Kind.FAILED_AT_PROVIDER, null);
             }
             throw refusal(u.getCause());
@@ -244,8 +273,11 @@ public class BookingWorkflows {
 
     private static boolean updateLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
-                    && String.valueOf(s.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT).startsWith("update ")) {
+            if (t instanceof io.grpc.StatusRuntimeException s
+                    && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
+                    && String.valueOf(s.getStatus().getDescription())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .startsWith("update ")) {
                 return true;
             }
         }
@@ -256,11 +288,13 @@ public class BookingWorkflows {
         WorkflowStub stub = client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId));
         try {
             // bounded: a worker must run the validator before the update is accepted, and none may be there
-            var handle = withAcceptDeadline(() -> stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
-                    .setUpdateName(name)
-                    .setUpdateId(name + ":" + updateId)
-                    .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
-                    .build(), args));
+            var handle = withAcceptDeadline(() -> stub.startUpdate(
+                    UpdateOptions.newBuilder(BookingState.class)
+                            .setUpdateName(name)
+                            .setUpdateId(name + ":" + updateId)
+                            .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                            .build(),
+                    args));
             return Optional.of(handle.getResultAsync().get(UPDATE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (WorkflowNotFoundException e) {
             if (updateLost(e)) {
@@ -282,8 +316,11 @@ public class BookingWorkflows {
             }
             throw unavailable(cause);
         } catch (TimeoutException e) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "still working on it; retry with the same Idempotency-Key for the result", null, Duration.ofSeconds(5));
+            throw new ApiException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "still working on it; retry with the same Idempotency-Key for the result",
+                    null,
+                    Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
@@ -304,7 +341,8 @@ public class BookingWorkflows {
      */
     static boolean resourceExhausted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+            if (t instanceof io.grpc.StatusRuntimeException s
+                    && s.getStatus().getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
                 return true;
             }
         }
@@ -313,26 +351,41 @@ public class BookingWorkflows {
 
     private static ApiException tooManyUpdates(UUID bookingId) {
         log.warn("Temporal refused an update of booking {}: resource exhausted", bookingId);
-        return new ApiException(ErrorCode.RATE_LIMITED, "too many requests for this booking at once; try again shortly",
-                null, Duration.ofSeconds(5));
+        return new ApiException(
+                ErrorCode.RATE_LIMITED,
+                "too many requests for this booking at once; try again shortly",
+                null,
+                Duration.ofSeconds(5));
     }
 
     private static ApiException refusal(Throwable cause) {
         Optional<BookingFailure> type = BookingFailure.in(cause);
         if (type.isPresent()) {
             ErrorCode code = ErrorCode.valueOf(type.get().name());
-            return new ApiException(code, message(cause, type.get()), null,
-                    code == ErrorCode.PROVIDER_UNAVAILABLE || code == ErrorCode.RATE_LIMITED ? Duration.ofSeconds(5) : null);
+            return new ApiException(
+                    code,
+                    message(cause, type.get()),
+                    null,
+                    code == ErrorCode.PROVIDER_UNAVAILABLE || code == ErrorCode.RATE_LIMITED
+                            ? Duration.ofSeconds(5)
+                            : null);
         }
-        log.warn("update failed unexpectedly: {}", cause == null ? "?" : cause.getClass().getName());
-        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the booking could not be updated; try again", null,
+        log.warn(
+                "update failed unexpectedly: {}",
+                cause == null ? "?" : cause.getClass().getName());
+        return new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "the booking could not be updated; try again",
+                null,
                 Duration.ofSeconds(5));
     }
 
     private static String message(Throwable cause, BookingFailure type) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ApplicationFailure af && af.getOriginalMessage() != null
-                    && (type.name().equals(af.getType()) || af.getOriginalMessage().startsWith(type.code() + ": "))) {
+            if (t instanceof ApplicationFailure af
+                    && af.getOriginalMessage() != null
+                    && (type.name().equals(af.getType())
+                            || af.getOriginalMessage().startsWith(type.code() + ": "))) {
                 return BookingFailure.detail(af.getOriginalMessage());
             }
         }
@@ -340,8 +393,13 @@ public class BookingWorkflows {
     }
 
     private static ApiException unavailable(Throwable cause) {
-        log.warn("Temporal call failed: {}", cause == null ? "?" : cause.getClass().getName());
-        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "the booking service is temporarily unavailable", null,
+        log.warn(
+                "Temporal call failed: {}",
+                cause == null ? "?" : cause.getClass().getName());
+        return new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "the booking service is temporarily unavailable",
+                null,
                 Duration.ofSeconds(5));
     }
 }

@@ -2,9 +2,9 @@ package com.salesbooking.api.booking;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.platform.BookingProperties;
 import org.springframework.stereotype.Component;
 
 import java.net.InetAddress;
@@ -29,8 +29,7 @@ import java.util.HexFormat;
 class ClientHoldLimiter {
 
     /** One client address's current window. */
-    private record Window(Instant start, int holds) {
-    }
+    private record Window(Instant start, int holds) {}
 
     // bounded so a flood of addresses cannot exhaust memory; an evicted address merely starts a new window
     private static final int MAX_ADDRESSES = 100_000;
@@ -44,7 +43,10 @@ class ClientHoldLimiter {
         this.maxHolds = properties.limits().maxHoldsPerClient();
         this.window = properties.limits().clientWindow();
         this.clock = clock;
-        this.windows = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterWrite(window).build();
+        this.windows = Caffeine.newBuilder()
+                .maximumSize(MAX_ADDRESSES)
+                .expireAfterWrite(window)
+                .build();
     }
 
     /** A hold counted against a client's window before it is placed; released when it is not placed after all. */
@@ -53,8 +55,7 @@ class ClientHoldLimiter {
         void release();
     }
 
-    private static final Reservation NOTHING = () -> {
-    };
+    private static final Reservation NOTHING = () -> {};
 
     /**
      * Counts one hold against the client's window, or refuses (429 with Retry-After, before anything is written)
@@ -80,14 +81,21 @@ class ClientHoldLimiter {
         });
         if (refusedBy[0] != null) {
             // whole seconds, rounded up: Retry-After has no fractions, and 0 would invite an immediate retry
-            long seconds = Math.max(1, (Duration.between(now, refusedBy[0].start().plus(window)).toMillis() + 999) / 1000);
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many holds from this network; try again later", null,
+            long seconds = Math.max(
+                    1, (Duration.between(now, refusedBy[0].start().plus(window)).toMillis() + 999) / 1000);
+            throw new ApiException(
+                    ErrorCode.RATE_LIMITED,
+                    "too many holds from this network; try again later",
+                    null,
                     Duration.ofSeconds(seconds));
         }
         Instant windowStart = reserved.start();
-        return () -> windows.asMap().computeIfPresent(client, (address, current) ->
-                current.start().equals(windowStart) && current.holds() > 0
-                        ? new Window(current.start(), current.holds() - 1) : current);
+        return () -> windows.asMap()
+                .computeIfPresent(
+                        client,
+                        (address, current) -> current.start().equals(windowStart) && current.holds() > 0
+                                ? new Window(current.start(), current.holds() - 1)
+                                : current);
     }
 
     /**

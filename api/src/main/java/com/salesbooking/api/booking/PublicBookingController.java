@@ -1,6 +1,5 @@
 package com.salesbooking.api.booking;
 
-import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.api.booking.BookingRequests.HoldRequest;
 import com.salesbooking.api.booking.BookingRequests.RescheduleRequest;
 import com.salesbooking.api.booking.BookingRequests.TokenRequest;
@@ -10,8 +9,8 @@ import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.idempotency.IdempotencyService;
 import com.salesbooking.api.tenant.PublicTenants;
-import jakarta.servlet.http.HttpServletRequest;
 import com.salesbooking.api.web.Inputs;
+import com.salesbooking.store.tenant.Tenant;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,9 +37,11 @@ class PublicBookingController {
     }
 
     @PostMapping(path = "/v1/public/{slug}/holds", consumes = "application/json")
-    ResponseEntity<String> hold(@PathVariable String slug,
-                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                @RequestBody(required = false) HoldRequest body, HttpServletRequest request) {
+    ResponseEntity<String> hold(
+            @PathVariable String slug,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody(required = false) HoldRequest body,
+            HttpServletRequest request) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         ValidHold hold = validate(body);
@@ -48,9 +49,10 @@ class PublicBookingController {
     }
 
     @PostMapping(path = "/v1/public/{slug}/auth/verify-email", consumes = "application/json")
-    ResponseEntity<String> verifyEmail(@PathVariable String slug,
-                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                       @RequestBody(required = false) VerifyEmailRequest body) {
+    ResponseEntity<String> verifyEmail(
+            @PathVariable String slug,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody(required = false) VerifyEmailRequest body) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         UUID bookingId = Inputs.uuid(body == null ? null : body.bookingId(), "booking_id");
@@ -58,9 +60,10 @@ class PublicBookingController {
     }
 
     @PostMapping(path = "/v1/public/{slug}/confirm", consumes = "application/json")
-    ResponseEntity<String> confirm(@PathVariable String slug,
-                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                   @RequestBody(required = false) TokenRequest body) {
+    ResponseEntity<String> confirm(
+            @PathVariable String slug,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody(required = false) TokenRequest body) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         String token = Inputs.required(body == null ? null : body.token(), "token");
@@ -68,9 +71,11 @@ class PublicBookingController {
     }
 
     @PostMapping(path = "/v1/public/{slug}/bookings/{bookingId}/cancel", consumes = "application/json")
-    ResponseEntity<String> cancel(@PathVariable String slug, @PathVariable String bookingId,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                  @RequestBody(required = false) TokenRequest body) {
+    ResponseEntity<String> cancel(
+            @PathVariable String slug,
+            @PathVariable String bookingId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody(required = false) TokenRequest body) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         UUID id = pathId(bookingId);
@@ -80,8 +85,10 @@ class PublicBookingController {
 
     /** No body: the booking id is all it takes (the email goes only to the booking's own address). */
     @PostMapping("/v1/public/{slug}/bookings/{bookingId}/resend")
-    ResponseEntity<String> resend(@PathVariable String slug, @PathVariable String bookingId,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    ResponseEntity<String> resend(
+            @PathVariable String slug,
+            @PathVariable String bookingId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         UUID id = pathId(bookingId);
@@ -89,9 +96,11 @@ class PublicBookingController {
     }
 
     @PostMapping(path = "/v1/public/{slug}/bookings/{bookingId}/reschedule", consumes = "application/json")
-    ResponseEntity<String> reschedule(@PathVariable String slug, @PathVariable String bookingId,
-                                      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                      @RequestBody(required = false) RescheduleRequest body) {
+    ResponseEntity<String> reschedule(
+            @PathVariable String slug,
+            @PathVariable String bookingId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody(required = false) RescheduleRequest body) {
         String key = IdempotencyService.requireKey(idempotencyKey);
         Tenant tenant = tenants.bySlug(slug);
         UUID id = pathId(bookingId);
@@ -108,8 +117,8 @@ class PublicBookingController {
     }
 
     @GetMapping("/v1/public/{slug}/bookings/{bookingId}")
-    BookingViews.CustomerBooking get(@PathVariable String slug, @PathVariable String bookingId,
-                                     @RequestParam(required = false) String token) {
+    BookingViews.CustomerBooking get(
+            @PathVariable String slug, @PathVariable String bookingId, @RequestParam(required = false) String token) {
         Tenant tenant = tenants.bySlug(slug);
         UUID id = pathId(bookingId);
         if (token == null || token.isBlank()) {
@@ -128,7 +137,8 @@ class PublicBookingController {
 
     private static ValidHold validate(HoldRequest body) {
         if (body == null) {
-            throw ApiException.invalid("salesperson_id", "a JSON body with salesperson_id, start_at, end_at and customer is required");
+            throw ApiException.invalid(
+                    "salesperson_id", "a JSON body with salesperson_id, start_at, end_at and customer is required");
         }
         UUID salespersonId = Inputs.uuid(body.salespersonId(), "salesperson_id");
         Instant start = Inputs.instant(body.startAt(), "start_at");

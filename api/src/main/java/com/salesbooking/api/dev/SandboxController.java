@@ -1,12 +1,12 @@
 package com.salesbooking.api.dev;
 
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.web.Inputs;
 import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
 import com.salesbooking.providers.sandbox.SandboxFaults;
 import com.salesbooking.providers.sandbox.SandboxMailbox;
 import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
-import com.salesbooking.api.error.ApiException;
-import com.salesbooking.api.error.ErrorCode;
-import com.salesbooking.api.web.Inputs;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,7 +37,8 @@ class SandboxController {
     private final SandboxCalendarProvider graph;
     private final SandboxFaults faults;
 
-    SandboxController(SandboxMailbox mailbox, SandboxMeetingProvider zoom, SandboxCalendarProvider graph, SandboxFaults faults) {
+    SandboxController(
+            SandboxMailbox mailbox, SandboxMeetingProvider zoom, SandboxCalendarProvider graph, SandboxFaults faults) {
         this.mailbox = mailbox;
         this.zoom = zoom;
         this.graph = graph;
@@ -60,8 +61,7 @@ class SandboxController {
     }
 
     /** {@code latency_ms} only for mode {@code delay}; {@code count} for the other modes (default 1). */
-    record FaultRequest(String provider, String operation, String mode, Integer count, Long latencyMs) {
-    }
+    record FaultRequest(String provider, String operation, String mode, Integer count, Long latencyMs) {}
 
     /** What is armed: faults with the calls they still hit, delays with their latency. */
     @GetMapping("/dev/sandbox/faults")
@@ -87,7 +87,10 @@ class SandboxController {
         }
         String operation = Inputs.required(body.operation(), "operation");
         if (!SandboxFaults.OPERATIONS.contains(provider + "/" + operation)) {
-            throw ApiException.invalid("operation", "operation must be one of " + SandboxFaults.OPERATIONS.stream().sorted().toList());
+            throw ApiException.invalid(
+                    "operation",
+                    "operation must be one of "
+                            + SandboxFaults.OPERATIONS.stream().sorted().toList());
         }
         String modeName = Inputs.required(body.mode(), "mode").toLowerCase(Locale.ROOT);
         if (modeName.equals("delay")) {
@@ -115,14 +118,22 @@ class SandboxController {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("mode", e.getMessage());
         }
-        return Map.of("provider", provider, "operation", operation, "mode", mode.name().toLowerCase(Locale.ROOT), "count", count);
+        return Map.of(
+                "provider",
+                provider,
+                "operation",
+                operation,
+                "mode",
+                mode.name().toLowerCase(Locale.ROOT),
+                "count",
+                count);
     }
 
-    record MoveRequest(String startAt, String endAt) {
-    }
+    record MoveRequest(String startAt, String endAt) {}
 
     @PostMapping("/dev/sandbox/graph/events/{eventId}/move")
-    SandboxCalendarProvider.SandboxEvent move(@PathVariable String eventId, @RequestBody(required = false) MoveRequest body) {
+    SandboxCalendarProvider.SandboxEvent move(
+            @PathVariable String eventId, @RequestBody(required = false) MoveRequest body) {
         if (body == null) {
             throw ApiException.invalid("start_at", "{start_at, end_at} required");
         }

@@ -36,13 +36,17 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return problem(ErrorCode.INVALID_REQUEST, "the request body is not valid JSON of the expected shape", null, null);
+        return problem(
+                ErrorCode.INVALID_REQUEST, "the request body is not valid JSON of the expected shape", null, null);
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
-        return problem(ErrorCode.INVALID_REQUEST, "query parameter '" + e.getParameterName() + "' is required",
-                e.getParameterName(), null);
+        return problem(
+                ErrorCode.INVALID_REQUEST,
+                "query parameter '" + e.getParameterName() + "' is required",
+                e.getParameterName(),
+                null);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -55,7 +59,8 @@ public class ProblemHandler {
         if ("Idempotency-Key".equalsIgnoreCase(e.getHeaderName())) {
             return problem(ErrorCode.IDEMPOTENCY_KEY_MISSING, "every POST needs an Idempotency-Key header", null, null);
         }
-        return problem(ErrorCode.INVALID_REQUEST, "header '" + e.getHeaderName() + "' is required", e.getHeaderName(), null);
+        return problem(
+                ErrorCode.INVALID_REQUEST, "header '" + e.getHeaderName() + "' is required", e.getHeaderName(), null);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -74,11 +79,21 @@ public class ProblemHandler {
     }
 
     /** The database is overloaded or unreachable for the moment: a retry may succeed, so 503, not 500. */
-    @ExceptionHandler({org.springframework.dao.TransientDataAccessException.class,
-            org.springframework.jdbc.CannotGetJdbcConnectionException.class})
+    @ExceptionHandler({
+        org.springframework.dao.TransientDataAccessException.class,
+        org.springframework.jdbc.CannotGetJdbcConnectionException.class
+    })
     ResponseEntity<ProblemDetail> transientDatabase(Exception e, HttpServletRequest request) {
-        log.warn("database unavailable ({}) on {} {}", e.getClass().getSimpleName(), request.getMethod(), request.getRequestURI());
-        return problem(ErrorCode.SERVICE_UNAVAILABLE, "the service is busy; please retry", null, java.time.Duration.ofSeconds(1));
+        log.warn(
+                "database unavailable ({}) on {} {}",
+                e.getClass().getSimpleName(),
+                request.getMethod(),
+                request.getRequestURI());
+        return problem(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "the service is busy; please retry",
+                null,
+                java.time.Duration.ofSeconds(1));
     }
 
     @ExceptionHandler(Exception.class)
@@ -104,8 +119,8 @@ public class ProblemHandler {
     }
 
     /** Builds the problem response; also used by filters that answer before a controller runs. */
-    public static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, String field,
-                                                        java.time.Duration retryAfter) {
+    public static ResponseEntity<ProblemDetail> problem(
+            ErrorCode code, String detail, String field, java.time.Duration retryAfter) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(code.status(), detail);
         body.setTitle(code.title());
         body.setType(URI.create("https://docs.salesbooking.example/problems/" + code.code()));
@@ -113,8 +128,8 @@ public class ProblemHandler {
         if (field != null) {
             body.setProperty("field", field);
         }
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(code.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         }

@@ -54,8 +54,11 @@ public class IdempotencyService {
             throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_MISSING, "every POST needs an Idempotency-Key header");
         }
         if (key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-255 visible ASCII characters",
-                    "Idempotency-Key", null);
+            throw new ApiException(
+                    ErrorCode.INVALID_REQUEST,
+                    "Idempotency-Key must be 1-255 visible ASCII characters",
+                    "Idempotency-Key",
+                    null);
         }
         return key;
     }
@@ -67,8 +70,8 @@ public class IdempotencyService {
      * @param request   the parsed request (serialized canonically to fingerprint it)
      * @param action    the work; returns the success status and body, or throws {@link ApiException}
      */
-    public ResponseEntity<String> execute(UUID tenantId, String key, String operation, Object request,
-                                          Supplier<Result> action) {
+    public ResponseEntity<String> execute(
+            UUID tenantId, String key, String operation, Object request, Supplier<Result> action) {
         String fingerprint = fingerprint(operation, request);
         Instant now = clock.instant();
         if (!claim(tenantId, key, fingerprint, now)) {
@@ -85,7 +88,9 @@ public class IdempotencyService {
             } else {
                 release(tenantId, key);
             }
-            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).body(body);
+            return ResponseEntity.status(problem.getStatusCode())
+                    .headers(problem.getHeaders())
+                    .body(body);
         } catch (RuntimeException e) {
             release(tenantId, key);
             throw e;
@@ -99,7 +104,8 @@ public class IdempotencyService {
      * The stored answer for a key that already completed with the same request (422 for another request), so a
      * replay is answered before any check that the first request's own effects would now fail.
      */
-    public java.util.Optional<ResponseEntity<String>> replay(UUID tenantId, String key, String operation, Object request) {
+    public java.util.Optional<ResponseEntity<String>> replay(
+            UUID tenantId, String key, String operation, Object request) {
         Instant now = clock.instant();
         java.util.Optional<Stored> stored = stored(tenantId, key)
                 .filter(s -> "completed".equals(s.state()) && s.expiresAt().isAfter(now));
@@ -107,9 +113,11 @@ public class IdempotencyService {
             return java.util.Optional.empty();
         }
         if (!stored.get().requestHash().equals(fingerprint(operation, request))) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
+            throw new ApiException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
         }
-        return java.util.Optional.of(response(stored.get().responseStatus(), stored.get().responseBody()));
+        return java.util.Optional.of(
+                response(stored.get().responseStatus(), stored.get().responseBody()));
     }
 
     private java.util.Optional<Stored> stored(UUID tenantId, String key) {
@@ -117,13 +125,24 @@ public class IdempotencyService {
                         SELECT request_hash, state, response_status, response_body, created_at, expires_at
                           FROM idempotency_keys WHERE tenant_id = ? AND key = ?""")
                 .params(tenantId, key)
-                .query((rs, i) -> new Stored(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3),
-                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()))
+                .query((rs, i) -> new Stored(
+                        rs.getString(1),
+                        rs.getString(2),
+                        (Integer) rs.getObject(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6).toInstant()))
                 .optional();
     }
 
-    private ResponseEntity<String> replayOrRefuse(UUID tenantId, String key, String fingerprint, Instant now,
-                                                  String operation, Object request, Supplier<Result> action) {
+    private ResponseEntity<String> replayOrRefuse(
+            UUID tenantId,
+            String key,
+            String fingerprint,
+            Instant now,
+            String operation,
+            Object request,
+            Supplier<Result> action) {
         var stored = stored(tenantId, key);
         if (stored.isEmpty()) {
             // released between our insert attempt and this read: try once more from the start
@@ -132,12 +151,13 @@ public class IdempotencyService {
         Stored s = stored.get();
         if (s.expiresAt().isBefore(now)) {
             jdbc.sql("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND expires_at = ?")
-                    .params(tenantId, key, Timestamp.from(s.expiresAt())).update();
+                    .params(tenantId, key, Timestamp.from(s.expiresAt()))
+                    .update();
             return execute(tenantId, key, operation, request, action);
         }
         if (!s.requestHash().equals(fingerprint)) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                    "this Idempotency-Key was used with a different request");
+            throw new ApiException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
         }
         if ("completed".equals(s.state())) {
             return response(s.responseStatus(), s.responseBody());
@@ -146,34 +166,39 @@ public class IdempotencyService {
             int taken = jdbc.sql("""
                             UPDATE idempotency_keys SET created_at = ? WHERE tenant_id = ? AND key = ?
                                AND state = 'in_progress' AND created_at = ?""")
-                    .params(Timestamp.from(now), tenantId, key, Timestamp.from(s.createdAt())).update();
+                    .params(Timestamp.from(now), tenantId, key, Timestamp.from(s.createdAt()))
+                    .update();
             if (taken == 1) {
                 release(tenantId, key);
                 return execute(tenantId, key, operation, request, action);
             }
         }
-        throw new ApiException(ErrorCode.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is still running; retry shortly",
-                null, Duration.ofSeconds(1));
+        throw new ApiException(
+                ErrorCode.REQUEST_IN_PROGRESS,
+                "a request with this Idempotency-Key is still running; retry shortly",
+                null,
+                Duration.ofSeconds(1));
     }
 
     private boolean claim(UUID tenantId, String key, String fingerprint, Instant now) {
         return jdbc.sql("""
                         INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at, expires_at)
                         VALUES (?, ?, ?, 'in_progress', ?, ?) ON CONFLICT (tenant_id, key) DO NOTHING""")
-                .params(tenantId, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(KEY_LIFETIME)))
-                .update() == 1;
+                        .params(tenantId, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(KEY_LIFETIME)))
+                        .update()
+                == 1;
     }
 
     private void complete(UUID tenantId, String key, int status, String body) {
         jdbc.sql("""
                         UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ?
-                         WHERE tenant_id = ? AND key = ?""")
-                .params(status, body, tenantId, key).update();
+                         WHERE tenant_id = ? AND key = ?""").params(status, body, tenantId, key).update();
     }
 
     private void release(UUID tenantId, String key) {
         jdbc.sql("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = 'in_progress'")
-                .params(tenantId, key).update();
+                .params(tenantId, key)
+                .update();
     }
 
     /** 2xx and 4xx are the request's outcome; 429 and 5xx may change on retry, so they are not stored. */
@@ -207,10 +232,13 @@ public class IdempotencyService {
     }
 
     /** A success: its status and body. */
-    public record Result(HttpStatus status, Object body) {
-    }
+    public record Result(HttpStatus status, Object body) {}
 
-    private record Stored(String requestHash, String state, Integer responseStatus, String responseBody,
-                          Instant createdAt, Instant expiresAt) {
-    }
+    private record Stored(
+            String requestHash,
+            String state,
+            Integer responseStatus,
+            String responseBody,
+            Instant createdAt,
+            Instant expiresAt) {}
 }

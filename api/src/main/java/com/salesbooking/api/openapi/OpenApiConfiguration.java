@@ -1,8 +1,8 @@
 package com.salesbooking.api.openapi;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.error.Problem;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
@@ -49,27 +49,39 @@ public class OpenApiConfiguration {
     static final String JSON = "application/json";
     /** The vendor extension listing a response's problem codes, for clients and the contract test. */
     static final String PROBLEM_CODES = "x-problem-codes";
+
     static final String ADMIN_KEY = "adminApiKey";
     static final String OPERATOR_KEY = "operatorKey";
 
     @Bean
     OpenAPI bookingOpenApi() {
         Components components = new Components();
-        components.addSecuritySchemes(ADMIN_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER).name("X-Admin-Api-Key")
-                .description("A tenant admin's API key (stored hashed, scoped to the tenant in X-Tenant-Id)"));
-        components.addSecuritySchemes(OPERATOR_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER).name("X-Operator-Key")
-                .description("The platform operator's key (OPERATOR_API_KEYS)"));
+        components.addSecuritySchemes(
+                ADMIN_KEY,
+                new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER)
+                        .name("X-Admin-Api-Key")
+                        .description("A tenant admin's API key (stored hashed, scoped to the tenant in X-Tenant-Id)"));
+        components.addSecuritySchemes(
+                OPERATOR_KEY,
+                new SecurityScheme()
+                        .type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER)
+                        .name("X-Operator-Key")
+                        .description("The platform operator's key (OPERATOR_API_KEYS)"));
         return new OpenAPI()
-                .info(new Info().title("Sales-meeting booking API").version("v1")
+                .info(new Info()
+                        .title("Sales-meeting booking API")
+                        .version("v1")
                         .license(new License().name("Proprietary").url("https://docs.salesbooking.example/license"))
                         .description("Book a sales meeting with a salesperson of a Microsoft 365 tenant: hold a slot, "
                                 + "verify the email address, confirm; cancel or reschedule until 24 h before. JSON "
                                 + "bodies are snake_case; times are RFC 3339 date-times with seconds and an offset (start_at, end_at... in UTC with Z; start_local, end_local in the salesperson's zone). Every error "
                                 + "is application/problem+json (RFC 9457) with a stable `code`."))
                 .components(components)
-                .tags(List.of(new Tag().name(ApiContract.PUBLIC).description("The customer's booking journey"),
+                .tags(List.of(
+                        new Tag().name(ApiContract.PUBLIC).description("The customer's booking journey"),
                         new Tag().name(ApiContract.INTERNAL).description("Tenant admins"),
                         new Tag().name(ApiContract.OPERATOR).description("The platform operator"),
                         new Tag().name(ApiContract.ONBOARDING).description("Microsoft 365 onboarding callback"),
@@ -94,8 +106,8 @@ public class OpenApiConfiguration {
         }
         for (ApiContract.Endpoint endpoint : ApiContract.ENDPOINTS) {
             PathItem item = api.getPaths().get(endpoint.path());
-            Operation operation = item == null ? null
-                    : item.readOperationsMap().get(PathItem.HttpMethod.valueOf(endpoint.method()));
+            Operation operation =
+                    item == null ? null : item.readOperationsMap().get(PathItem.HttpMethod.valueOf(endpoint.method()));
             if (operation == null) {
                 // a mapping was renamed: the contract test fails on the missing operation
                 continue;
@@ -105,13 +117,19 @@ public class OpenApiConfiguration {
     }
 
     private static void describe(Operation operation, ApiContract.Endpoint endpoint) {
-        operation.summary(endpoint.summary()).description(endpoint.description()).tags(List.of(endpoint.tag()));
-        List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
+        operation
+                .summary(endpoint.summary())
+                .description(endpoint.description())
+                .tags(List.of(endpoint.tag()));
+        List<Parameter> parameters =
+                operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         // the controllers read these as optional so that a missing value is a problem+json with its code, not
         // Spring's 400; to a client every one of them is required
         // a header of the other scope is read only to answer 403 instead of 401: not part of the operation
-        parameters.removeIf(p -> "header".equals(p.getIn()) && (endpoint.admin() && "X-Operator-Key".equals(p.getName())
-                || endpoint.operator() && ("X-Admin-Api-Key".equals(p.getName()) || "X-Operator-Key".equals(p.getName()))));
+        parameters.removeIf(p -> "header".equals(p.getIn())
+                && (endpoint.admin() && "X-Operator-Key".equals(p.getName())
+                        || endpoint.operator()
+                                && ("X-Admin-Api-Key".equals(p.getName()) || "X-Operator-Key".equals(p.getName()))));
         parameters.forEach(p -> {
             boolean optional = ApiContract.OPTIONAL_PARAMETERS.contains(p.getName())
                     || "email".equals(p.getName()) && ApiContract.BOOKING_LIST.equals(endpoint.path());
@@ -143,61 +161,80 @@ public class OpenApiConfiguration {
             Content content = new Content().addMediaType(JSON, new MediaType().schema(ref(endpoint.requestType())));
             if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
                 // Graph's subscription handshake posts an empty text/plain body with the validationToken
-                content.addMediaType("text/plain", new MediaType().schema(typed("string").maxLength(0)));
+                content.addMediaType(
+                        "text/plain", new MediaType().schema(typed("string").maxLength(0)));
             }
-            operation.requestBody(new RequestBody().required(!ApiContract.WEBHOOKS.equals(endpoint.tag())).content(content));
+            operation.requestBody(new RequestBody()
+                    .required(!ApiContract.WEBHOOKS.equals(endpoint.tag()))
+                    .content(content));
         }
         ApiResponses responses = new ApiResponses();
         ApiResponse success = new ApiResponse().description(endpoint.successDescription());
         if (endpoint.successType() != null) {
-            Schema<?> body = endpoint.successArray() ? typed("array").items(ref(endpoint.successType()))
+            Schema<?> body = endpoint.successArray()
+                    ? typed("array").items(ref(endpoint.successType()))
                     : ref(endpoint.successType());
             success.content(new Content().addMediaType(JSON, new MediaType().schema(body)));
         }
         if (ApiContract.M365_CALLBACK.equals(endpoint.path())) {
             success.content(new Content().addMediaType("text/html", new MediaType().schema(typed("string"))));
-            responses.addApiResponse("400", new ApiResponse().description("A page saying why nothing was connected")
-                    .content(new Content().addMediaType("text/html", new MediaType().schema(typed("string")))));
+            responses.addApiResponse(
+                    "400",
+                    new ApiResponse()
+                            .description("A page saying why nothing was connected")
+                            .content(new Content().addMediaType("text/html", new MediaType().schema(typed("string")))));
         }
         responses.addApiResponse(Integer.toString(endpoint.successStatus()), success);
         if (ApiContract.WEBHOOKS.equals(endpoint.tag())) {
-            responses.addApiResponse("200", new ApiResponse()
-                    .description("Subscription validation: the validationToken echoed")
-                    .content(new Content().addMediaType("text/plain", new MediaType().schema(typed("string")))));
+            responses.addApiResponse(
+                    "200",
+                    new ApiResponse()
+                            .description("Subscription validation: the validationToken echoed")
+                            .content(
+                                    new Content().addMediaType("text/plain", new MediaType().schema(typed("string")))));
         }
         Map<Integer, List<ErrorCode>> byStatus = new TreeMap<>();
-        endpoint.errors().forEach(code -> byStatus.computeIfAbsent(code.status().value(), s -> new ArrayList<>()).add(code));
+        endpoint.errors()
+                .forEach(code -> byStatus.computeIfAbsent(code.status().value(), s -> new ArrayList<>())
+                        .add(code));
         byStatus.forEach((status, codes) -> responses.addApiResponse(Integer.toString(status), problems(codes)));
         operation.responses(responses);
     }
 
     private static void describeParameter(Parameter p) {
         switch (p.getName()) {
-            case "Idempotency-Key" -> p.required(true).schema(typed("string").minLength(1).maxLength(255))
-                    .description("Required on every public POST (400 idempotency_key_missing without). The same key "
-                            + "with the same request returns the stored response; with another request 422; while the "
-                            + "first still runs 409. Keys live 24 h.");
+            case "Idempotency-Key" ->
+                p.required(true)
+                        .schema(typed("string").minLength(1).maxLength(255))
+                        .description(
+                                "Required on every public POST (400 idempotency_key_missing without). The same key "
+                                        + "with the same request returns the stored response; with another request 422; while the "
+                                        + "first still runs 409. Keys live 24 h.");
             case "slug" -> p.description("The tenant's public slug");
             case "bookingId" -> p.schema(uuid()).description("The booking's id");
             case "salesperson" -> p.schema(uuid()).description("The salesperson's id");
             case "date" -> p.schema(typed("string").format("date")).description("A local date, YYYY-MM-DD");
             case "token" -> p.description("The token from the verify or manage link");
             case "X-Admin-Api-Key" -> p.description("The tenant admin's API key");
-            case "X-Tenant-Id" -> p.description("Optional: the tenant's id or slug; must be the admin key's tenant (403 otherwise)");
+            case "X-Tenant-Id" ->
+                p.description("Optional: the tenant's id or slug; must be the admin key's tenant (403 otherwise)");
             case "tenantId" -> p.schema(uuid()).description("The tenant's id");
             case "salespersonId", "salesperson_id" -> p.schema(uuid()).description("The salesperson's id");
             case "keyId" -> p.schema(uuid()).description("The admin key's id");
-            case "limit" -> p.schema(typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(200)))
-                    .description("Page size, 1-200 (default 50)");
+            case "limit" ->
+                p.schema(typed("integer").minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(200)))
+                        .description("Page size, 1-200 (default 50)");
             case "cursor" -> p.description("next_cursor of the previous page");
-            case "from", "to" -> p.schema(typed("string").format("date-time")).description("Bookings starting at or after from, before to");
-            case "status" -> p.schema(typed("string")._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
+            case "from", "to" ->
+                p.schema(typed("string").format("date-time"))
+                        .description("Bookings starting at or after from, before to");
+            case "status" ->
+                p.schema(typed("string")._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
             case "email" -> p.schema(typed("string").format("email")).description("The customer's email address");
             case "state" -> p.description("The signed state of the consent link");
             case "tenant" -> p.description("The Microsoft Entra tenant that consented");
             case "validationToken" -> p.description("Graph's subscription handshake; echoed as text/plain");
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -220,8 +257,9 @@ public class OpenApiConfiguration {
         response.addExtension(PROBLEM_CODES, names);
         int status = codes.get(0).status().value();
         if (status == 429 || status == 503) {
-            response.addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying")
-                    .schema(typed("integer")));
+            response.addHeaderObject(
+                    "Retry-After",
+                    new Header().description("Seconds to wait before retrying").schema(typed("integer")));
         }
         return response;
     }
@@ -237,8 +275,8 @@ public class OpenApiConfiguration {
 
     private static ModelConverters records() {
         ModelConverters converters = new ModelConverters(false);
-        converters.addConverter(new ModelResolver(Json.mapper().copy()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
+        converters.addConverter(
+                new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)));
         return converters;
     }
 
@@ -259,7 +297,8 @@ public class OpenApiConfiguration {
         }
         // the codes come from the enum, so a new ErrorCode is in the document without anyone copying it
         @SuppressWarnings("unchecked")
-        Schema<Object> code = (Schema<Object>) schemas.get(schemaName(Problem.class)).getProperties().get("code");
+        Schema<Object> code = (Schema<Object>)
+                schemas.get(schemaName(Problem.class)).getProperties().get("code");
         code._enum(Arrays.stream(ErrorCode.values()).map(c -> (Object) c.code()).toList());
         return schemas;
     }
@@ -286,5 +325,4 @@ public class OpenApiConfiguration {
     private static Schema<Object> uuid() {
         return string("uuid");
     }
-
 }

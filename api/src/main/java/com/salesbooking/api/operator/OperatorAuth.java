@@ -18,7 +18,8 @@ import java.util.List;
  * on an operator endpoint is 403 (a key of another scope).
  */
 @Component
-// created at start-up even with lazy initialization: a malformed OPERATOR_API_KEYS must stop the start, not the first call
+// created at start-up even with lazy initialization: a malformed OPERATOR_API_KEYS must stop the start, not the first
+// call
 @org.springframework.context.annotation.Lazy(false)
 @EnableConfigurationProperties(OperatorProperties.class)
 public class OperatorAuth {
@@ -34,14 +35,17 @@ public class OperatorAuth {
         this.adminKeys = adminKeys;
         this.clock = clock;
         if (keys.isEmpty()) {
-            log.info("no operator keys configured ({}): the operator endpoints answer 401", OperatorProperties.VARIABLE);
+            log.info(
+                    "no operator keys configured ({}): the operator endpoints answer 401", OperatorProperties.VARIABLE);
         }
     }
 
     /** @return the id of the operator key presented (for audit logs) */
     public String authenticate(String operatorKey, String adminKey) {
         if (operatorKey == null || operatorKey.isBlank()) {
-            if (adminKey != null && !adminKey.isBlank() && adminKeys.match(adminKey, clock.instant()).isPresent()) {
+            if (adminKey != null
+                    && !adminKey.isBlank()
+                    && adminKeys.match(adminKey, clock.instant()).isPresent()) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "a tenant admin key cannot use the operator endpoints");
             }
             throw new ApiException(ErrorCode.UNAUTHORIZED, "X-Operator-Key is required");

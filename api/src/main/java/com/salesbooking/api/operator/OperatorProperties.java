@@ -69,7 +69,9 @@ public record OperatorProperties(String apiKeys) {
             Matcher hashed = HASHED.matcher(value);
             if (hashed.matches()) {
                 hash = hashed.group(1).toLowerCase(java.util.Locale.ROOT);
-            } else if (value.startsWith("sha256:") || value.length() < MIN_PLAIN_LENGTH || value.chars().anyMatch(c -> c <= 0x20)) {
+            } else if (value.startsWith("sha256:")
+                    || value.length() < MIN_PLAIN_LENGTH
+                    || value.chars().anyMatch(c -> c <= 0x20)) {
                 throw new InvalidSettingException(SETTING, VARIABLE, EXPECTED);
             } else {
                 hash = sha256Hex(value);
@@ -85,7 +87,8 @@ public record OperatorProperties(String apiKeys) {
 
     static String sha256Hex(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -47,9 +47,16 @@ public class TenantOperatorController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    TenantOperatorController(OperatorAuth auth, TenantAdmin tenants, AdminApiKeys adminKeys, AdminAudit audit,
-                             GraphSubscriptions subscriptions, SubscriptionWorkflowLauncher launcher,
-                             AvailabilityService availability, TransactionTemplate tx, Clock clock) {
+    TenantOperatorController(
+            OperatorAuth auth,
+            TenantAdmin tenants,
+            AdminApiKeys adminKeys,
+            AdminAudit audit,
+            GraphSubscriptions subscriptions,
+            SubscriptionWorkflowLauncher launcher,
+            AvailabilityService availability,
+            TransactionTemplate tx,
+            Clock clock) {
         this.auth = auth;
         this.tenants = tenants;
         this.adminKeys = adminKeys;
@@ -62,25 +69,38 @@ public class TenantOperatorController {
     }
 
     /** A new tenant; {@code settings} as in PATCH /v1/internal/tenant. */
-    public record CreateTenantRequest(String name, String slug, String timezone, String meetingProvider, String sharedMailbox,
-                               String m365TenantId, String bookingPageUrl, SettingsRequest settings) {
-    }
+    public record CreateTenantRequest(
+            String name,
+            String slug,
+            String timezone,
+            String meetingProvider,
+            String sharedMailbox,
+            String m365TenantId,
+            String bookingPageUrl,
+            SettingsRequest settings) {}
 
     /** @param adminApiKey the tenant's first admin key, shown this once */
-    public record TenantCreated(UUID tenantId, String slug, UUID adminKeyId, String adminApiKey) {
-    }
+    public record TenantCreated(UUID tenantId, String slug, UUID adminKeyId, String adminApiKey) {}
 
     /** What the operator may change; null leaves a field as it is. */
-    public record UpdateTenantRequest(String name, String m365TenantId, String timezone, Integer slotLengthMinutes,
-                               Integer bufferMinutes, Integer minimumNoticeMinutes, Integer maximumAdvanceDays,
-                               Map<String, List<String>> workingHours, String meetingProvider, String sharedMailbox,
-                               String bookingPageUrl) {
-    }
+    public record UpdateTenantRequest(
+            String name,
+            String m365TenantId,
+            String timezone,
+            Integer slotLengthMinutes,
+            Integer bufferMinutes,
+            Integer minimumNoticeMinutes,
+            Integer maximumAdvanceDays,
+            Map<String, List<String>> workingHours,
+            String meetingProvider,
+            String sharedMailbox,
+            String bookingPageUrl) {}
 
     @PostMapping(path = "/v1/internal/tenants", consumes = "application/json")
-    ResponseEntity<TenantCreated> create(@RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                                         @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                                         @RequestBody(required = false) CreateTenantRequest body) {
+    ResponseEntity<TenantCreated> create(
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestBody(required = false) CreateTenantRequest body) {
         String actor = auth.authenticate(operatorKey, adminKey);
         if (body == null) {
             throw ApiException.invalid("name", "a JSON body is required");
@@ -91,28 +111,45 @@ public class TenantOperatorController {
         TenantSettingsInput.zone(body.timezone(), "timezone");
         Inputs.required(body.meetingProvider(), "meeting_provider");
         Inputs.required(body.sharedMailbox(), "shared_mailbox");
-        SettingsRequest merged = new SettingsRequest(body.timezone(),
-                s == null ? null : s.slotLengthMinutes(), s == null ? null : s.bufferMinutes(),
-                s == null ? null : s.minimumNoticeMinutes(), s == null ? null : s.maximumAdvanceDays(),
-                s == null ? null : s.workingHours(), body.meetingProvider(), body.sharedMailbox(), body.bookingPageUrl());
-        if (s != null && (s.timezone() != null || s.meetingProvider() != null || s.sharedMailbox() != null
-                || s.bookingPageUrl() != null)) {
-            throw ApiException.invalid("settings", "timezone, meeting_provider, shared_mailbox and booking_page_url "
-                    + "go at the top level of the body");
+        SettingsRequest merged = new SettingsRequest(
+                body.timezone(),
+                s == null ? null : s.slotLengthMinutes(),
+                s == null ? null : s.bufferMinutes(),
+                s == null ? null : s.minimumNoticeMinutes(),
+                s == null ? null : s.maximumAdvanceDays(),
+                s == null ? null : s.workingHours(),
+                body.meetingProvider(),
+                body.sharedMailbox(),
+                body.bookingPageUrl());
+        if (s != null
+                && (s.timezone() != null
+                        || s.meetingProvider() != null
+                        || s.sharedMailbox() != null
+                        || s.bookingPageUrl() != null)) {
+            throw ApiException.invalid(
+                    "settings",
+                    "timezone, meeting_provider, shared_mailbox and booking_page_url "
+                            + "go at the top level of the body");
         }
         if (s != null) {
             // the nested fields first, so a failure names them as the client sent them
             TenantSettingsInput.change(s, "settings.", name, null);
         }
-        TenantAdmin.SettingsChange change = TenantSettingsInput.change(merged, "", name,
-                TenantSettingsInput.m365TenantId(body.m365TenantId(), "m365_tenant_id"));
+        TenantAdmin.SettingsChange change = TenantSettingsInput.change(
+                merged, "", name, TenantSettingsInput.m365TenantId(body.m365TenantId(), "m365_tenant_id"));
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
             AdminApiKeys.NewKey key = tx.execute(status -> {
                 tenants.create(id, slug, change, now);
                 AdminApiKeys.NewKey first = adminKeys.create(id, "first key", now);
-                audit.record(id, AdminAudit.Actor.operator(actor), "tenant.created", "tenant", id.toString(), now,
+                audit.record(
+                        id,
+                        AdminAudit.Actor.operator(actor),
+                        "tenant.created",
+                        "tenant",
+                        id.toString(),
+                        now,
                         Map.of("slug", slug, "admin_key_id", first.id().toString()));
                 return first;
             });
@@ -123,33 +160,47 @@ public class TenantOperatorController {
     }
 
     @GetMapping("/v1/internal/tenants")
-    List<TenantView> list(@RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                          @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
+    List<TenantView> list(
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
         auth.authenticate(operatorKey, adminKey);
-        return tenants.list().stream().map(e -> TenantView.of(e.tenant(), e.createdAt().toString())).toList();
+        return tenants.list().stream()
+                .map(e -> TenantView.of(e.tenant(), e.createdAt().toString()))
+                .toList();
     }
 
     @GetMapping("/v1/internal/tenants/{tenantId}")
-    TenantView get(@PathVariable String tenantId,
-                   @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                   @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
+    TenantView get(
+            @PathVariable String tenantId,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
         auth.authenticate(operatorKey, adminKey);
         return view(id(tenantId));
     }
 
     @PatchMapping(path = "/v1/internal/tenants/{tenantId}", consumes = "application/json")
-    TenantView update(@PathVariable String tenantId,
-                      @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                      @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
-                      @RequestBody(required = false) UpdateTenantRequest body) {
+    TenantView update(
+            @PathVariable String tenantId,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey,
+            @RequestBody(required = false) UpdateTenantRequest body) {
         String actor = auth.authenticate(operatorKey, adminKey);
         UUID id = id(tenantId);
         if (body == null) {
             throw ApiException.invalid("name", "a JSON body is required");
         }
-        TenantAdmin.SettingsChange change = TenantSettingsInput.change(new SettingsRequest(body.timezone(),
-                        body.slotLengthMinutes(), body.bufferMinutes(), body.minimumNoticeMinutes(), body.maximumAdvanceDays(),
-                        body.workingHours(), body.meetingProvider(), body.sharedMailbox(), body.bookingPageUrl()), "",
+        TenantAdmin.SettingsChange change = TenantSettingsInput.change(
+                new SettingsRequest(
+                        body.timezone(),
+                        body.slotLengthMinutes(),
+                        body.bufferMinutes(),
+                        body.minimumNoticeMinutes(),
+                        body.maximumAdvanceDays(),
+                        body.workingHours(),
+                        body.meetingProvider(),
+                        body.sharedMailbox(),
+                        body.bookingPageUrl()),
+                "",
                 body.name() == null ? null : TenantSettingsInput.name(body.name(), "name"),
                 TenantSettingsInput.m365TenantId(body.m365TenantId(), "m365_tenant_id"));
         Instant now = clock.instant();
@@ -157,7 +208,13 @@ public class TenantOperatorController {
             if (!tenants.update(id, change)) {
                 return false;
             }
-            audit.record(id, AdminAudit.Actor.operator(actor), "tenant.updated", "tenant", id.toString(), now,
+            audit.record(
+                    id,
+                    AdminAudit.Actor.operator(actor),
+                    "tenant.updated",
+                    "tenant",
+                    id.toString(),
+                    now,
                     changedFields(body));
             return true;
         }));
@@ -169,20 +226,23 @@ public class TenantOperatorController {
     }
 
     @PostMapping("/v1/internal/tenants/{tenantId}/suspend")
-    TenantView suspend(@PathVariable String tenantId,
-                       @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                       @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
+    TenantView suspend(
+            @PathVariable String tenantId,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
         return setStatus(tenantId, operatorKey, adminKey, false);
     }
 
     /** Activation also starts the subscription workflows of its active salespersons (a no-op for running ones). */
     @PostMapping("/v1/internal/tenants/{tenantId}/activate")
-    TenantView activate(@PathVariable String tenantId,
-                        @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
-                        @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
+    TenantView activate(
+            @PathVariable String tenantId,
+            @RequestHeader(name = "X-Operator-Key", required = false) String operatorKey,
+            @RequestHeader(name = "X-Admin-Api-Key", required = false) String adminKey) {
         TenantView view = setStatus(tenantId, operatorKey, adminKey, true);
         launcher.startAll(subscriptions.activeSalespersons().stream()
-                .filter(ref -> ref.tenantId().equals(view.tenantId())).toList());
+                .filter(ref -> ref.tenantId().equals(view.tenantId()))
+                .toList());
         return view;
     }
 
@@ -194,8 +254,14 @@ public class TenantOperatorController {
             if (!tenants.setStatus(id, active)) {
                 return false;
             }
-            audit.record(id, AdminAudit.Actor.operator(actor), active ? "tenant.activated" : "tenant.suspended",
-                    "tenant", id.toString(), now, Map.of());
+            audit.record(
+                    id,
+                    AdminAudit.Actor.operator(actor),
+                    active ? "tenant.activated" : "tenant.suspended",
+                    "tenant",
+                    id.toString(),
+                    now,
+                    Map.of());
             return true;
         }));
         if (!found) {
@@ -205,7 +271,8 @@ public class TenantOperatorController {
     }
 
     private TenantView view(UUID id) {
-        return tenants.find(id).map(e -> TenantView.of(e.tenant(), e.createdAt().toString()))
+        return tenants.find(id)
+                .map(e -> TenantView.of(e.tenant(), e.createdAt().toString()))
                 .orElseThrow(() -> new ApiException(ErrorCode.TENANT_NOT_FOUND, "no such tenant"));
     }
 

@@ -39,14 +39,17 @@ class BookingLinkOpenApi {
                     // public like every customer endpoint: the token in the query is the proof
                     .security(List.of());
             if (op.getParameters() != null) {
-                op.getParameters().forEach(p -> p.required(true).description("The token from the verify or manage link"));
+                op.getParameters()
+                        .forEach(p -> p.required(true).description("The token from the verify or manage link"));
             }
             Map<String, Schema<?>> props = new java.util.LinkedHashMap<>();
             props.put("tenant_slug", string(null));
             props.put("tenant_name", string(null));
             props.put("purpose", string(null)._enum(List.of("verify", "manage")));
             props.put("booking_id", string("uuid"));
-            props.put("status", string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
+            props.put(
+                    "status",
+                    string(null)._enum(List.of("hold", "pending_verify", "confirmed", "canceled", "expired")));
             props.put("start_at", string("date-time"));
             props.put("end_at", string("date-time"));
             props.put("timezone", string(null).description("The salesperson's IANA zone"));
@@ -57,16 +60,26 @@ class BookingLinkOpenApi {
             props.put("salesperson", salesperson);
             props.put("join_url", string("uri").description("While the booking is confirmed"));
             props.put("expires_at", string("date-time").description("The hold's expiry, while unconfirmed"));
-            props.put("changes_until", string("date-time").description("Cancel and reschedule close here (start - 24 h)"));
-            props.put("cancel_reason", string(null).description("For a canceled booking: customer, rescheduled, outlook_deleted"));
-            props.put("actionable", typed("boolean").description("The link can still confirm (verify) or change (manage) now"));
+            props.put(
+                    "changes_until",
+                    string("date-time").description("Cancel and reschedule close here (start - 24 h)"));
+            props.put(
+                    "cancel_reason",
+                    string(null).description("For a canceled booking: customer, rescheduled, outlook_deleted"));
+            props.put(
+                    "actionable",
+                    typed("boolean").description("The link can still confirm (verify) or change (manage) now"));
             props.put("link_used", typed("boolean").description("The link's one-time id was consumed"));
             Schema<Object> body = typed("object");
             props.forEach(body::addProperty);
-            body.required(List.of("tenant_slug", "purpose", "booking_id", "status", "start_at", "end_at", "actionable"));
+            body.required(
+                    List.of("tenant_slug", "purpose", "booking_id", "status", "start_at", "end_at", "actionable"));
             ApiResponses responses = new ApiResponses();
-            responses.addApiResponse("200", new ApiResponse().description("The link's booking")
-                    .content(new Content().addMediaType("application/json", new MediaType().schema(body))));
+            responses.addApiResponse(
+                    "200",
+                    new ApiResponse()
+                            .description("The link's booking")
+                            .content(new Content().addMediaType("application/json", new MediaType().schema(body))));
             responses.addApiResponse("401", problem("token_invalid"));
             responses.addApiResponse("404", problem("booking_not_found"));
             responses.addApiResponse("500", problem("internal_error"));
@@ -75,8 +88,12 @@ class BookingLinkOpenApi {
     }
 
     private static ApiResponse problem(String code) {
-        ApiResponse response = new ApiResponse().description(code).content(new Content().addMediaType(
-                "application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+        ApiResponse response = new ApiResponse()
+                .description(code)
+                .content(new Content()
+                        .addMediaType(
+                                "application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
         response.addExtension("x-problem-codes", List.of(code));
         return response;
     }

@@ -1,9 +1,9 @@
 package com.salesbooking.api.page;
 
-import com.salesbooking.store.tenant.Tenant;
-import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
@@ -49,6 +49,7 @@ class BookingPagesController {
             "picker.js", MediaType.valueOf("text/javascript;charset=UTF-8"),
             "ics.js", MediaType.valueOf("text/javascript;charset=UTF-8"),
             "style.css", MediaType.valueOf("text/css;charset=UTF-8"));
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z0-9_.-]+)}}");
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors ";
@@ -60,8 +61,7 @@ class BookingPagesController {
     private final String template;
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
-    record Asset(byte[] body, String etag, MediaType type) {
-    }
+    record Asset(byte[] body, String etag, MediaType type) {}
 
     BookingPagesController(TenantDirectory tenants, PageMessages messages, FrameAncestors frameAncestors, Clock clock) {
         this.tenants = tenants;
@@ -77,14 +77,26 @@ class BookingPagesController {
 
     @GetMapping("/book/{slug}")
     ResponseEntity<String> book(@PathVariable String slug, HttpServletRequest request) {
-        Optional<Tenant> tenant = slug.matches("[a-z0-9][a-z0-9-]{0,62}") ? tenants.activeTenantBySlug(slug) : Optional.empty();
+        Optional<Tenant> tenant =
+                slug.matches("[a-z0-9][a-z0-9-]{0,62}") ? tenants.activeTenantBySlug(slug) : Optional.empty();
         String language = messages.language(request);
         if (tenant.isEmpty()) {
             return page(HttpStatus.NOT_FOUND, "missing", language, Map.of(), "'none'", false);
         }
         Tenant t = tenant.get();
-        return page(HttpStatus.OK, "book", language, Map.of("slug", t.slug(), "tenant", t.name(),
-                "maxAdvanceDays", Integer.toString(t.maximumAdvanceDays())), frameAncestors.forBookingPage(t.slug()), false);
+        return page(
+                HttpStatus.OK,
+                "book",
+                language,
+                Map.of(
+                        "slug",
+                        t.slug(),
+                        "tenant",
+                        t.name(),
+                        "maxAdvanceDays",
+                        Integer.toString(t.maximumAdvanceDays())),
+                frameAncestors.forBookingPage(t.slug()),
+                false);
     }
 
     @GetMapping("/verify")
@@ -105,14 +117,26 @@ class BookingPagesController {
             throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint");
         }
         if (asset.etag().equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(asset.etag()).cacheControl(CacheControl.noCache()).build();
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(asset.etag())
+                    .cacheControl(CacheControl.noCache())
+                    .build();
         }
-        return ResponseEntity.ok().eTag(asset.etag()).cacheControl(CacheControl.noCache())
-                .header("X-Content-Type-Options", "nosniff").contentType(asset.type()).body(asset.body());
+        return ResponseEntity.ok()
+                .eTag(asset.etag())
+                .cacheControl(CacheControl.noCache())
+                .header("X-Content-Type-Options", "nosniff")
+                .contentType(asset.type())
+                .body(asset.body());
     }
 
-    private ResponseEntity<String> page(HttpStatus status, String page, String language, Map<String, String> values,
-                                        String ancestors, boolean carriesToken) {
+    private ResponseEntity<String> page(
+            HttpStatus status,
+            String page,
+            String language,
+            Map<String, String> values,
+            String ancestors,
+            boolean carriesToken) {
         Map<String, String> bundle = messages.bundle(language);
         Map<String, String> vars = new LinkedHashMap<>(values);
         vars.put("lang", language);
@@ -134,8 +158,10 @@ class BookingPagesController {
         headers.set("Referrer-Policy", carriesToken ? "no-referrer" : "strict-origin-when-cross-origin");
         headers.set(HttpHeaders.VARY, "Accept-Language");
         headers.setCacheControl(carriesToken ? CacheControl.noStore() : CacheControl.noCache());
-        return ResponseEntity.status(status).headers(headers)
-                .contentType(MediaType.valueOf("text/html;charset=UTF-8")).body(html);
+        return ResponseEntity.status(status)
+                .headers(headers)
+                .contentType(MediaType.valueOf("text/html;charset=UTF-8"))
+                .body(html);
     }
 
     /** {@code {{name}}}: a page value, else a message; HTML-escaped either way. */
@@ -152,7 +178,11 @@ class BookingPagesController {
     }
 
     static String escapeHtml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     /** The bundle as a JSON object, safe inside a script data block ({@code <} never appears literally). */

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 class FrameAncestors {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern ORIGIN = Pattern.compile("https://[A-Za-z0-9.-]+(:\\d{1,5})?|http://(localhost|127\\.0\\.0\\.1)(:\\d{1,5})?");
+    private static final Pattern ORIGIN =
+            Pattern.compile("https://[A-Za-z0-9.-]+(:\\d{1,5})?|http://(localhost|127\\.0\\.0\\.1)(:\\d{1,5})?");
 
     private final Map<String, String> bySlug;
 
@@ -38,11 +39,14 @@ class FrameAncestors {
             }
             int eq = entry.indexOf('=');
             String slug = eq < 0 ? "" : entry.substring(0, eq).trim();
-            List<String> origins = eq < 0 ? List.of() : List.of(entry.substring(eq + 1).trim().split("\\s+"));
-            if (!SLUG.matcher(slug).matches() || origins.isEmpty()
+            List<String> origins =
+                    eq < 0 ? List.of() : List.of(entry.substring(eq + 1).trim().split("\\s+"));
+            if (!SLUG.matcher(slug).matches()
+                    || origins.isEmpty()
                     || !origins.stream().allMatch(o -> ORIGIN.matcher(o).matches())) {
                 throw new IllegalStateException("booking.pages.frame-ancestors (BOOKING_PAGE_FRAME_ANCESTORS) must be "
-                        + "'slug=https://origin [https://origin...];slug=...', got an invalid entry: '" + entry.trim() + "'");
+                        + "'slug=https://origin [https://origin...];slug=...', got an invalid entry: '" + entry.trim()
+                        + "'");
             }
             map.put(slug, String.join(" ", origins));
         }

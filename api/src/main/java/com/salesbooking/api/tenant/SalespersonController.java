@@ -1,7 +1,7 @@
 package com.salesbooking.api.tenant;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import com.salesbooking.store.tenant.TenantDirectory;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,13 +27,16 @@ public class SalespersonController {
     List<SalespersonView> list(@PathVariable String slug) {
         var tenant = tenants.bySlug(slug);
         return directory.activeSalespersons(tenant.id()).stream()
-                .map(s -> new SalespersonView(s.id(), s.displayName(), s.timezone().getId()))
+                .map(s -> new SalespersonView(
+                        s.id(), s.displayName(), s.timezone().getId()))
                 .toList();
     }
 
     @Schema(name = "Salesperson")
-    public record SalespersonView(@Schema(requiredMode = REQUIRED) UUID id,
-                                  @Schema(requiredMode = REQUIRED) String displayName,
-                                  @Schema(requiredMode = REQUIRED, description = "IANA zone") String timezone) {
-    }
+    public record SalespersonView(
+            @Schema(requiredMode = REQUIRED) UUID id,
+            @Schema(requiredMode = REQUIRED) String displayName,
+
+            @Schema(requiredMode = REQUIRED, description = "IANA zone")
+            String timezone) {}
 }

@@ -20,8 +20,8 @@ public final class Inputs {
      * top-level label. Quoted local parts and address literals are legal SMTP that no customer types and that
      * mail systems treat inconsistently; they are refused. The verification email proves the address exists.
      */
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern EMAIL =
+            Pattern.compile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+([A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$");
 
     /**
@@ -29,10 +29,10 @@ public final class Inputs {
      * 400) and are never a meeting anybody attends.
      */
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
     public static final Instant LATEST = Instant.parse("2101-01-01T00:00:00Z");
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     public static String required(String value, String field) {
         if (value == null || value.isBlank()) {
@@ -67,8 +67,11 @@ public final class Inputs {
         try {
             instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ApiException(ErrorCode.INVALID_DATETIME,
-                    field + " must be an ISO-8601 date-time with an offset, e.g. 2027-03-01T10:00:00+01:00", field, null);
+            throw new ApiException(
+                    ErrorCode.INVALID_DATETIME,
+                    field + " must be an ISO-8601 date-time with an offset, e.g. 2027-03-01T10:00:00+01:00",
+                    field,
+                    null);
         } catch (DateTimeException e) {
             // parsed, but not an instant the JDK can represent
             throw outOfRange(field);
@@ -80,7 +83,8 @@ public final class Inputs {
     }
 
     private static ApiException outOfRange(String field) {
-        return new ApiException(ErrorCode.INVALID_DATETIME, field + " must lie between the years 2000 and 2100", field, null);
+        return new ApiException(
+                ErrorCode.INVALID_DATETIME, field + " must lie between the years 2000 and 2100", field, null);
     }
 
     public static String email(String value, String field) {
@@ -114,8 +118,11 @@ public final class Inputs {
      */
     public static void requirePrintable(String value, String field) {
         boolean bad = value.codePoints().anyMatch(c -> switch (Character.getType(c)) {
-            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                 Character.SURROGATE -> true;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE -> true;
             default -> false;
         });
         if (bad) {

@@ -38,7 +38,9 @@ public class LogContextFilter extends OncePerRequestFilter {
     private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     /** The slug rule of PublicTenants: lower-case letters, digits and dashes, at most 63 characters. */
     private static final Pattern PUBLIC = Pattern.compile("^/v1/public/([a-z0-9][a-z0-9-]{0,62})(?:/|$)");
-    private static final Pattern BOOKING = Pattern.compile("^/v1/(?:public/[^/]+/bookings|internal/attendance)/(" + UUID + ")(?:/|$)");
+
+    private static final Pattern BOOKING =
+            Pattern.compile("^/v1/(?:public/[^/]+/bookings|internal/attendance)/(" + UUID + ")(?:/|$)");
     private static final Pattern UUID_ONLY = Pattern.compile(UUID);
 
     @Override

@@ -36,8 +36,11 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         boolean chunked = length < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         if (length > MAX_BODY_BYTES || chunked) {
-            var problem = ProblemHandler.problem(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "request bodies are limited to " + MAX_BODY_BYTES + " bytes and need a Content-Length", null, null);
+            var problem = ProblemHandler.problem(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "request bodies are limited to " + MAX_BODY_BYTES + " bytes and need a Content-Length",
+                    null,
+                    null);
             response.setStatus(problem.getStatusCode().value());
             response.setContentType("application/problem+json");
             response.getWriter().write(json.writeValueAsString(problem.getBody()));

@@ -13,8 +13,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class WireTimes {
 
-    private WireTimes() {
-    }
+    private WireTimes() {}
 
     public static String utc(Instant instant) {
         return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);

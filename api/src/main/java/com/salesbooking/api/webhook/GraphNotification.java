@@ -17,8 +17,14 @@ import java.util.List;
  * @param resourceId     {@code resourceData.id}: the event id
  * @param tenantId       the Microsoft Entra tenant the notification comes from, when given
  */
-record GraphNotification(String subscriptionId, String clientState, String changeType, String lifecycleEvent,
-                         String resource, String resourceId, String tenantId) {
+record GraphNotification(
+        String subscriptionId,
+        String clientState,
+        String changeType,
+        String lifecycleEvent,
+        String resource,
+        String resourceId,
+        String tenantId) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -32,8 +38,8 @@ record GraphNotification(String subscriptionId, String clientState, String chang
     /** Never prints the clientState. */
     @Override
     public String toString() {
-        return "GraphNotification[subscriptionId=" + subscriptionId + ", changeType=" + changeType
-                + ", lifecycleEvent=" + lifecycleEvent + "]";
+        return "GraphNotification[subscriptionId=" + subscriptionId + ", changeType=" + changeType + ", lifecycleEvent="
+                + lifecycleEvent + "]";
     }
 
     /** Parses Graph's body; anything that is not a {@code value} array of objects is a 400. */
@@ -52,8 +58,11 @@ record GraphNotification(String subscriptionId, String clientState, String chang
             throw ApiException.invalid("value", "the body must be {\"value\":[...]}");
         }
         if (value.size() > MAX_PER_REQUEST) {
-            throw new ApiException(com.salesbooking.api.error.ErrorCode.PAYLOAD_TOO_LARGE,
-                    "at most " + MAX_PER_REQUEST + " notifications per request", "value", null);
+            throw new ApiException(
+                    com.salesbooking.api.error.ErrorCode.PAYLOAD_TOO_LARGE,
+                    "at most " + MAX_PER_REQUEST + " notifications per request",
+                    "value",
+                    null);
         }
         List<GraphNotification> notifications = new ArrayList<>(value.size());
         for (JsonNode n : value) {
@@ -61,8 +70,13 @@ record GraphNotification(String subscriptionId, String clientState, String chang
                 throw ApiException.invalid("value", "every notification must be an object");
             }
             JsonNode data = n.get("resourceData");
-            notifications.add(new GraphNotification(text(n, "subscriptionId"), text(n, "clientState"), text(n, "changeType"),
-                    text(n, "lifecycleEvent"), text(n, "resource"), data != null && data.isObject() ? text(data, "id") : null,
+            notifications.add(new GraphNotification(
+                    text(n, "subscriptionId"),
+                    text(n, "clientState"),
+                    text(n, "changeType"),
+                    text(n, "lifecycleEvent"),
+                    text(n, "resource"),
+                    data != null && data.isObject() ? text(data, "id") : null,
                     text(n, "tenantId")));
         }
         return notifications;

@@ -12,10 +12,15 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
  * {@link GraphNotification#parse} picks the fields it uses (Graph's camelCase, whatever the api's JSON naming), so
  * each notification is left open: Graph adds fields without asking us.
  */
-@Schema(name = "GraphNotifications", description = "Microsoft Graph's notification collection (at most 100 per request)")
+@Schema(
+        name = "GraphNotifications",
+        description = "Microsoft Graph's notification collection (at most 100 per request)")
 public record GraphNotificationBatch(
-        @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED),
-                schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
-                        description = "One change or lifecycle notification, as Graph sends it"))
-        List<Object> value) {
-}
+        @ArraySchema(
+                arraySchema = @Schema(requiredMode = REQUIRED),
+                schema =
+                        @Schema(
+                                type = "object",
+                                additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                                description = "One change or lifecycle notification, as Graph sends it"))
+        List<Object> value) {}

@@ -23,8 +23,8 @@ class GraphWebhookController {
     }
 
     @PostMapping("/v1/webhooks/graph")
-    ResponseEntity<String> changes(@RequestParam(required = false) String validationToken,
-                                   @RequestBody(required = false) byte[] body) {
+    ResponseEntity<String> changes(
+            @RequestParam(required = false) String validationToken, @RequestBody(required = false) byte[] body) {
         if (validationToken != null) {
             return echo(validationToken);
         }
@@ -33,8 +33,8 @@ class GraphWebhookController {
     }
 
     @PostMapping("/v1/webhooks/graph/lifecycle")
-    ResponseEntity<String> lifecycle(@RequestParam(required = false) String validationToken,
-                                     @RequestBody(required = false) byte[] body) {
+    ResponseEntity<String> lifecycle(
+            @RequestParam(required = false) String validationToken, @RequestBody(required = false) byte[] body) {
         if (validationToken != null) {
             return echo(validationToken);
         }

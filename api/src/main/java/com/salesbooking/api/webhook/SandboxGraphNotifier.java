@@ -58,8 +58,11 @@ class SandboxGraphNotifier implements ApplicationListener<WebServerInitializedEv
             .build();
     private volatile String webhookUrl;
 
-    SandboxGraphNotifier(SandboxCalendarProvider calendar, GraphSubscriptions subscriptions, BookingProperties properties,
-                         Clock clock) {
+    SandboxGraphNotifier(
+            SandboxCalendarProvider calendar,
+            GraphSubscriptions subscriptions,
+            BookingProperties properties,
+            Clock clock) {
         this.subscriptions = subscriptions;
         this.properties = properties;
         this.clock = clock;
@@ -77,7 +80,9 @@ class SandboxGraphNotifier implements ApplicationListener<WebServerInitializedEv
     private void notifyEdit(SalespersonEdit edit) {
         Optional<StoredSubscription> found = subscriptions.activeForGraphUser(edit.organizerUserId());
         if (found.isEmpty()) {
-            log.warn("sandbox edit of event {}: the salesperson has no active subscription; no notification sent", edit.eventId());
+            log.warn(
+                    "sandbox edit of event {}: the salesperson has no active subscription; no notification sent",
+                    edit.eventId());
             return;
         }
         StoredSubscription s = found.get();
@@ -88,11 +93,16 @@ class SandboxGraphNotifier implements ApplicationListener<WebServerInitializedEv
                 "clientState", s.clientState(),
                 "changeType", edit.changeType(),
                 "resource", resource,
-                "resourceData", Map.of(
-                        "@odata.type", "#Microsoft.Graph.Event",
-                        "@odata.id", resource,
-                        "@odata.etag", "W/\"sandbox-" + clock.millis() + "\"",
-                        "id", edit.eventId()),
+                "resourceData",
+                        Map.of(
+                                "@odata.type",
+                                "#Microsoft.Graph.Event",
+                                "@odata.id",
+                                resource,
+                                "@odata.etag",
+                                "W/\"sandbox-" + clock.millis() + "\"",
+                                "id",
+                                edit.eventId()),
                 "tenantId", s.m365TenantId() == null ? "" : s.m365TenantId());
         String body = JSON.writeValueAsString(Map.of("value", List.of(notification)));
         HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
@@ -102,7 +112,10 @@ class SandboxGraphNotifier implements ApplicationListener<WebServerInitializedEv
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error != null) {
-                log.warn("sandbox notification for event {} not delivered: {}", edit.eventId(), error.getClass().getSimpleName());
+                log.warn(
+                        "sandbox notification for event {} not delivered: {}",
+                        edit.eventId(),
+                        error.getClass().getSimpleName());
             } else if (response.statusCode() != 202) {
                 log.warn("sandbox notification for event {} answered {}", edit.eventId(), response.statusCode());
             }

@@ -1,12 +1,12 @@
 package com.salesbooking.api.webhook;
 
+import com.salesbooking.api.availability.AvailabilityService;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.GraphSubscriptions.Rejection;
 import com.salesbooking.store.subscription.GraphSubscriptions.StoredSubscription;
 import com.salesbooking.store.subscription.GraphSubscriptions.Verdict;
 import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
-import com.salesbooking.api.availability.AvailabilityService;
 import com.salesbooking.workflows.subscription.LifecycleEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,8 +46,13 @@ class WebhookIntake {
     private final MeterRegistry meters;
     private final ConcurrentHashMap<String, AtomicLong> rejectedWithoutRegistry = new ConcurrentHashMap<>();
 
-    WebhookIntake(GraphSubscriptions subscriptions, WebhookJobs jobs, AvailabilityService availability,
-                  WebhookDispatchExecutor dispatchExecutor, Clock clock, ObjectProvider<MeterRegistry> meters) {
+    WebhookIntake(
+            GraphSubscriptions subscriptions,
+            WebhookJobs jobs,
+            AvailabilityService availability,
+            WebhookDispatchExecutor dispatchExecutor,
+            Clock clock,
+            ObjectProvider<MeterRegistry> meters) {
         this.subscriptions = subscriptions;
         this.jobs = jobs;
         this.availability = availability;
@@ -75,7 +80,8 @@ class WebhookIntake {
                                 com.salesbooking.platform.metrics.BookingMetrics.WEBHOOK_INTAKE_DURATION,
                                 "A Graph notification batch from the request to its stored jobs")
                         .tag("endpoint", lifecycleEndpoint ? "lifecycle" : "change")
-                        .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        .register(meters)
+                        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -90,18 +96,28 @@ class WebhookIntake {
         String firstRejectedId = null;
         for (GraphNotification n : batch) {
             String changeType = changeType(n, lifecycleEndpoint);
-            Verdict verdict = changeType == null ? null
+            Verdict verdict = changeType == null
+                    ? null
                     : subscriptions.verifiedSender(known.get(n.subscriptionId()), n.clientState(), n.tenantId());
             if (verdict == null || !verdict.accepted()) {
-                rejected.merge(verdict == null ? "malformed" : verdict.rejection().tag(), 1, Integer::sum);
+                rejected.merge(
+                        verdict == null ? "malformed" : verdict.rejection().tag(), 1, Integer::sum);
                 if (firstRejectedId == null) {
                     firstRejectedId = n.subscriptionId();
                 }
                 continue;
             }
             var s = verdict.subscription();
-            accepted.add(new WebhookJob(UUID.randomUUID(), s.tenantId(), s.salespersonId(), s.id(), changeType,
-                    n.resourceId(), n.resource(), received, 0));
+            accepted.add(new WebhookJob(
+                    UUID.randomUUID(),
+                    s.tenantId(),
+                    s.salespersonId(),
+                    s.id(),
+                    changeType,
+                    n.resourceId(),
+                    n.resource(),
+                    received,
+                    0));
         }
         jobs.enqueue(accepted);
         for (WebhookJob job : accepted) {
@@ -112,15 +128,19 @@ class WebhookIntake {
             rejected.forEach((reason, n) -> count("rejected", reason, n));
             // one line per request, whatever the batch holds; the clientState is never logged, and a subscription id
             // only when it has Graph's GUID shape, shortened (an attacker's id could carry line breaks or megabytes)
-            log.warn("webhook notifications dropped: {} of {} ({}); first subscription id {}",
-                    rejected.values().stream().mapToInt(Integer::intValue).sum(), batch.size(), rejected,
+            log.warn(
+                    "webhook notifications dropped: {} of {} ({}); first subscription id {}",
+                    rejected.values().stream().mapToInt(Integer::intValue).sum(),
+                    batch.size(),
+                    rejected,
                     loggableId(firstRejectedId));
         }
         handOver(accepted);
         return accepted.size();
     }
 
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** A GUID's first 8 hex digits (enough to find it in the database), or a placeholder for anything else. */
     static String loggableId(String subscriptionId) {
@@ -133,7 +153,9 @@ class WebhookIntake {
     /** Graph's change type, {@code lifecycle:<event>} for a known lifecycle event, or null when it is neither. */
     private static String changeType(GraphNotification n, boolean lifecycleEndpoint) {
         if (n.lifecycleEvent() != null) {
-            return LifecycleEvent.fromGraph(n.lifecycleEvent()).map(e -> WebhookJob.LIFECYCLE_PREFIX + e.graphName()).orElse(null);
+            return LifecycleEvent.fromGraph(n.lifecycleEvent())
+                    .map(e -> WebhookJob.LIFECYCLE_PREFIX + e.graphName())
+                    .orElse(null);
         }
         if (lifecycleEndpoint || n.changeType() == null) {
             return null;
@@ -165,14 +187,19 @@ class WebhookIntake {
                     .register(meters)
                     .increment(n);
         } else if ("rejected".equals(outcome)) {
-            rejectedWithoutRegistry.computeIfAbsent(reason, r -> new AtomicLong()).addAndGet(n);
+            rejectedWithoutRegistry
+                    .computeIfAbsent(reason, r -> new AtomicLong())
+                    .addAndGet(n);
         }
     }
 
     /** Rejections counted when no meter registry exists (tests without actuator). */
     long rejected(Rejection reason) {
         if (meters != null) {
-            Counter c = meters.find("booking.webhook.notifications").tag("outcome", "rejected").tag("reason", reason.tag()).counter();
+            Counter c = meters.find("booking.webhook.notifications")
+                    .tag("outcome", "rejected")
+                    .tag("reason", reason.tag())
+                    .counter();
             return c == null ? 0 : (long) c.count();
         }
         AtomicLong n = rejectedWithoutRegistry.get(reason.tag());

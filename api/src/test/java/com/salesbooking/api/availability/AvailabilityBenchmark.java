@@ -57,8 +57,7 @@ public final class AvailabilityBenchmark {
     private static final Clock NOW = Clock.fixed(Instant.parse("2027-03-22T06:00:00Z"), ZoneOffset.UTC);
     private static final LocalDate MONDAY = LocalDate.parse("2027-03-29");
 
-    private AvailabilityBenchmark() {
-    }
+    private AvailabilityBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         quietLogging();
@@ -67,50 +66,90 @@ public final class AvailabilityBenchmark {
             Tenant acme = db.acme();
             Salesperson anna = db.salesperson(TestDatabase.ANNA_BERLIN);
             // a realistic day: three bookings the live query has to return and a meeting in the calendar
-            db.insertBooking(anna.id(), Instant.parse("2027-03-29T07:00:00Z"), Instant.parse("2027-03-29T08:00:00Z"), "confirmed");
-            db.insertBooking(anna.id(), Instant.parse("2027-03-29T10:00:00Z"), Instant.parse("2027-03-29T11:00:00Z"), "hold");
-            db.insertBooking(anna.id(), Instant.parse("2027-03-29T13:00:00Z"), Instant.parse("2027-03-29T14:00:00Z"),
+            db.insertBooking(
+                    anna.id(),
+                    Instant.parse("2027-03-29T07:00:00Z"),
+                    Instant.parse("2027-03-29T08:00:00Z"),
+                    "confirmed");
+            db.insertBooking(
+                    anna.id(), Instant.parse("2027-03-29T10:00:00Z"), Instant.parse("2027-03-29T11:00:00Z"), "hold");
+            db.insertBooking(
+                    anna.id(),
+                    Instant.parse("2027-03-29T13:00:00Z"),
+                    Instant.parse("2027-03-29T14:00:00Z"),
                     "pending_verify");
 
             FakeCalendar fastCalendar = new FakeCalendar();
             fastCalendar.addBusy(Instant.parse("2027-03-29T08:05:00Z"), Instant.parse("2027-03-29T08:20:00Z"));
-            AvailabilityService hits = new AvailabilityService(fastCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
+            AvailabilityService hits =
+                    new AvailabilityService(fastCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
             hits.availability(acme, anna, MONDAY);
 
             FakeCalendar slowCalendar = new FakeCalendar();
             slowCalendar.latency(GRAPH_LATENCY);
-            AvailabilityService misses = new AvailabilityService(slowCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
+            AvailabilityService misses =
+                    new AvailabilityService(slowCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
             // every miss request asks for a salesperson never seen before, so each one is a cold key
-            IntFunction<Salesperson> stranger = i -> new Salesperson(UUID.randomUUID(), acme.id(), anna.graphUserId(),
-                    anna.displayName(), anna.email(), anna.timezone(), true, null);
+            IntFunction<Salesperson> stranger = i -> new Salesperson(
+                    UUID.randomUUID(),
+                    acme.id(),
+                    anna.graphUserId(),
+                    anna.displayName(),
+                    anna.email(),
+                    anna.timezone(),
+                    true,
+                    null);
 
             run(1, WARM_UP_REQUESTS, () -> hits.availability(acme, anna, MONDAY));
             run(1, 3, () -> misses.availability(acme, stranger.apply(0), MONDAY));
 
-            rows.add(measure("hit", fastCalendar, 1, HIT_REQUESTS_PER_CLIENT, () -> hits.availability(acme, anna, MONDAY)));
-            rows.add(measure("hit", fastCalendar, MANY_CLIENTS, HIT_REQUESTS_PER_CLIENT,
+            rows.add(measure(
+                    "hit", fastCalendar, 1, HIT_REQUESTS_PER_CLIENT, () -> hits.availability(acme, anna, MONDAY)));
+            rows.add(measure(
+                    "hit",
+                    fastCalendar,
+                    MANY_CLIENTS,
+                    HIT_REQUESTS_PER_CLIENT,
                     () -> hits.availability(acme, anna, MONDAY)));
-            rows.add(measure("miss (Graph 100 ms)", slowCalendar, 1, MISS_REQUESTS_ONE_CLIENT,
+            rows.add(measure(
+                    "miss (Graph 100 ms)",
+                    slowCalendar,
+                    1,
+                    MISS_REQUESTS_ONE_CLIENT,
                     () -> misses.availability(acme, stranger.apply(0), MONDAY)));
-            rows.add(measure("miss (Graph 100 ms)", slowCalendar, MANY_CLIENTS, MISS_REQUESTS_PER_MANY_CLIENT,
+            rows.add(measure(
+                    "miss (Graph 100 ms)",
+                    slowCalendar,
+                    MANY_CLIENTS,
+                    MISS_REQUESTS_PER_MANY_CLIENT,
                     () -> misses.availability(acme, stranger.apply(0), MONDAY)));
         }
         print(rows);
     }
 
-    private static Row measure(String name, FakeCalendar calendar, int clients, int requestsPerClient,
-                               Callable<DayAvailability> request) throws Exception {
+    private static Row measure(
+            String name, FakeCalendar calendar, int clients, int requestsPerClient, Callable<DayAvailability> request)
+            throws Exception {
         int graphCallsBefore = calendar.busyCalls();
         long start = System.nanoTime();
         long[][] latencies = run(clients, requestsPerClient, request);
         long wall = System.nanoTime() - start;
-        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Row(name, clients, all.length, calendar.busyCalls() - graphCallsBefore, percentile(all, 50),
-                percentile(all, 99), all[all.length - 1], all.length / (wall / 1e9));
+        long[] all =
+                Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Row(
+                name,
+                clients,
+                all.length,
+                calendar.busyCalls() - graphCallsBefore,
+                percentile(all, 50),
+                percentile(all, 99),
+                all[all.length - 1],
+                all.length / (wall / 1e9));
     }
 
     /** Runs the clients in parallel; each stops at its request count or the scenario limit. Nanoseconds per request. */
-    private static long[][] run(int clients, int requestsPerClient, Callable<DayAvailability> request) throws Exception {
+    private static long[][] run(int clients, int requestsPerClient, Callable<DayAvailability> request)
+            throws Exception {
         long deadline = System.nanoTime() + SCENARIO_LIMIT.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -144,13 +183,22 @@ public final class AvailabilityBenchmark {
 
     private static void print(List<Row> rows) {
         System.out.println();
-        System.out.println("AvailabilityService.availability, embedded PostgreSQL, " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, pool " + POOL_SIZE + " connections");
-        System.out.printf("%-20s %7s %9s %11s %9s %9s %9s %10s%n",
+        System.out.println("AvailabilityService.availability, embedded PostgreSQL, "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, pool " + POOL_SIZE + " connections");
+        System.out.printf(
+                "%-20s %7s %9s %11s %9s %9s %9s %10s%n",
                 "scenario", "clients", "requests", "graph calls", "p50 ms", "p99 ms", "max ms", "req/s");
         for (Row r : rows) {
-            System.out.printf("%-20s %7d %9d %11d %9.3f %9.3f %9.3f %10.0f%n", r.name(), r.clients(), r.requests(),
-                    r.graphCalls(), r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.maxNanos() / 1e6, r.throughput());
+            System.out.printf(
+                    "%-20s %7d %9d %11d %9.3f %9.3f %9.3f %10.0f%n",
+                    r.name(),
+                    r.clients(),
+                    r.requests(),
+                    r.graphCalls(),
+                    r.p50Nanos() / 1e6,
+                    r.p99Nanos() / 1e6,
+                    r.maxNanos() / 1e6,
+                    r.throughput());
         }
     }
 
@@ -161,7 +209,13 @@ public final class AvailabilityBenchmark {
         }
     }
 
-    private record Row(String name, int clients, int requests, int graphCalls, double p50Nanos, double p99Nanos,
-                       double maxNanos, double throughput) {
-    }
+    private record Row(
+            String name,
+            int clients,
+            int requests,
+            int graphCalls,
+            double p50Nanos,
+            double p99Nanos,
+            double maxNanos,
+            double throughput) {}
 }

@@ -1,8 +1,8 @@
 package com.salesbooking.api.availability;
 
-import com.salesbooking.providers.ProviderException;
 import com.salesbooking.api.error.ProblemHandler;
 import com.salesbooking.api.tenant.PublicTenants;
+import com.salesbooking.providers.ProviderException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +54,11 @@ class AvailabilityControllerTest {
     static void database() {
         db = TestDatabase.create(2);
         // Anna works across the night the clocks go forward, and normal office hours
-        db.jdbc.sql("UPDATE salespersons SET working_hours = '{\"sun\":[\"00:00-06:00\",\"09:00-17:00\"]}' WHERE id = ?")
-                .param(ANNA_BERLIN).update();
+        db.jdbc
+                .sql(
+                        "UPDATE salespersons SET working_hours = '{\"sun\":[\"00:00-06:00\",\"09:00-17:00\"]}' WHERE id = ?")
+                .param(ANNA_BERLIN)
+                .update();
     }
 
     @AfterAll
@@ -66,8 +69,8 @@ class AvailabilityControllerTest {
     @BeforeEach
     void mvc() {
         calendar = new FakeCalendar();
-        AvailabilityService service = new AvailabilityService(calendar, db.jdbc, EARLY_MARCH,
-                AvailabilityProperties.defaults());
+        AvailabilityService service =
+                new AvailabilityService(calendar, db.jdbc, EARLY_MARCH, AvailabilityProperties.defaults());
         AvailabilityController controller = new AvailabilityController(new PublicTenants(db.directory), service);
         mvc = MockMvcBuilders.standaloneSetup(controller)
                 .setControllerAdvice(new ProblemHandler())
@@ -79,8 +82,8 @@ class AvailabilityControllerTest {
 
     /** @param salesperson the parameter's value, null to leave it out; likewise {@code date} */
     ResultActions availability(String slug, Object salesperson, String date) throws Exception {
-        MockHttpServletRequestBuilder request = get("/v1/public/{slug}/availability", slug)
-                .accept(MediaType.APPLICATION_JSON);
+        MockHttpServletRequestBuilder request =
+                get("/v1/public/{slug}/availability", slug).accept(MediaType.APPLICATION_JSON);
         if (salesperson != null) {
             request.param("salesperson", salesperson.toString());
         }
@@ -162,24 +165,26 @@ class AvailabilityControllerTest {
 
     @Test
     void anUnknownSalespersonIs404SalespersonNotFound() throws Exception {
-        expectProblem(availability("acme", UUID.randomUUID(), "2027-03-28"),
-                404, "salesperson_not_found");
+        expectProblem(availability("acme", UUID.randomUUID(), "2027-03-28"), 404, "salesperson_not_found");
     }
 
     @Test
     void anotherTenantsSalespersonIs404SalespersonNotFound() throws Exception {
-        expectProblem(availability("acme", CARLA_GLOBEX, "2027-03-28"),
-                404, "salesperson_not_found");
+        expectProblem(availability("acme", CARLA_GLOBEX, "2027-03-28"), 404, "salesperson_not_found");
     }
 
     @Test
     void anInactiveSalespersonIs404SalespersonNotFound() throws Exception {
         UUID retired = UUID.randomUUID();
-        db.jdbc.sql("""
+        db.jdbc
+                .sql("""
                         INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, timezone, active)
                         VALUES (?, ?, ?, 'Retired Rep', 'Europe/Berlin', false)
                         """)
-                .param(retired).param(TestDatabase.ACME).param("retired-" + retired).update();
+                .param(retired)
+                .param(TestDatabase.ACME)
+                .param("retired-" + retired)
+                .update();
 
         expectProblem(availability("acme", retired, "2027-03-29"), 404, "salesperson_not_found");
     }
@@ -189,23 +194,22 @@ class AvailabilityControllerTest {
         calendar.failNextCall(ProviderException.retryable("graph", "busyTimes", "HTTP 503 from Graph"));
 
         expectProblem(availability("acme", ANNA, "2027-03-28"), 503, "provider_unavailable");
-        availability("acme", ANNA, "2027-03-28")
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.slots", hasSize(12)));
+        availability("acme", ANNA, "2027-03-28").andExpect(status().isOk()).andExpect(jsonPath("$.slots", hasSize(12)));
         assertThat(calendar.busyCalls()).isEqualTo(2);
     }
 
     @Test
     void aThrottledGraphCallTellsTheClientWhenToRetry() throws Exception {
-        calendar.failNextCall(new ProviderException("graph", "busyTimes", ProviderException.Kind.RETRYABLE, 429,
-                Duration.ofSeconds(7), "throttled", null));
+        calendar.failNextCall(new ProviderException(
+                "graph", "busyTimes", ProviderException.Kind.RETRYABLE, 429, Duration.ofSeconds(7), "throttled", null));
 
         expectProblem(availability("acme", ANNA, "2027-03-28"), 503, "provider_unavailable")
                 .andExpect(header().string("Retry-After", "7"));
     }
 
     private static void expectInvalid(ResultActions result, String field) throws Exception {
-        expectProblem(result, 400, "invalid_request").andExpect(jsonPath("$.field").value(field));
+        expectProblem(result, 400, "invalid_request")
+                .andExpect(jsonPath("$.field").value(field));
     }
 
     private static ResultActions expectProblem(ResultActions result, int status, String code) throws Exception {

@@ -23,7 +23,9 @@ class AvailabilityPropertiesTest {
             .withUserConfiguration(AvailabilityConfiguration.class)
             .withBean(CalendarProvider.class, FakeCalendar::new)
             // never connects: the service reads the database only when asked for a day
-            .withBean(JdbcClient.class, () -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://unused/none")))
+            .withBean(
+                    JdbcClient.class,
+                    () -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://unused/none")))
             .withBean(Clock.class, Clock::systemUTC)
             .withBean(AvailabilityService.class);
 
@@ -49,7 +51,8 @@ class AvailabilityPropertiesTest {
     void aBusyCacheTtlOutside30To60SecondsStopsTheStartNamingTheSettingAndItsVariable(String ttl) {
         context.withPropertyValues("booking.availability.busy-cache-ttl=" + ttl).run(app -> {
             assertThat(app).hasFailed();
-            assertThat(app.getStartupFailure()).rootCause()
+            assertThat(app.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("booking.availability.busy-cache-ttl")
                     .hasMessageContaining("BOOKING_AVAILABILITY_CACHE_TTL")
                     .hasMessageContaining("between PT30S and PT60S");

@@ -1,11 +1,11 @@
 package com.salesbooking.api.availability;
 
+import com.salesbooking.api.error.ApiException;
+import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.WorkingHours;
-import com.salesbooking.api.error.ApiException;
-import com.salesbooking.api.error.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +89,9 @@ class AvailabilityServiceTest {
     }
 
     List<Instant> mondayStarts() {
-        return service.availability(acme, anna, MONDAY).slots().stream().map(Slot::startAt).toList();
+        return service.availability(acme, anna, MONDAY).slots().stream()
+                .map(Slot::startAt)
+                .toList();
     }
 
     @Nested
@@ -99,18 +101,27 @@ class AvailabilityServiceTest {
         void aGraphEventFrom1005To1020RemovesThe10OClockSlotAndThroughTheBufferThe9OClockSlotButNot11() {
             calendar.addBusy(at("2027-03-29T08:05:00Z"), at("2027-03-29T08:20:00Z"));
 
-            assertThat(mondayStarts()).containsExactly(
-                    at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z"), at("2027-03-29T11:00:00Z"),
-                    at("2027-03-29T12:00:00Z"), at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"));
+            assertThat(mondayStarts())
+                    .containsExactly(
+                            at("2027-03-29T09:00:00Z"),
+                            at("2027-03-29T10:00:00Z"),
+                            at("2027-03-29T11:00:00Z"),
+                            at("2027-03-29T12:00:00Z"),
+                            at("2027-03-29T13:00:00Z"),
+                            at("2027-03-29T14:00:00Z"));
         }
 
         @Test
         void aConfirmedBookingFrom13To14RemovesItsSlotAndThe12And14OClockSlots() {
             db.insertBooking(ANNA_BERLIN, at("2027-03-29T11:00:00Z"), at("2027-03-29T12:00:00Z"), "confirmed");
 
-            assertThat(mondayStarts()).containsExactly(
-                    at("2027-03-29T07:00:00Z"), at("2027-03-29T08:00:00Z"), at("2027-03-29T09:00:00Z"),
-                    at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"));
+            assertThat(mondayStarts())
+                    .containsExactly(
+                            at("2027-03-29T07:00:00Z"),
+                            at("2027-03-29T08:00:00Z"),
+                            at("2027-03-29T09:00:00Z"),
+                            at("2027-03-29T13:00:00Z"),
+                            at("2027-03-29T14:00:00Z"));
         }
 
         @Test
@@ -118,26 +129,40 @@ class AvailabilityServiceTest {
             assertThat(mondayStarts()).isEqualTo(ALL_MONDAY_SLOTS);
 
             UUID hold = db.insertBooking(ANNA_BERLIN, at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z"), "hold");
-            assertThat(mondayStarts()).containsExactly(
-                    at("2027-03-29T07:00:00Z"), at("2027-03-29T11:00:00Z"), at("2027-03-29T12:00:00Z"),
-                    at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"));
+            assertThat(mondayStarts())
+                    .containsExactly(
+                            at("2027-03-29T07:00:00Z"),
+                            at("2027-03-29T11:00:00Z"),
+                            at("2027-03-29T12:00:00Z"),
+                            at("2027-03-29T13:00:00Z"),
+                            at("2027-03-29T14:00:00Z"));
 
             db.setStatus(hold, "expired");
             assertThat(mondayStarts()).isEqualTo(ALL_MONDAY_SLOTS);
-            assertThat(calendar.busyCalls()).as("Graph read once; bookings read live").isEqualTo(1);
+            assertThat(calendar.busyCalls())
+                    .as("Graph read once; bookings read live")
+                    .isEqualTo(1);
         }
 
         @Test
         void pendingVerifyBlocksLikeAHoldWhileCanceledAndExpiredBookingsBlockNothing() {
             db.insertBooking(ANNA_BERLIN, at("2027-03-29T07:00:00Z"), at("2027-03-29T08:00:00Z"), "pending_verify");
             db.insertBooking(ANNA_BERLIN, at("2027-03-29T12:00:00Z"), at("2027-03-29T13:00:00Z"), "expired");
-            UUID canceled = db.insertBooking(ANNA_BERLIN, at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"),
-                    "pending_verify");
-            db.jdbc.sql("UPDATE bookings SET status = 'canceled', canceled_at = now() WHERE id = ?").param(canceled).update();
+            UUID canceled = db.insertBooking(
+                    ANNA_BERLIN, at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"), "pending_verify");
+            db.jdbc
+                    .sql("UPDATE bookings SET status = 'canceled', canceled_at = now() WHERE id = ?")
+                    .param(canceled)
+                    .update();
 
-            assertThat(mondayStarts()).containsExactly(
-                    at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z"), at("2027-03-29T11:00:00Z"),
-                    at("2027-03-29T12:00:00Z"), at("2027-03-29T13:00:00Z"), at("2027-03-29T14:00:00Z"));
+            assertThat(mondayStarts())
+                    .containsExactly(
+                            at("2027-03-29T09:00:00Z"),
+                            at("2027-03-29T10:00:00Z"),
+                            at("2027-03-29T11:00:00Z"),
+                            at("2027-03-29T12:00:00Z"),
+                            at("2027-03-29T13:00:00Z"),
+                            at("2027-03-29T14:00:00Z"));
         }
 
         @Test
@@ -149,9 +174,16 @@ class AvailabilityServiceTest {
 
         @Test
         void aDateOutsideTheBookableWindowGivesNoSlotsWithoutCallingGraph() {
-            assertThat(service.availability(acme, anna, LocalDate.parse("2027-03-19")).slots()).isEmpty();
-            assertThat(service.availability(acme, anna, LocalDate.parse("2027-05-24")).slots()).isEmpty();
-            assertThat(service.availability(acme, anna, LocalDate.parse("2027-03-27")).slots()).as("Saturday").isEmpty();
+            assertThat(service.availability(acme, anna, LocalDate.parse("2027-03-19"))
+                            .slots())
+                    .isEmpty();
+            assertThat(service.availability(acme, anna, LocalDate.parse("2027-05-24"))
+                            .slots())
+                    .isEmpty();
+            assertThat(service.availability(acme, anna, LocalDate.parse("2027-03-27"))
+                            .slots())
+                    .as("Saturday")
+                    .isEmpty();
             assertThat(calendar.busyCalls()).isZero();
         }
 
@@ -188,7 +220,8 @@ class AvailabilityServiceTest {
                     }));
                 }
                 Thread loader = gate.awaitEntered();
-                assertThat(arrived.await(FakeCalendar.WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                assertThat(arrived.await(FakeCalendar.WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                        .isTrue();
                 awaitParked(threads, loader);
                 gate.open();
 
@@ -197,7 +230,9 @@ class AvailabilityServiceTest {
                     days.add(answer.get(FakeCalendar.WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS));
                 }
                 assertThat(calendar.busyCalls()).isEqualTo(1);
-                assertThat(days).hasSize(clients).allSatisfy(day -> assertThat(day).isEqualTo(days.get(0)));
+                assertThat(days)
+                        .hasSize(clients)
+                        .allSatisfy(day -> assertThat(day).isEqualTo(days.get(0)));
                 assertThat(days.get(0).slots()).hasSize(8);
             } finally {
                 pool.shutdownNow();
@@ -211,8 +246,8 @@ class AvailabilityServiceTest {
         private void awaitParked(List<Thread> threads, Thread loader) {
             long deadline = System.nanoTime() + FakeCalendar.WAIT_BOUND.toNanos();
             while (System.nanoTime() < deadline) {
-                boolean allParked = threads.stream().filter(t -> t != loader)
-                        .allMatch(t -> t.getState() == Thread.State.WAITING);
+                boolean allParked =
+                        threads.stream().filter(t -> t != loader).allMatch(t -> t.getState() == Thread.State.WAITING);
                 if (allParked) {
                     return;
                 }
@@ -261,16 +296,18 @@ class AvailabilityServiceTest {
         @Test
         void aChangeNotifiedWhileGraphIsBeingReadIsNotHiddenByThatOlderAnswer() throws Exception {
             FakeCalendar.Gate gate = calendar.closeGate();
-            CompletableFuture<DayAvailability> before = CompletableFuture.supplyAsync(
-                    () -> service.availability(acme, anna, MONDAY));
+            CompletableFuture<DayAvailability> before =
+                    CompletableFuture.supplyAsync(() -> service.availability(acme, anna, MONDAY));
             gate.awaitEntered();
 
             // the salesperson adds an event and Graph notifies us while the first read is still running
             calendar.addBusy(at("2027-03-29T08:05:00Z"), at("2027-03-29T08:20:00Z"));
             service.invalidate(acme.id(), anna.id());
             gate.open();
-            assertThat(before.get(FakeCalendar.WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS).slots())
-                    .as("the read that started before the change").extracting(Slot::startAt)
+            assertThat(before.get(FakeCalendar.WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                            .slots())
+                    .as("the read that started before the change")
+                    .extracting(Slot::startAt)
                     .contains(at("2027-03-29T08:00:00Z"));
 
             assertThat(mondayStarts()).doesNotContain(at("2027-03-29T08:00:00Z"));
@@ -282,8 +319,8 @@ class AvailabilityServiceTest {
             calendar.failNextCall(ProviderException.retryable("graph", "busyTimes", "HTTP 503 from Graph"));
 
             assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
 
             assertThat(mondayStarts()).isEqualTo(ALL_MONDAY_SLOTS);
             assertThat(calendar.busyCalls()).isEqualTo(2);
@@ -294,18 +331,24 @@ class AvailabilityServiceTest {
             calendar.failNextCall(new IllegalStateException("socket closed"));
 
             assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
         }
 
         @Test
         void theProvidersRetryAfterIsPassedOn() {
-            calendar.failNextCall(new ProviderException("graph", "busyTimes", ProviderException.Kind.RETRYABLE, 429,
-                    Duration.ofSeconds(7), "throttled", null));
+            calendar.failNextCall(new ProviderException(
+                    "graph",
+                    "busyTimes",
+                    ProviderException.Kind.RETRYABLE,
+                    429,
+                    Duration.ofSeconds(7),
+                    "throttled",
+                    null));
 
             assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
         }
     }
 
@@ -321,7 +364,8 @@ class AvailabilityServiceTest {
             for (Instant start : ALL_MONDAY_SLOTS) {
                 boolean listed = offered.stream().anyMatch(s -> s.startAt().equals(start));
                 assertThat(service.check(acme, anna, start, start.plus(Duration.ofHours(1))) == SlotCheck.OFFERED)
-                        .as("slot at %s", start).isEqualTo(listed);
+                        .as("slot at %s", start)
+                        .isEqualTo(listed);
             }
         }
 
@@ -343,13 +387,17 @@ class AvailabilityServiceTest {
             calendar.addBusy(at("2027-03-29T08:05:00Z"), at("2027-03-29T08:20:00Z"));
 
             assertThat(service.check(acme, anna, at("2027-03-29T10:00:00Z"), at("2027-03-29T11:00:00Z")))
-                    .as("buffer before the booking").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("buffer before the booking")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T12:00:00Z"), at("2027-03-29T13:00:00Z")))
-                    .as("buffer after the booking").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("buffer after the booking")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T08:00:00Z"), at("2027-03-29T09:00:00Z")))
-                    .as("busy in Graph").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("busy in Graph")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T07:00:00Z"), at("2027-03-29T08:00:00Z")))
-                    .as("Graph event's buffer").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("Graph event's buffer")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z")))
                     .isEqualTo(SlotCheck.OFFERED);
         }
@@ -357,41 +405,58 @@ class AvailabilityServiceTest {
         @Test
         void anIntervalThatIsNotASlotOfTheDaysGridIsUnavailable() {
             assertThat(service.check(acme, anna, at("2027-03-29T08:30:00Z"), at("2027-03-29T09:30:00Z")))
-                    .as("off the grid").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("off the grid")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T08:00:00Z"), at("2027-03-29T08:30:00Z")))
-                    .as("not the slot length").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("not the slot length")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-29T15:00:00Z"), at("2027-03-29T16:00:00Z")))
-                    .as("after working hours").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("after working hours")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(service.check(acme, anna, at("2027-03-27T08:00:00Z"), at("2027-03-27T09:00:00Z")))
-                    .as("Saturday").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("Saturday")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(calendar.busyCalls()).isZero();
         }
 
         @Test
         void slotsInThePastBeforeTheNoticeOrBeyondTheAdvanceAreUnavailable() {
-            AvailabilityService mondayNineThirty = service(
-                    Clock.fixed(Instant.parse("2027-03-29T07:30:00Z"), ZoneOffset.UTC));
+            AvailabilityService mondayNineThirty =
+                    service(Clock.fixed(Instant.parse("2027-03-29T07:30:00Z"), ZoneOffset.UTC));
 
             assertThat(mondayNineThirty.check(acme, anna, at("2027-03-26T08:00:00Z"), at("2027-03-26T09:00:00Z")))
-                    .as("last Friday").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("last Friday")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(mondayNineThirty.check(acme, anna, at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z")))
-                    .as("11:00, inside the 120 minutes' notice").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("11:00, inside the 120 minutes' notice")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(mondayNineThirty.check(acme, anna, at("2027-03-29T10:00:00Z"), at("2027-03-29T11:00:00Z")))
-                    .as("12:00").isEqualTo(SlotCheck.OFFERED);
+                    .as("12:00")
+                    .isEqualTo(SlotCheck.OFFERED);
             assertThat(mondayNineThirty.check(acme, anna, at("2027-05-31T07:00:00Z"), at("2027-05-31T08:00:00Z")))
-                    .as("63 days ahead").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("63 days ahead")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
         }
 
         @Test
         void onTheFallBackDayOnlyTheEarlierOffsetReadingOfTheRepeatedHourIsASlot() {
-            Salesperson nightOwl = new Salesperson(anna.id(), anna.tenantId(), anna.graphUserId(), anna.displayName(),
-                    anna.email(), anna.timezone(), true, WorkingHours.parse(Map.of("sun", List.of("00:00-06:00"))));
+            Salesperson nightOwl = new Salesperson(
+                    anna.id(),
+                    anna.tenantId(),
+                    anna.graphUserId(),
+                    anna.displayName(),
+                    anna.email(),
+                    anna.timezone(),
+                    true,
+                    WorkingHours.parse(Map.of("sun", List.of("00:00-06:00"))));
             AvailabilityService october = service(Clock.fixed(Instant.parse("2027-10-01T00:00:00Z"), ZoneOffset.UTC));
 
             assertThat(october.check(acme, nightOwl, at("2027-10-31T00:00:00Z"), at("2027-10-31T01:00:00Z")))
-                    .as("02:00+02:00").isEqualTo(SlotCheck.OFFERED);
+                    .as("02:00+02:00")
+                    .isEqualTo(SlotCheck.OFFERED);
             assertThat(october.check(acme, nightOwl, at("2027-10-31T01:00:00Z"), at("2027-10-31T02:00:00Z")))
-                    .as("02:00+01:00").isEqualTo(SlotCheck.UNAVAILABLE);
+                    .as("02:00+01:00")
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
         }
 
         @Test
@@ -399,8 +464,8 @@ class AvailabilityServiceTest {
             calendar.failNextCall(ProviderException.retryable("graph", "busyTimes", "timeout"));
 
             assertThatThrownBy(() -> service.check(acme, anna, at("2027-03-29T09:00:00Z"), at("2027-03-29T10:00:00Z")))
-                    .isInstanceOfSatisfying(ApiException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
         }
     }
 }

@@ -86,8 +86,13 @@ final class FakeCalendar implements CalendarProvider {
     }
 
     @Override
-    public CalendarEvent updateEventTime(ProviderTenant tenant, String organizerUserId, String eventId, Instant startUtc,
-                                         Instant endUtc, ZoneId timezone) {
+    public CalendarEvent updateEventTime(
+            ProviderTenant tenant,
+            String organizerUserId,
+            String eventId,
+            Instant startUtc,
+            Instant endUtc,
+            ZoneId timezone) {
         throw new UnsupportedOperationException("not used by availability");
     }
 
@@ -102,8 +107,8 @@ final class FakeCalendar implements CalendarProvider {
     }
 
     @Override
-    public java.util.List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
-                                               Instant fromUtc, Instant toUtc) {
+    public java.util.List<String> findEventIds(
+            ProviderTenant tenant, String organizerUserId, String transactionIdPrefix, Instant fromUtc, Instant toUtc) {
         throw new UnsupportedOperationException("not used by availability");
     }
 

@@ -1,9 +1,9 @@
 package com.salesbooking.api.availability;
 
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.TenantDirectory;
-import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,8 +38,11 @@ final class TestDatabase implements AutoCloseable {
         dataSource = new HikariDataSource(config);
         jdbc = JdbcClient.create(dataSource);
         directory = new TenantDirectory(jdbc);
-        jdbc.sql("INSERT INTO customers (id, tenant_id, name, email) VALUES (?, ?, 'Test Customer', 'customer@example.com')")
-                .param(customer).param(ACME).update();
+        jdbc.sql(
+                        "INSERT INTO customers (id, tenant_id, name, email) VALUES (?, ?, 'Test Customer', 'customer@example.com')")
+                .param(customer)
+                .param(ACME)
+                .update();
     }
 
     /** @param poolSize connections; more than the concurrent clients of a test only costs start-up time */
@@ -63,19 +66,28 @@ final class TestDatabase implements AutoCloseable {
                                               idempotency_key, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), now())
                         """)
-                .param(id).param(ACME).param(salespersonId).param(customer)
-                .param(start.atOffset(ZoneOffset.UTC)).param(end.atOffset(ZoneOffset.UTC))
-                .param(status).param("key-" + id)
+                .param(id)
+                .param(ACME)
+                .param(salespersonId)
+                .param(customer)
+                .param(start.atOffset(ZoneOffset.UTC))
+                .param(end.atOffset(ZoneOffset.UTC))
+                .param(status)
+                .param("key-" + id)
                 .update();
         if (status.equals("hold")) {
             jdbc.sql("INSERT INTO holds (booking_id, expires_at_utc) VALUES (?, now() + interval '10 minutes')")
-                    .param(id).update();
+                    .param(id)
+                    .update();
         }
         return id;
     }
 
     void setStatus(UUID bookingId, String status) {
-        jdbc.sql("UPDATE bookings SET status = ?, updated_at = now() WHERE id = ?").param(status).param(bookingId).update();
+        jdbc.sql("UPDATE bookings SET status = ?, updated_at = now() WHERE id = ?")
+                .param(status)
+                .param(bookingId)
+                .update();
     }
 
     void deleteBookings() {

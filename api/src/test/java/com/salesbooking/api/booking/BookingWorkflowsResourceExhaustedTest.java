@@ -2,8 +2,8 @@ package com.salesbooking.api.booking;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowServiceException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,10 +16,17 @@ class BookingWorkflowsResourceExhaustedTest {
 
     @Test
     void resourceExhaustedIsRecognisedInsideTheClientsWrapping() {
-        StatusRuntimeException exhausted = Status.RESOURCE_EXHAUSTED.withDescription("too many outstanding updates")
+        StatusRuntimeException exhausted = Status.RESOURCE_EXHAUSTED
+                .withDescription("too many outstanding updates")
                 .asRuntimeException();
         assertThat(BookingWorkflows.resourceExhausted(new WorkflowServiceException(
-                WorkflowExecution.newBuilder().setWorkflowId("booking-x").build(), "BookingWorkflow", exhausted))).isTrue();
-        assertThat(BookingWorkflows.resourceExhausted(Status.UNAVAILABLE.asRuntimeException())).isFalse();
+                        WorkflowExecution.newBuilder()
+                                .setWorkflowId("booking-x")
+                                .build(),
+                        "BookingWorkflow",
+                        exhausted)))
+                .isTrue();
+        assertThat(BookingWorkflows.resourceExhausted(Status.UNAVAILABLE.asRuntimeException()))
+                .isFalse();
     }
 }

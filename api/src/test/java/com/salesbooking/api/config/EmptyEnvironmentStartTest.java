@@ -18,15 +18,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmptyEnvironmentStartTest {
 
     /** What the api cannot run without in real-provider mode (PROVIDERS_MODE defaults to real). */
-    static final List<String> REQUIRED = List.of("DATABASE_URL", "DATABASE_USERNAME", "DATABASE_PASSWORD", "BASE_URL",
-            "TEMPORAL_ADDRESS", "TOKEN_SIGNING_KEYS", "TOKEN_ACTIVE_KEY_ID", "GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET");
+    static final List<String> REQUIRED = List.of(
+            "DATABASE_URL",
+            "DATABASE_USERNAME",
+            "DATABASE_PASSWORD",
+            "BASE_URL",
+            "TEMPORAL_ADDRESS",
+            "TOKEN_SIGNING_KEYS",
+            "TOKEN_ACTIVE_KEY_ID",
+            "GRAPH_CLIENT_ID",
+            "GRAPH_CLIENT_SECRET");
 
     @Test
     void theApiStartedWithNoEnvironmentNamesEveryMissingVariableInOneMessageAndExitsNonZero() throws Exception {
         Path output = Files.createTempFile("api-start", ".log");
         try {
-            ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), ApiApplication.class.getName())
+            ProcessBuilder start = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            ApiApplication.class.getName())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             start.environment().clear();
@@ -42,8 +54,12 @@ class EmptyEnvironmentStartTest {
             for (String variable : REQUIRED) {
                 assertThat(log).as("names " + variable).contains(variable + " missing");
             }
-            assertThat(log).as("no stack trace").doesNotContain("\tat ").doesNotContain("\\tat ")
-                    .doesNotContain("Exception:").doesNotContain("DataSource");
+            assertThat(log)
+                    .as("no stack trace")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("\\tat ")
+                    .doesNotContain("Exception:")
+                    .doesNotContain("DataSource");
             // the problems, not a wall of text
             assertThat(log.length()).as(log).isLessThan(4_000);
         } finally {

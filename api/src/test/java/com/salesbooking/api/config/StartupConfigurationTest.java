@@ -40,53 +40,68 @@ class StartupConfigurationTest {
     void theValidSettingsThemselvesGetPastBinding() {
         // guards the test above: with nothing wrong, start-up must not fail on a setting (it may fail later, on the
         // unreachable database, which lazy initialization defers)
-        String[] args = validSettings().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        new SpringApplicationBuilder(ApiApplication.class).web(WebApplicationType.NONE).run(args).close();
+        String[] args = validSettings().entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        new SpringApplicationBuilder(ApiApplication.class)
+                .web(WebApplicationType.NONE)
+                .run(args)
+                .close();
     }
 
     @org.junit.jupiter.api.Test
     void theApiRefusesTheSandboxProvidersNamingTheSetting() {
         Map<String, Object> settings = validSettings();
         settings.put("booking.providers.mode", "sandbox");
-        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] args = settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         assertThatThrownBy(() -> new SpringApplicationBuilder(ApiApplication.class)
-                .web(WebApplicationType.NONE)
-                .run(args).close())
+                        .web(WebApplicationType.NONE)
+                        .run(args)
+                        .close())
                 .hasMessageContaining("PROVIDERS_MODE")
                 .hasMessageContaining("local mode");
     }
 
     @ParameterizedTest(name = "{0}={1} -> names {2}")
-    @CsvSource(delimiter = '|', value = {
-            "booking.base-url|              |BASE_URL",
-            "booking.base-url|not a url     |BASE_URL",
-            "booking.temporal.address|      |TEMPORAL_ADDRESS",
-            "booking.temporal.address|nohostport|TEMPORAL_ADDRESS",
-            "booking.tokens.signing-keys|   |TOKEN_SIGNING_KEYS",
-            "booking.tokens.signing-keys|k1:c2hvcnQ=|TOKEN_SIGNING_KEYS",
-            "booking.tokens.active-key-id|k9|TOKEN_ACTIVE_KEY_ID",
-            "booking.hold-ttl|P2D           |BOOKING_HOLD_TTL",
-            "booking.providers.mode|mock    |PROVIDERS_MODE",
-            "booking.limits.max-verify-emails-per-booking|0|BOOKING_MAX_VERIFY_EMAILS",
-            "booking.limits.max-holds-per-client|0|BOOKING_MAX_HOLDS_PER_CLIENT",
-            "booking.limits.client-window|PT10S|BOOKING_CLIENT_HOLD_WINDOW",
-            "booking.operator.api-keys|too-short-for-a-key|OPERATOR_API_KEYS",
-            "booking.operator.api-keys|ops=sha256:0123abc|OPERATOR_API_KEYS",
-            "booking.operator.api-keys|bad label=0123456789abcdef0123456789abcdef|OPERATOR_API_KEYS"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "booking.base-url|              |BASE_URL",
+                "booking.base-url|not a url     |BASE_URL",
+                "booking.temporal.address|      |TEMPORAL_ADDRESS",
+                "booking.temporal.address|nohostport|TEMPORAL_ADDRESS",
+                "booking.tokens.signing-keys|   |TOKEN_SIGNING_KEYS",
+                "booking.tokens.signing-keys|k1:c2hvcnQ=|TOKEN_SIGNING_KEYS",
+                "booking.tokens.active-key-id|k9|TOKEN_ACTIVE_KEY_ID",
+                "booking.hold-ttl|P2D           |BOOKING_HOLD_TTL",
+                "booking.providers.mode|mock    |PROVIDERS_MODE",
+                "booking.limits.max-verify-emails-per-booking|0|BOOKING_MAX_VERIFY_EMAILS",
+                "booking.limits.max-holds-per-client|0|BOOKING_MAX_HOLDS_PER_CLIENT",
+                "booking.limits.client-window|PT10S|BOOKING_CLIENT_HOLD_WINDOW",
+                "booking.operator.api-keys|too-short-for-a-key|OPERATOR_API_KEYS",
+                "booking.operator.api-keys|ops=sha256:0123abc|OPERATOR_API_KEYS",
+                "booking.operator.api-keys|bad label=0123456789abcdef0123456789abcdef|OPERATOR_API_KEYS"
+            })
     void aBadSettingFailsTheStartNamingIt(String setting, String value, String envName) {
         Map<String, Object> settings = validSettings();
         settings.put(setting, value == null ? "" : value.trim());
         // as command-line arguments: they outrank booking-defaults.yml, as environment variables do in production
-        String[] args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] args = settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         assertThatThrownBy(() -> new SpringApplicationBuilder(ApiApplication.class)
-                .web(WebApplicationType.NONE)
-                .run(args).close())
+                        .web(WebApplicationType.NONE)
+                        .run(args)
+                        .close())
                 .satisfies(e -> {
                     StringBuilder messages = new StringBuilder();
                     for (Throwable t = e; t != null; t = t.getCause()) {
                         messages.append(t.getMessage()).append('\n');
                     }
-                    org.assertj.core.api.Assertions.assertThat(messages.toString()).contains(envName);
+                    org.assertj.core.api.Assertions.assertThat(messages.toString())
+                            .contains(envName);
                 });
     }
 }

@@ -40,7 +40,8 @@ class IdempotencyServiceTest {
     private static HikariDataSource dataSource;
     private static JdbcClient jdbc;
     private final MovableClock clock = new MovableClock(Instant.parse("2027-03-01T08:00:00Z"));
-    private final IdempotencyService service = new IdempotencyService(jdbc, JsonMapper.builder().build(), clock);
+    private final IdempotencyService service =
+            new IdempotencyService(jdbc, JsonMapper.builder().build(), clock);
     private final AtomicInteger runs = new AtomicInteger();
 
     @BeforeAll
@@ -70,8 +71,8 @@ class IdempotencyServiceTest {
         assertThat(runs).hasValue(1);
         assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(again.getBody()).isEqualTo(first.getBody()).contains("booking-1");
-        assertThat(service.replay(ACME, key, "hold", Map.of("slot", 1))).hasValueSatisfying(
-                replayed -> assertThat(replayed.getBody()).isEqualTo(first.getBody()));
+        assertThat(service.replay(ACME, key, "hold", Map.of("slot", 1)))
+                .hasValueSatisfying(replayed -> assertThat(replayed.getBody()).isEqualTo(first.getBody()));
     }
 
     @Test
@@ -80,11 +81,14 @@ class IdempotencyServiceTest {
         service.execute(ACME, key, "hold", Map.of("slot", 1), created("booking-1"));
 
         assertThatThrownBy(() -> service.execute(ACME, key, "hold", Map.of("slot", 2), created("other")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
         assertThatThrownBy(() -> service.execute(ACME, key, "confirm", Map.of("slot", 1), created("other")))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
         assertThatThrownBy(() -> service.replay(ACME, key, "hold", Map.of("slot", 2)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
         assertThat(runs).hasValue(1);
     }
 
@@ -124,7 +128,8 @@ class IdempotencyServiceTest {
                 runs.incrementAndGet();
                 throw new ApiException(transientOutcome, "later", null, Duration.ofSeconds(5));
             });
-            assertThat(refused.getStatusCode().value()).isEqualTo(transientOutcome.status().value());
+            assertThat(refused.getStatusCode().value())
+                    .isEqualTo(transientOutcome.status().value());
             assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
 
             ResponseEntity<String> retried = service.execute(ACME, key, "confirm", Map.of("t", 1), created("done"));
@@ -138,10 +143,13 @@ class IdempotencyServiceTest {
     void anUnexpectedFailureReleasesTheKeySoTheRetryRuns() {
         String key = key();
         assertThatThrownBy(() -> service.execute(ACME, key, "hold", Map.of("slot", 1), () -> {
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
-        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("second")).getBody()).contains("second");
+        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("second"))
+                        .getBody())
+                .contains("second");
     }
 
     @Test
@@ -168,23 +176,31 @@ class IdempotencyServiceTest {
         String key = key();
         service.execute(ACME, key, "hold", Map.of("slot", 1), created("first"));
         clock.move(IdempotencyService.KEY_LIFETIME.minusSeconds(1));
-        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("x")).getBody()).contains("first");
+        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("x"))
+                        .getBody())
+                .contains("first");
 
         clock.move(Duration.ofSeconds(2));
 
         assertThat(service.replay(ACME, key, "hold", Map.of("slot", 1))).isEmpty();
-        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("fresh")).getBody()).contains("fresh");
+        assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("fresh"))
+                        .getBody())
+                .contains("fresh");
     }
 
     @Test
     void aKeyMustBePresentShortAndVisibleAscii() {
         assertThatThrownBy(() -> IdempotencyService.requireKey(null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_MISSING));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_MISSING));
         assertThatThrownBy(() -> IdempotencyService.requireKey(" "))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_MISSING));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_MISSING));
         for (String bad : new String[] {"k".repeat(256), "with space", "tab\tkey", "ümlaut"}) {
-            assertThatThrownBy(() -> IdempotencyService.requireKey(bad)).as(bad)
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+            assertThatThrownBy(() -> IdempotencyService.requireKey(bad))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
         }
         assertThat(IdempotencyService.requireKey("k".repeat(255))).hasSize(255);
     }

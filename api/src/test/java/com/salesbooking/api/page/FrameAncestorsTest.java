@@ -12,7 +12,8 @@ class FrameAncestorsTest {
     void listedTenantsGetTheirOriginsOthersNone() {
         FrameAncestors ancestors = new FrameAncestors(
                 "acme=https://www.acme.example https://intranet.acme.example:8443; globex=http://localhost:3000");
-        assertThat(ancestors.forBookingPage("acme")).isEqualTo("https://www.acme.example https://intranet.acme.example:8443");
+        assertThat(ancestors.forBookingPage("acme"))
+                .isEqualTo("https://www.acme.example https://intranet.acme.example:8443");
         assertThat(ancestors.forBookingPage("globex")).isEqualTo("http://localhost:3000");
         assertThat(ancestors.forBookingPage("initech")).isEqualTo("'none'");
         assertThat(new FrameAncestors("").forBookingPage("acme")).isEqualTo("'none'");
@@ -20,11 +21,20 @@ class FrameAncestorsTest {
 
     @Test
     void anythingThatCouldRewriteThePolicyIsRefused() {
-        for (String bad : new String[]{"acme=https://a.example; script-src *", "acme=*", "acme=https://a.example'",
-                "acme=http://evil.example", "ACME=https://a.example", "acme=", "https://a.example",
-                "acme=https://a.example,https://b.example"}) {
-            assertThatThrownBy(() -> new FrameAncestors(bad)).as(bad)
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("BOOKING_PAGE_FRAME_ANCESTORS");
+        for (String bad : new String[] {
+            "acme=https://a.example; script-src *",
+            "acme=*",
+            "acme=https://a.example'",
+            "acme=http://evil.example",
+            "ACME=https://a.example",
+            "acme=",
+            "https://a.example",
+            "acme=https://a.example,https://b.example"
+        }) {
+            assertThatThrownBy(() -> new FrameAncestors(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("BOOKING_PAGE_FRAME_ANCESTORS");
         }
     }
 

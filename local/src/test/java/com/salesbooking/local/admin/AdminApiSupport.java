@@ -54,11 +54,11 @@ abstract class AdminApiSupport extends SystemTestSupport {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         Response created = operator("POST", "/v1/internal/tenants", """
                 {"name":"Initrode %s","slug":"%s","timezone":"Europe/Berlin","meeting_provider":"zoom",
-                 "shared_mailbox":"bookings@initrode.example","booking_page_url":"https://book.initrode.example"%s}"""
-                .formatted(slug, slug, settingsJson == null ? "" : ",\"settings\":" + settingsJson));
+                 "shared_mailbox":"bookings@initrode.example","booking_page_url":"https://book.initrode.example"%s}""".formatted(
+                        slug, slug, settingsJson == null ? "" : ",\"settings\":" + settingsJson));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.text("slug")).isEqualTo(slug);
-        return new String[]{created.text("tenant_id"), slug, created.text("admin_api_key")};
+        return new String[] {created.text("tenant_id"), slug, created.text("admin_api_key")};
     }
 
     /** The start times (UTC) of the salesperson's free slots on the local date of {@code day} in Berlin. */
@@ -66,7 +66,10 @@ abstract class AdminApiSupport extends SystemTestSupport {
         Response availability = get("/v1/public/" + slug + "/availability?salesperson=" + salesperson + "&date=" + day);
         assertThat(availability.status()).as(availability.body()).isEqualTo(200);
         java.util.List<Instant> starts = new java.util.ArrayList<>();
-        availability.json().path("slots").forEach(s -> starts.add(Instant.parse(s.path("start_at").asString())));
+        availability
+                .json()
+                .path("slots")
+                .forEach(s -> starts.add(Instant.parse(s.path("start_at").asString())));
         return starts;
     }
 
@@ -76,8 +79,7 @@ abstract class AdminApiSupport extends SystemTestSupport {
 
     static String hold(UUID salesperson, Instant start, Duration length, String email, String name, String company) {
         return """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"%s","company":"%s"}}"""
-                .formatted(salesperson, start, start.plus(length), email, name, company);
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"%s","company":"%s"}}""".formatted(salesperson, start, start.plus(length), email, name, company);
     }
 
     static ZoneId berlin() {

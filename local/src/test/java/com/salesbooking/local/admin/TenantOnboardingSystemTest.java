@@ -32,28 +32,40 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         String key = tenant[2];
 
         Response created = admin(key, "POST", "/v1/internal/salespersons", """
-                {"display_name":"Sam Seller","email":"sam-%s@initrode.example","timezone":"Europe/Berlin"}"""
-                .formatted(UUID.randomUUID()));
+                {"display_name":"Sam Seller","email":"sam-%s@initrode.example","timezone":"Europe/Berlin"}""".formatted(UUID.randomUUID()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         UUID sam = UUID.fromString(created.text("id"));
         assertThat(created.text("subscription_workflow_id")).isEqualTo(GraphSubscriptionWorkflow.workflowId(sam));
         // the subscription workflow was started at once, not by the next sweeper round: it made the subscription
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", sam) == 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(
+                                "SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'",
+                                sam)
+                        == 1);
 
         LocalDate day = weekday(3);
         List<Instant> starts = slotStarts(slug, sam, day);
         Instant nine = day.atTime(LocalTime.of(9, 0)).atZone(BERLIN).toInstant();
-        assertThat(starts).as("30-minute slots, none in the lunch break").hasSize(14)
+        assertThat(starts)
+                .as("30-minute slots, none in the lunch break")
+                .hasSize(14)
                 .contains(nine, nine.plus(Duration.ofMinutes(30)))
-                .doesNotContain(day.atTime(12, 0).atZone(BERLIN).toInstant(), day.atTime(12, 30).atZone(BERLIN).toInstant());
+                .doesNotContain(
+                        day.atTime(12, 0).atZone(BERLIN).toInstant(),
+                        day.atTime(12, 30).atZone(BERLIN).toInstant());
 
         String email = email("prospect");
-        Response hold = post("/v1/public/" + slug + "/holds", key(), hold(sam, nine, Duration.ofMinutes(30), email, "Pat Doe", "Initech"));
+        Response hold = post(
+                "/v1/public/" + slug + "/holds",
+                key(),
+                hold(sam, nine, Duration.ofMinutes(30), email, "Pat Doe", "Initech"));
         assertThat(hold.status()).as(hold.body()).isEqualTo(201);
         UUID booking = UUID.fromString(hold.text("booking_id"));
-        assertThat(post("/v1/public/" + slug + "/auth/verify-email", key(), "{\"booking_id\":\"" + booking + "\"}").status()).isEqualTo(200);
-        Response confirm = post("/v1/public/" + slug + "/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
+        assertThat(post("/v1/public/" + slug + "/auth/verify-email", key(), "{\"booking_id\":\"" + booking + "\"}")
+                        .status())
+                .isEqualTo(200);
+        Response confirm = post(
+                "/v1/public/" + slug + "/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
         assertThat(confirm.status()).as(confirm.body()).isEqualTo(200);
         assertThat(zoom.meetings()).anyMatch(m -> m.bookingId().equals(booking.toString()));
 
@@ -63,9 +75,12 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertThat(detail.text("workflow_id")).isEqualTo("booking-" + booking);
         assertThat(detail.json().path("customer").path("email").asString()).isEqualTo(email);
         assertThat(detail.json().path("meeting").path("join_url").asString()).startsWith("https://");
-        assertThat(detail.json().path("outlook_event").path("event_id").asString()).isNotBlank();
+        assertThat(detail.json().path("outlook_event").path("event_id").asString())
+                .isNotBlank();
         List<String> types = new java.util.ArrayList<>();
-        detail.json().path("tracking_events").forEach(e -> types.add(e.path("type").asString()));
+        detail.json()
+                .path("tracking_events")
+                .forEach(e -> types.add(e.path("type").asString()));
         assertThat(types).startsWith("hold_created").contains("confirmed");
         assertThat(detail.json().path("audit_entries").size()).isGreaterThanOrEqualTo(types.size());
 
@@ -73,7 +88,9 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         Response patched = admin(key, "PATCH", "/v1/internal/tenant", "{\"slot_length_minutes\":60}");
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().path("slot_length_minutes").asInt()).isEqualTo(60);
-        assertThat(slotStarts(slug, sam, day)).as("hourly slots, the booked 09:00-09:30 blocks 09:00").hasSize(6)
+        assertThat(slotStarts(slug, sam, day))
+                .as("hourly slots, the booked 09:00-09:30 blocks 09:00")
+                .hasSize(6)
                 .doesNotContain(nine);
         assertThat(status(booking)).isEqualTo("confirmed");
 
@@ -81,31 +98,46 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         Response deactivated = admin(key, "POST", "/v1/internal/salespersons/" + sam + "/deactivate", null);
         assertThat(deactivated.status()).as(deactivated.body()).isEqualTo(200);
         assertThat(deactivated.json().path("remaining_future_bookings").asInt()).isEqualTo(1);
-        assertProblem(get("/v1/public/" + slug + "/availability?salesperson=" + sam + "&date=" + day), 404, "salesperson_not_found");
+        assertProblem(
+                get("/v1/public/" + slug + "/availability?salesperson=" + sam + "&date=" + day),
+                404,
+                "salesperson_not_found");
         assertThat(get("/v1/public/" + slug + "/salespersons").json().size()).isZero();
-        Response refused = post("/v1/public/" + slug + "/holds", key(),
+        Response refused = post(
+                "/v1/public/" + slug + "/holds",
+                key(),
                 hold(sam, nine.plus(Duration.ofHours(2)), Duration.ofMinutes(60), email("late"), "Pat Doe", "Initech"));
         assertProblem(refused, 404, "salesperson_not_found");
         assertThat(status(booking)).isEqualTo("confirmed");
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", sam) == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(
+                                "SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'",
+                                sam)
+                        == 0);
 
         Response activated = admin(key, "POST", "/v1/internal/salespersons/" + sam + "/activate", null);
         assertThat(activated.status()).as(activated.body()).isEqualTo(200);
         assertThat(slotStarts(slug, sam, day)).hasSize(6);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", sam) == 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count(
+                                "SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'",
+                                sam)
+                        == 1);
 
         // every write carried the key that made it
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE action = 'tenant.created' AND actor_type = 'operator' "
-                + "AND actor_id = 'local' AND target_id = ?", tenant[0])).isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE action = 'tenant.created' AND actor_type = 'operator' "
+                                + "AND actor_id = 'local' AND target_id = ?",
+                        tenant[0]))
+                .isEqualTo(1);
         assertThat(count("""
                 SELECT count(*) FROM audit_logs a JOIN admin_api_keys k ON k.id::text = a.actor_id
                  WHERE a.actor_type = 'admin' AND a.target_id = ? AND k.tenant_id = ?::uuid
-                   AND a.action IN ('salesperson.created', 'salesperson.deactivated', 'salesperson.activated')""",
-                sam.toString(), tenant[0])).isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE action = 'tenant.settings_updated' AND target_id = ?",
-                tenant[0])).isEqualTo(1);
+                   AND a.action IN ('salesperson.created', 'salesperson.deactivated', 'salesperson.activated')""", sam.toString(), tenant[0])).isEqualTo(3);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE action = 'tenant.settings_updated' AND target_id = ?",
+                        tenant[0]))
+                .isEqualTo(1);
         assertNoPersonalDataInAnyWorkflowHistory(temporal);
     }
 
@@ -125,7 +157,8 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertProblem(operator("GET", "/v1/internal/tenants/acme", null), 404, "tenant_not_found");
         Response acme = operator("GET", "/v1/internal/tenants/" + ACME, null);
         assertThat(acme.text("slug")).isEqualTo("acme");
-        assertThat(acme.json().path("working_hours").path("mon").get(0).asString()).isEqualTo("09:00-17:00");
+        assertThat(acme.json().path("working_hours").path("mon").get(0).asString())
+                .isEqualTo("09:00-17:00");
     }
 
     @Test
@@ -133,26 +166,47 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertProblem(call("GET", "/v1/internal/tenant", null), 401, "unauthorized");
         assertProblem(admin("not-a-key", "GET", "/v1/internal/tenant", null), 401, "unauthorized");
         assertProblem(operator("GET", "/v1/internal/tenant", null), 403, "forbidden");
-        assertProblem(call("GET", "/v1/internal/salespersons", null, "X-Admin-Api-Key", ACME_KEY, "X-Tenant-Id", "globex"),
-                403, "forbidden");
-        assertProblem(call("GET", "/v1/internal/salespersons", null, "X-Admin-Api-Key", ACME_KEY,
-                "X-Tenant-Id", GLOBEX.toString()), 403, "forbidden");
+        assertProblem(
+                call("GET", "/v1/internal/salespersons", null, "X-Admin-Api-Key", ACME_KEY, "X-Tenant-Id", "globex"),
+                403,
+                "forbidden");
+        assertProblem(
+                call(
+                        "GET",
+                        "/v1/internal/salespersons",
+                        null,
+                        "X-Admin-Api-Key",
+                        ACME_KEY,
+                        "X-Tenant-Id",
+                        GLOBEX.toString()),
+                403,
+                "forbidden");
         assertThat(call("GET", "/v1/internal/tenant", null, "X-Admin-Api-Key", ACME_KEY, "X-Tenant-Id", "acme")
-                .text("slug")).isEqualTo("acme");
+                        .text("slug"))
+                .isEqualTo("acme");
         assertThat(call("GET", "/v1/internal/tenant", null, "X-Admin-Api-Key", ACME_KEY, "X-Tenant-Id", ACME.toString())
-                .text("slug")).isEqualTo("acme");
-        assertThat(admin(GLOBEX_KEY, "GET", "/v1/internal/tenant", null).text("slug")).isEqualTo("globex");
+                        .text("slug"))
+                .isEqualTo("acme");
+        assertThat(admin(GLOBEX_KEY, "GET", "/v1/internal/tenant", null).text("slug"))
+                .isEqualTo("globex");
         // another tenant's resources do not exist for this key
         assertProblem(admin(ACME_KEY, "GET", "/v1/internal/salespersons/" + CARLA, null), 404, "salesperson_not_found");
-        assertProblem(admin(ACME_KEY, "POST", "/v1/internal/salespersons/" + CARLA + "/deactivate", null), 404,
+        assertProblem(
+                admin(ACME_KEY, "POST", "/v1/internal/salespersons/" + CARLA + "/deactivate", null),
+                404,
                 "salesperson_not_found");
-        assertProblem(admin(ACME_KEY, "PATCH", "/v1/internal/salespersons/" + CARLA, "{\"display_name\":\"X\"}"), 404,
+        assertProblem(
+                admin(ACME_KEY, "PATCH", "/v1/internal/salespersons/" + CARLA, "{\"display_name\":\"X\"}"),
+                404,
                 "salesperson_not_found");
-        assertThat(count("SELECT count(*) FROM salespersons WHERE id = ? AND active AND display_name = 'Carla Diaz'", CARLA))
+        assertThat(count(
+                        "SELECT count(*) FROM salespersons WHERE id = ? AND active AND display_name = 'Carla Diaz'",
+                        CARLA))
                 .isEqualTo(1);
         UUID globexKeyId = UUID.fromString("b0000000-0000-4000-8000-000000000901");
         assertProblem(admin(ACME_KEY, "DELETE", "/v1/internal/admin-keys/" + globexKeyId, null), 404, "not_found");
-        assertProblem(admin(ACME_KEY, "GET", "/v1/internal/bookings/" + UUID.randomUUID(), null), 404, "booking_not_found");
+        assertProblem(
+                admin(ACME_KEY, "GET", "/v1/internal/bookings/" + UUID.randomUUID(), null), 404, "booking_not_found");
     }
 
     @Test
@@ -165,11 +219,16 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertProblem(admin(key, "GET", "/v1/internal/tenant", null), 403, "forbidden");
         assertProblem(admin(key, "GET", "/v1/internal/bookings", null), 403, "forbidden");
         assertProblem(get("/v1/public/" + tenant[1] + "/salespersons"), 404, "tenant_not_found");
-        assertThat(operator("POST", "/v1/internal/tenants/" + tenant[0] + "/activate", null).text("status")).isEqualTo("active");
+        assertThat(operator("POST", "/v1/internal/tenants/" + tenant[0] + "/activate", null)
+                        .text("status"))
+                .isEqualTo("active");
         assertThat(admin(key, "GET", "/v1/internal/tenant", null).status()).isEqualTo(200);
         assertThat(get("/v1/public/" + tenant[1] + "/salespersons").status()).isEqualTo(200);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action IN ('tenant.suspended', 'tenant.activated') "
-                + "AND actor_type = 'operator' AND actor_id = 'local'", tenant[0])).isEqualTo(2);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE target_id = ? AND action IN ('tenant.suspended', 'tenant.activated') "
+                                + "AND actor_type = 'operator' AND actor_id = 'local'",
+                        tenant[0]))
+                .isEqualTo(2);
     }
 
     @Test
@@ -180,33 +239,104 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertField(operator("POST", "/v1/internal/tenants", valid.formatted("X")), "slug");
         assertField(operator("POST", "/v1/internal/tenants", valid.formatted("-abc")), "slug");
         assertField(operator("POST", "/v1/internal/tenants", valid.formatted("a".repeat(41))), "slug");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("Europe/Berlin", "+01:00")), "timezone");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("Europe/Berlin", "Mars/Base")), "timezone");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("teams", "skype")), "meeting_provider");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("a@b.example", "nope")), "shared_mailbox");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("}",
-                ",\"settings\":{\"working_hours\":{\"mon\":[\"09:00-12:00\",\"11:00-13:00\"]}}}")), "settings.working_hours");
-        assertField(operator("POST", "/v1/internal/tenants", valid.formatted("valid-one").replace("}",
-                ",\"settings\":{\"slot_length_minutes\":1}}")), "settings.slot_length_minutes");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one").replace("Europe/Berlin", "+01:00")),
+                "timezone");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one").replace("Europe/Berlin", "Mars/Base")),
+                "timezone");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one").replace("teams", "skype")),
+                "meeting_provider");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one").replace("a@b.example", "nope")),
+                "shared_mailbox");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one")
+                                .replace(
+                                        "}",
+                                        ",\"settings\":{\"working_hours\":{\"mon\":[\"09:00-12:00\",\"11:00-13:00\"]}}}")),
+                "settings.working_hours");
+        assertField(
+                operator(
+                        "POST",
+                        "/v1/internal/tenants",
+                        valid.formatted("valid-one").replace("}", ",\"settings\":{\"slot_length_minutes\":1}}")),
+                "settings.slot_length_minutes");
         assertProblem(operator("POST", "/v1/internal/tenants", valid.formatted("acme")), 409, "already_exists");
         assertThat(count("SELECT count(*) FROM tenants")).as("nothing written").isEqualTo(tenants);
 
         String before = admin(ACME_KEY, "GET", "/v1/internal/tenant", null).body();
         assertField(admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"buffer_minutes\":-1}"), "buffer_minutes");
-        assertField(admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"maximum_advance_days\":0}"), "maximum_advance_days");
-        assertField(admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"working_hours\":{\"monday\":[\"09:00-17:00\"]}}"), "working_hours");
-        assertField(admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"working_hours\":{\"mon\":[\"17:00-09:00\"]}}"), "working_hours");
-        assertField(admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"booking_page_url\":\"javascript:alert(1)\"}"), "booking_page_url");
+        assertField(
+                admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"maximum_advance_days\":0}"),
+                "maximum_advance_days");
+        assertField(
+                admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"working_hours\":{\"monday\":[\"09:00-17:00\"]}}"),
+                "working_hours");
+        assertField(
+                admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"working_hours\":{\"mon\":[\"17:00-09:00\"]}}"),
+                "working_hours");
+        assertField(
+                admin(ACME_KEY, "PATCH", "/v1/internal/tenant", "{\"booking_page_url\":\"javascript:alert(1)\"}"),
+                "booking_page_url");
         assertThat(admin(ACME_KEY, "GET", "/v1/internal/tenant", null).body()).isEqualTo(before);
 
         int salespersons = count("SELECT count(*) FROM salespersons");
-        assertField(admin(ACME_KEY, "POST", "/v1/internal/salespersons", "{\"email\":\"x@y.example\",\"timezone\":\"Europe/Berlin\"}"), "display_name");
-        assertField(admin(ACME_KEY, "POST", "/v1/internal/salespersons", "{\"display_name\":\"X\",\"email\":\"xy\",\"timezone\":\"Europe/Berlin\"}"), "email");
-        assertField(admin(ACME_KEY, "POST", "/v1/internal/salespersons", "{\"display_name\":\"X\",\"email\":\"x@y.example\",\"timezone\":\"CET-ish\"}"), "timezone");
-        assertField(admin(ACME_KEY, "POST", "/v1/internal/salespersons", "{\"display_name\":\"X\",\"email\":\"x@y.example\",\"timezone\":\"UTC\",\"graph_user_id\":\"a/b\"}"), "graph_user_id");
-        assertProblem(admin(ACME_KEY, "POST", "/v1/internal/salespersons",
-                "{\"display_name\":\"Anna Again\",\"email\":\"anna.berlin@acme.example\",\"timezone\":\"Europe/Berlin\"}"), 409, "already_exists");
-        assertThat(count("SELECT count(*) FROM salespersons")).as("nothing written").isEqualTo(salespersons);
+        assertField(
+                admin(
+                        ACME_KEY,
+                        "POST",
+                        "/v1/internal/salespersons",
+                        "{\"email\":\"x@y.example\",\"timezone\":\"Europe/Berlin\"}"),
+                "display_name");
+        assertField(
+                admin(
+                        ACME_KEY,
+                        "POST",
+                        "/v1/internal/salespersons",
+                        "{\"display_name\":\"X\",\"email\":\"xy\",\"timezone\":\"Europe/Berlin\"}"),
+                "email");
+        assertField(
+                admin(
+                        ACME_KEY,
+                        "POST",
+                        "/v1/internal/salespersons",
+                        "{\"display_name\":\"X\",\"email\":\"x@y.example\",\"timezone\":\"CET-ish\"}"),
+                "timezone");
+        assertField(
+                admin(
+                        ACME_KEY,
+                        "POST",
+                        "/v1/internal/salespersons",
+                        "{\"display_name\":\"X\",\"email\":\"x@y.example\",\"timezone\":\"UTC\",\"graph_user_id\":\"a/b\"}"),
+                "graph_user_id");
+        assertProblem(
+                admin(
+                        ACME_KEY,
+                        "POST",
+                        "/v1/internal/salespersons",
+                        "{\"display_name\":\"Anna Again\",\"email\":\"anna.berlin@acme.example\",\"timezone\":\"Europe/Berlin\"}"),
+                409,
+                "already_exists");
+        assertThat(count("SELECT count(*) FROM salespersons"))
+                .as("nothing written")
+                .isEqualTo(salespersons);
     }
 
     @Test
@@ -217,19 +347,27 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String second = created.text("api_key");
         UUID secondId = UUID.fromString(created.text("key_id"));
-        assertThat(count("SELECT count(*) FROM admin_api_keys WHERE key_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')", second))
-                .as("stored as its hash").isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM admin_api_keys WHERE key_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')",
+                        second))
+                .as("stored as its hash")
+                .isEqualTo(1);
         Response list = admin(second, "GET", "/v1/internal/admin-keys", null);
         assertThat(list.json().size()).isEqualTo(2);
         assertThat(list.body()).doesNotContain(first, second).contains("ci pipeline", "last_used_at");
         UUID firstId = UUID.fromString(list.json().get(0).path("key_id").asString());
 
-        assertThat(admin(second, "DELETE", "/v1/internal/admin-keys/" + firstId, null).status()).isEqualTo(204);
+        assertThat(admin(second, "DELETE", "/v1/internal/admin-keys/" + firstId, null)
+                        .status())
+                .isEqualTo(204);
         assertProblem(admin(first, "GET", "/v1/internal/tenant", null), 401, "unauthorized");
         assertProblem(admin(second, "DELETE", "/v1/internal/admin-keys/" + secondId, null), 409, "invalid_state");
         assertThat(admin(second, "GET", "/v1/internal/tenant", null).status()).isEqualTo(200);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE action IN ('admin_key.created', 'admin_key.deleted') AND actor_id IN (?, ?)",
-                firstId.toString(), secondId.toString())).isEqualTo(2);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE action IN ('admin_key.created', 'admin_key.deleted') AND actor_id IN (?, ?)",
+                        firstId.toString(),
+                        secondId.toString()))
+                .isEqualTo(2);
     }
 
     @Test
@@ -238,70 +376,100 @@ class TenantOnboardingSystemTest extends AdminApiSupport {
         Response link = operator("GET", "/v1/internal/tenants/" + tenant[0] + "/m365-consent-url", null);
         assertThat(link.status()).as(link.body()).isEqualTo(200);
         String url = link.text("consent_url");
-        assertThat(url).startsWith("https://login.microsoftonline.com/organizations/v2.0/adminconsent?client_id=")
+        assertThat(url)
+                .startsWith("https://login.microsoftonline.com/organizations/v2.0/adminconsent?client_id=")
                 .contains("redirect_uri=http://booking.test/v1/onboarding/m365/callback");
-        String state = java.net.URLDecoder.decode(url.replaceAll(".*[?&]state=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+        String state = java.net.URLDecoder.decode(
+                url.replaceAll(".*[?&]state=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
         String entra = UUID.randomUUID().toString();
 
-        Response forged = get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + entra + "&state=" + state + "x");
+        Response forged =
+                get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + entra + "&state=" + state + "x");
         assertThat(forged.status()).isEqualTo(400);
         assertThat(forged.contentType()).startsWith("text/html");
         Response ok = get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + entra + "&state=" + state);
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(ok.body()).contains("connected");
-        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id")).isEqualTo(entra);
-        Response replay = get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + UUID.randomUUID() + "&state=" + state);
+        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id"))
+                .isEqualTo(entra);
+        Response replay =
+                get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + UUID.randomUUID() + "&state=" + state);
         assertThat(replay.status()).isEqualTo(400);
-        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id")).isEqualTo(entra);
+        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id"))
+                .isEqualTo(entra);
 
-        String next = operator("GET", "/v1/internal/tenants/" + tenant[0] + "/m365-consent-url", null).text("consent_url");
-        String nextState = java.net.URLDecoder.decode(next.replaceAll(".*[?&]state=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
-        Response denied = get("/v1/onboarding/m365/callback?error=access_denied&error_description=refused&state=" + nextState);
+        String next = operator("GET", "/v1/internal/tenants/" + tenant[0] + "/m365-consent-url", null)
+                .text("consent_url");
+        String nextState = java.net.URLDecoder.decode(
+                next.replaceAll(".*[?&]state=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+        Response denied =
+                get("/v1/onboarding/m365/callback?error=access_denied&error_description=refused&state=" + nextState);
         assertThat(denied.status()).isEqualTo(200);
         assertThat(denied.body()).contains("not granted");
-        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id")).as("nothing stored")
+        assertThat(operator("GET", "/v1/internal/tenants/" + tenant[0], null).text("m365_tenant_id"))
+                .as("nothing stored")
                 .isEqualTo(entra);
-        assertThat(get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + UUID.randomUUID() + "&state=" + nextState)
-                .status()).as("a refused link is used up").isEqualTo(400);
+        assertThat(get("/v1/onboarding/m365/callback?admin_consent=True&tenant=" + UUID.randomUUID() + "&state="
+                                + nextState)
+                        .status())
+                .as("a refused link is used up")
+                .isEqualTo(400);
     }
 
     @Test
     void everyOperatorAndTenantAdminOperationIsInTheOpenApiDocumentWithItsKeyAndProblems() {
         var paths = get("/v3/api-docs").json().path("paths");
         String[][] operations = {
-                {"post", "/v1/internal/tenants", "operatorKey", "201"}, {"get", "/v1/internal/tenants", "operatorKey", "200"},
-                {"get", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
-                {"patch", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
-                {"post", "/v1/internal/tenants/{tenantId}/suspend", "operatorKey", "200"},
-                {"post", "/v1/internal/tenants/{tenantId}/activate", "operatorKey", "200"},
-                {"get", "/v1/internal/tenants/{tenantId}/m365-consent-url", "operatorKey", "200"},
-                {"get", "/v1/internal/tenant", "adminApiKey", "200"}, {"patch", "/v1/internal/tenant", "adminApiKey", "200"},
-                {"post", "/v1/internal/salespersons", "adminApiKey", "201"}, {"get", "/v1/internal/salespersons", "adminApiKey", "200"},
-                {"get", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
-                {"patch", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
-                {"post", "/v1/internal/salespersons/{salespersonId}/deactivate", "adminApiKey", "200"},
-                {"post", "/v1/internal/salespersons/{salespersonId}/activate", "adminApiKey", "200"},
-                {"post", "/v1/internal/admin-keys", "adminApiKey", "201"}, {"get", "/v1/internal/admin-keys", "adminApiKey", "200"},
-                {"delete", "/v1/internal/admin-keys/{keyId}", "adminApiKey", "204"},
-                {"get", "/v1/internal/bookings", "adminApiKey", "200"}, {"get", "/v1/internal/bookings/{bookingId}", "adminApiKey", "200"},
-                {"get", "/v1/internal/customers/export", "adminApiKey", "200"},
-                {"post", "/v1/internal/customers/erasure", "adminApiKey", "200"}};
+            {"post", "/v1/internal/tenants", "operatorKey", "201"},
+            {"get", "/v1/internal/tenants", "operatorKey", "200"},
+            {"get", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
+            {"patch", "/v1/internal/tenants/{tenantId}", "operatorKey", "200"},
+            {"post", "/v1/internal/tenants/{tenantId}/suspend", "operatorKey", "200"},
+            {"post", "/v1/internal/tenants/{tenantId}/activate", "operatorKey", "200"},
+            {"get", "/v1/internal/tenants/{tenantId}/m365-consent-url", "operatorKey", "200"},
+            {"get", "/v1/internal/tenant", "adminApiKey", "200"},
+            {"patch", "/v1/internal/tenant", "adminApiKey", "200"},
+            {"post", "/v1/internal/salespersons", "adminApiKey", "201"},
+            {"get", "/v1/internal/salespersons", "adminApiKey", "200"},
+            {"get", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
+            {"patch", "/v1/internal/salespersons/{salespersonId}", "adminApiKey", "200"},
+            {"post", "/v1/internal/salespersons/{salespersonId}/deactivate", "adminApiKey", "200"},
+            {"post", "/v1/internal/salespersons/{salespersonId}/activate", "adminApiKey", "200"},
+            {"post", "/v1/internal/admin-keys", "adminApiKey", "201"},
+            {"get", "/v1/internal/admin-keys", "adminApiKey", "200"},
+            {"delete", "/v1/internal/admin-keys/{keyId}", "adminApiKey", "204"},
+            {"get", "/v1/internal/bookings", "adminApiKey", "200"},
+            {"get", "/v1/internal/bookings/{bookingId}", "adminApiKey", "200"},
+            {"get", "/v1/internal/customers/export", "adminApiKey", "200"},
+            {"post", "/v1/internal/customers/erasure", "adminApiKey", "200"}
+        };
         for (String[] o : operations) {
             var op = paths.path(o[1]).path(o[0]);
             String name = o[0] + " " + o[1];
             assertThat(op.path("summary").asString()).as(name).isNotBlank();
             assertThat(op.path("security").toString()).as(name + " security").contains(o[2]);
             assertThat(op.path("responses").has(o[3])).as(name + " success").isTrue();
-            assertThat(op.path("responses").path("401").path("x-problem-codes").toString()).as(name + " 401").contains("unauthorized");
-            assertThat(op.path("responses").path("403").path("x-problem-codes").toString()).as(name + " 403").contains("forbidden");
+            assertThat(op.path("responses").path("401").path("x-problem-codes").toString())
+                    .as(name + " 401")
+                    .contains("unauthorized");
+            assertThat(op.path("responses").path("403").path("x-problem-codes").toString())
+                    .as(name + " 403")
+                    .contains("forbidden");
             op.path("parameters").forEach(p -> {
                 if (p.path("name").asString().equals("X-Tenant-Id")) {
-                    assertThat(p.path("required").asBoolean()).as(name + " X-Tenant-Id optional").isFalse();
+                    assertThat(p.path("required").asBoolean())
+                            .as(name + " X-Tenant-Id optional")
+                            .isFalse();
                 }
             });
         }
-        assertThat(paths.path("/v1/onboarding/m365/callback").path("get").isObject()).isTrue();
-        assertThat(paths.path("/v1/internal/tenants").path("post").path("requestBody").toString()).contains("CreateTenantRequest");
+        assertThat(paths.path("/v1/onboarding/m365/callback").path("get").isObject())
+                .isTrue();
+        assertThat(paths.path("/v1/internal/tenants")
+                        .path("post")
+                        .path("requestBody")
+                        .toString())
+                .contains("CreateTenantRequest");
     }
 
     private static void assertField(Response response, String field) {

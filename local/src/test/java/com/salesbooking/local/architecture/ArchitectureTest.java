@@ -31,35 +31,54 @@ class ArchitectureTest {
 
     @Test
     void activityImplementationsLiveInTheActivitiesModule() {
-        classes().that(implementAnInterfaceAnnotatedWith(ActivityInterface.class))
-                .and().areNotInterfaces()
-                .should().resideInAPackage("com.salesbooking.activities..")
+        classes()
+                .that(implementAnInterfaceAnnotatedWith(ActivityInterface.class))
+                .and()
+                .areNotInterfaces()
+                .should()
+                .resideInAPackage("com.salesbooking.activities..")
                 .because("the activities module holds what the workers run; the api process must not create them")
                 .check(MAIN);
     }
 
     @Test
     void workflowImplementationsLiveInTheWorkflowsModule() {
-        classes().that(implementAnInterfaceAnnotatedWith(WorkflowInterface.class))
-                .and().areNotInterfaces()
-                .should().resideInAPackage("com.salesbooking.workflows..")
+        classes()
+                .that(implementAnInterfaceAnnotatedWith(WorkflowInterface.class))
+                .and()
+                .areNotInterfaces()
+                .should()
+                .resideInAPackage("com.salesbooking.workflows..")
                 .because("workflow code is deterministic and checked as such in its own module")
                 .check(MAIN);
     }
 
     @Test
     void controllersNeverRunSql() {
-        noClasses().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+        noClasses()
+                .that()
+                .areAnnotatedWith(RestController.class)
+                .or()
+                .areAnnotatedWith(Controller.class)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .because("controllers speak HTTP; rows are read and written by the store's repositories")
                 .check(MAIN);
     }
 
     @Test
     void providerAdaptersKnowNothingOfBookingsOrTemporal() {
-        noClasses().that().resideInAPackage("com.salesbooking.providers..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.salesbooking.store..",
-                        "com.salesbooking.platform..", "io.temporal..", "org.springframework.jdbc..")
+        noClasses()
+                .that()
+                .resideInAPackage("com.salesbooking.providers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.salesbooking.store..",
+                        "com.salesbooking.platform..",
+                        "io.temporal..",
+                        "org.springframework.jdbc..")
                 .because("a provider adapter translates one outside API; retries and state belong to its callers")
                 .check(MAIN);
     }

@@ -49,12 +49,12 @@ public final class HoldBenchmark {
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     /** Requests per concurrency level: enough for a stable p99 on 2 cores, short enough to finish in a minute. */
     static final int REQUESTS = 400;
+
     static final int WARM_UP = 100;
     /** A level stops early past this and reports what it measured. */
     static final Duration LIMIT = Duration.ofSeconds(90);
 
-    private HoldBenchmark() {
-    }
+    private HoldBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         // more connections than local mode's default, so the JDBC ceiling is not capped by the pool
@@ -66,7 +66,9 @@ public final class HoldBenchmark {
             String base = system.baseUrl();
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             DataSource dataSource = context.getBean(DataSource.class);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             SlotSupply slots = new SlotSupply(jdbc);
 
             List<Row> rows = new ArrayList<>();
@@ -80,9 +82,12 @@ public final class HoldBenchmark {
             }
             Row race = race(http, base, slots);
 
-            System.out.printf("%nHolds on distinct slots, local mode, loopback, %d cores%n", Runtime.getRuntime().availableProcessors());
-            System.out.printf("%-24s %7s %8s %8s %9s %9s %9s %9s%n", "scenario", "clients", "requests", "errors", "p50 ms",
-                    "p99 ms", "max ms", "per s");
+            System.out.printf(
+                    "%nHolds on distinct slots, local mode, loopback, %d cores%n",
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "%-24s %7s %8s %8s %9s %9s %9s %9s%n",
+                    "scenario", "clients", "requests", "errors", "p50 ms", "p99 ms", "max ms", "per s");
             for (Row row : rows) {
                 System.out.println(row);
             }
@@ -97,39 +102,57 @@ public final class HoldBenchmark {
         System.exit(exit);
     }
 
-    private static Row measureHolds(HttpClient http, String base, SlotSupply slots, int clients, int requests) throws Exception {
+    private static Row measureHolds(HttpClient http, String base, SlotSupply slots, int clients, int requests)
+            throws Exception {
         List<Slot> work = slots.take(requests);
-        return measure(clients, work, slot -> {
-            String body = """
-                    {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"bench-%s@example.com"}}"""
-                    .formatted(slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), UUID.randomUUID());
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
-                    .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode();
-        }, 201);
+        return measure(
+                clients,
+                work,
+                slot -> {
+                    String body = """
+                    {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"bench-%s@example.com"}}""".formatted(
+                                    slot.salesperson(),
+                                    slot.start(),
+                                    slot.start().plus(Duration.ofHours(1)),
+                                    UUID.randomUUID());
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode();
+                },
+                201);
     }
 
-    private static Row measureInserts(DataSource dataSource, SlotSupply slots, int clients, int requests) throws Exception {
+    private static Row measureInserts(DataSource dataSource, SlotSupply slots, int clients, int requests)
+            throws Exception {
         List<Slot> work = slots.take(requests);
         UUID customer = slots.benchCustomer();
-        return measure(clients, work, slot -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        return measure(
+                clients,
+                work,
+                slot -> {
+                    try (Connection c = dataSource.getConnection();
+                            PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,
                                           idempotency_key, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'confirmed', ?, now(), now())""")) {
-                ps.setObject(1, UUID.randomUUID());
-                ps.setObject(2, ACME);
-                ps.setObject(3, slot.salesperson());
-                ps.setObject(4, customer);
-                ps.setTimestamp(5, Timestamp.from(slot.start()));
-                ps.setTimestamp(6, Timestamp.from(slot.start().plus(Duration.ofHours(1))));
-                ps.setString(7, UUID.randomUUID().toString());
-                ps.executeUpdate();
-                return 201;
-            }
-        }, 201);
+                        ps.setObject(1, UUID.randomUUID());
+                        ps.setObject(2, ACME);
+                        ps.setObject(3, slot.salesperson());
+                        ps.setObject(4, customer);
+                        ps.setTimestamp(5, Timestamp.from(slot.start()));
+                        ps.setTimestamp(6, Timestamp.from(slot.start().plus(Duration.ofHours(1))));
+                        ps.setString(7, UUID.randomUUID().toString());
+                        ps.executeUpdate();
+                        return 201;
+                    }
+                },
+                201);
     }
 
     private static Row race(HttpClient http, String base, SlotSupply slots) throws Exception {
@@ -140,13 +163,20 @@ public final class HoldBenchmark {
             for (int i = 0; i < 200; i++) {
                 calls.add(pool.submit(() -> {
                     String body = """
-                            {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"race-%s@example.com"}}"""
-                            .formatted(slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), UUID.randomUUID());
+                            {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"race-%s@example.com"}}""".formatted(
+                                    slot.salesperson(),
+                                    slot.start(),
+                                    slot.start().plus(Duration.ofHours(1)),
+                                    UUID.randomUUID());
                     long t0 = System.nanoTime();
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
-                            .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     return new long[] {response.statusCode(), System.nanoTime() - t0};
                 }));
             }
@@ -225,8 +255,7 @@ public final class HoldBenchmark {
             UUID id = UUID.randomUUID();
             jdbc.sql("""
                             INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, timezone, active)
-                            VALUES (?, ?, ?, 'Bench Seller', 'Europe/Berlin', true)""")
-                    .params(id, ACME, "bench-" + id).update();
+                            VALUES (?, ?, ?, 'Bench Seller', 'Europe/Berlin', true)""").params(id, ACME, "bench-" + id).update();
             List<Slot> slots = new ArrayList<>();
             LocalDate day = LocalDate.now(BERLIN).plusDays(2);
             // two slots apart: a booking's 10-minute buffer never touches the next one used
@@ -246,14 +275,14 @@ public final class HoldBenchmark {
             if (customer == null) {
                 customer = UUID.randomUUID();
                 jdbc.sql("INSERT INTO customers (id, tenant_id, email) VALUES (?, ?, ?)")
-                        .params(customer, ACME, "bench-ceiling-" + customer + "@example.com").update();
+                        .params(customer, ACME, "bench-ceiling-" + customer + "@example.com")
+                        .update();
             }
             return customer;
         }
     }
 
-    record Slot(UUID salesperson, Instant start) {
-    }
+    record Slot(UUID salesperson, Instant start) {}
 
     static final class Row {
         String name = "";
@@ -286,7 +315,9 @@ public final class HoldBenchmark {
 
         @Override
         public String toString() {
-            return String.format("%-24s %7d %8d %8d %9.2f %9.2f %9.2f %9.0f", name, clients, requests, errors, p50, p99, max, perSecond);
+            return String.format(
+                    "%-24s %7d %8d %8d %9.2f %9.2f %9.2f %9.0f",
+                    name, clients, requests, errors, p50, p99, max, perSecond);
         }
     }
 }

@@ -40,20 +40,24 @@ public final class ScrapeSizeBenchmark {
     static final int CLIENTS = 8;
     /** The SDK pushes its measurements into Micrometer every 10 s (TemporalSdkMetrics.REPORT_EVERY). */
     static final Duration SDK_REPORT = Duration.ofSeconds(12);
+
     private static final Pattern TOKEN = Pattern.compile("token=([^\\s&]+)");
 
-    private ScrapeSizeBenchmark() {
-    }
+    private ScrapeSizeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int[] checkpoints = args.length == 0 ? new int[] {100, 300} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] checkpoints = args.length == 0
+                ? new int[] {100, 300}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         BenchmarkSystem system = BenchmarkSystem.start();
         int exit = 0;
         try {
             ConfigurableApplicationContext context = system.context();
             HoldBenchmark.SlotSupply slots = new HoldBenchmark.SlotSupply(context.getBean(JdbcClient.class));
             SandboxMailbox mailbox = context.getBean(SandboxMailbox.class);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             String base = system.baseUrl();
 
             List<String> rows = new ArrayList<>();
@@ -85,8 +89,10 @@ public final class ScrapeSizeBenchmark {
     }
 
     private static String row(int bookings, int failed, String scrape) {
-        long series = scrape.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
-        return String.format("%8d %8d %10d %8d", bookings, failed, scrape.getBytes(StandardCharsets.UTF_8).length, series);
+        long series =
+                scrape.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+        return String.format(
+                "%8d %8d %10d %8d", bookings, failed, scrape.getBytes(StandardCharsets.UTF_8).length, series);
     }
 
     /** Places {@code n} confirmed bookings; returns how many did not end confirmed. */
@@ -118,11 +124,12 @@ public final class ScrapeSizeBenchmark {
         return failed.get();
     }
 
-    private static boolean confirm(HttpClient http, String base, HoldBenchmark.Slot slot, SandboxMailbox mailbox) throws Exception {
+    private static boolean confirm(HttpClient http, String base, HoldBenchmark.Slot slot, SandboxMailbox mailbox)
+            throws Exception {
         String email = "scrape-" + UUID.randomUUID() + "@example.com";
         HttpResponse<String> hold = post(http, base + "/v1/public/acme/holds", """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat"}}"""
-                .formatted(slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), email));
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat"}}""".formatted(
+                        slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), email));
         if (hold.statusCode() != 201) {
             return false;
         }
@@ -130,7 +137,9 @@ public final class ScrapeSizeBenchmark {
         if (!id.find()) {
             return false;
         }
-        if (post(http, base + "/v1/public/acme/auth/verify-email", "{\"booking_id\":\"" + id.group(1) + "\"}").statusCode() != 200) {
+        if (post(http, base + "/v1/public/acme/auth/verify-email", "{\"booking_id\":\"" + id.group(1) + "\"}")
+                        .statusCode()
+                != 200) {
             return false;
         }
         String token = null;
@@ -142,17 +151,29 @@ public final class ScrapeSizeBenchmark {
                 }
             }
         }
-        return token != null && post(http, base + "/v1/public/acme/confirm", "{\"token\":\"" + token + "\"}").statusCode() == 200;
+        return token != null
+                && post(http, base + "/v1/public/acme/confirm", "{\"token\":\"" + token + "\"}")
+                                .statusCode()
+                        == 200;
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString()).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String scrape(HttpClient http, String base) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

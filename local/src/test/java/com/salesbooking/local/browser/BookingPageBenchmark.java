@@ -31,14 +31,16 @@ public final class BookingPageBenchmark {
     private static final int RUNS = 20;
 
     public static void main(String[] args) {
-        try (BenchmarkSystem system = BenchmarkSystem.start(); Playwright playwright = Chromium.playwright()) {
+        try (BenchmarkSystem system = BenchmarkSystem.start();
+                Playwright playwright = Chromium.playwright()) {
             Browser browser = Chromium.launch(playwright);
             String url = system.baseUrl() + "/book/acme?salesperson=" + ANNA;
             List<Double> firstSlot = new ArrayList<>();
             List<Long> bytes = new ArrayList<>();
             List<Integer> requests = new ArrayList<>();
             for (int i = 0; i < WARM_UP + RUNS; i++) {
-                try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setTimezoneId("Asia/Tokyo"))) {
+                try (BrowserContext context =
+                        browser.newContext(new Browser.NewContextOptions().setTimezoneId("Asia/Tokyo"))) {
                     Page page = context.newPage();
                     page.navigate(url);
                     page.locator("[data-start]").first().waitFor();
@@ -57,15 +59,17 @@ public final class BookingPageBenchmark {
                 }
             }
             Collections.sort(firstSlot);
-            System.out.printf("%nbooking page /book/acme, first load (fresh context), %d runs after %d warm-up%n", RUNS, WARM_UP);
-            System.out.printf("transferred: %d bytes (%.1f KB) in %d requests (HTML, 4 modules, CSS, salespersons, availability)%n",
+            System.out.printf(
+                    "%nbooking page /book/acme, first load (fresh context), %d runs after %d warm-up%n", RUNS, WARM_UP);
+            System.out.printf(
+                    "transferred: %d bytes (%.1f KB) in %d requests (HTML, 4 modules, CSS, salespersons, availability)%n",
                     bytes.get(0), bytes.get(0) / 1024.0, requests.get(0));
-            System.out.printf("first slot visible: p50 %.0f ms, p90 %.0f ms, max %.0f ms%n",
+            System.out.printf(
+                    "first slot visible: p50 %.0f ms, p90 %.0f ms, max %.0f ms%n",
                     firstSlot.get(RUNS / 2), firstSlot.get((int) (RUNS * 0.9) - 1), firstSlot.get(RUNS - 1));
         }
         System.exit(0);
     }
 
-    private BookingPageBenchmark() {
-    }
+    private BookingPageBenchmark() {}
 }

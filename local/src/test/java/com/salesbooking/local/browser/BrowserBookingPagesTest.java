@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 class BrowserBookingPagesTest extends BrowserSupport {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter ICS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneId.of("UTC"));
+    private static final DateTimeFormatter ICS =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneId.of("UTC"));
 
     @Test
     @Order(1)
@@ -80,7 +81,8 @@ class BrowserBookingPagesTest extends BrowserSupport {
         // the verify page shows what is being confirmed, and confirms nothing until the click
         page.navigate(verify);
         assertThat(page.locator("[data-action=confirm]")).isVisible();
-        assertThat(page.locator("main")).containsText(start.atZone(TOKYO).toLocalTime().toString());
+        assertThat(page.locator("main"))
+                .containsText(start.atZone(TOKYO).toLocalTime().toString());
         assertThat(page.locator("main")).containsText("Asia/Tokyo");
         assertThat(page.locator("[data-status=pending_verify]")).isVisible();
         view(page, "04-verify");
@@ -90,17 +92,27 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(page.locator("[data-status=confirmed]")).isVisible();
         assertThat(status(id)).isEqualTo("confirmed");
         assertThat(zoom.createCalls() - meetings).isEqualTo(1);
-        assertThat(page.locator("main a[href^='https://zoom.sandbox.local/j/']")).isVisible();
+        assertThat(page.locator("main a[href^='https://zoom.sandbox.local/j/']"))
+                .isVisible();
         view(page, "05-confirmed");
 
         // the calendar file: RFC 5545, UTC times, the booking's id as UID
-        Download download = page.waitForDownload(() -> page.locator("[data-action=ics]").click());
+        Download download =
+                page.waitForDownload(() -> page.locator("[data-action=ics]").click());
         String ics = Files.readString(download.path());
-        assertThat(ics).startsWith("BEGIN:VCALENDAR\r\n").endsWith("END:VCALENDAR\r\n")
-                .contains("\r\nVERSION:2.0\r\n", "\r\nBEGIN:VEVENT\r\n", "\r\nUID:" + id + "\r\n",
+        assertThat(ics)
+                .startsWith("BEGIN:VCALENDAR\r\n")
+                .endsWith("END:VCALENDAR\r\n")
+                .contains(
+                        "\r\nVERSION:2.0\r\n",
+                        "\r\nBEGIN:VEVENT\r\n",
+                        "\r\nUID:" + id + "\r\n",
                         "\r\nDTSTART:" + ICS.format(start) + "\r\n",
-                        "\r\nDTEND:" + ICS.format(start.plus(Duration.ofHours(1))) + "\r\n", "\r\nDTSTAMP:");
-        assertThat(ics.lines()).allSatisfy(line -> assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(75));
+                        "\r\nDTEND:" + ICS.format(start.plus(Duration.ofHours(1))) + "\r\n",
+                        "\r\nDTSTAMP:");
+        assertThat(ics.lines())
+                .allSatisfy(line -> assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .isLessThanOrEqualTo(75));
 
         // manage: reschedule to another slot of Anna, then the verify flow for the new time
         String manage = linkFromOutbox(email, "/manage");
@@ -130,7 +142,8 @@ class BrowserBookingPagesTest extends BrowserSupport {
         view(page, "09-manage-old-link-rescheduled");
 
         // cancel the new booking, with a confirmation step
-        await().atMost(Duration.ofSeconds(30)).until(() -> !linkFromOutbox(email, "/manage").equals(manage));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !linkFromOutbox(email, "/manage").equals(manage));
         page.navigate(linkFromOutbox(email, "/manage"));
         page.locator("[data-action=cancel]").click();
         assertThat(status(newId)).isEqualTo("confirmed");
@@ -157,7 +170,8 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(page.locator("[data-status=confirmed]")).isVisible();
         assertThat(zoom.createCalls() - meetings).isEqualTo(1);
         assertThat(graph.createCalls() - events).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id))
+                .isEqualTo(1);
         // the salesperson's zone is the visitor's: no second time line
         assertThat(page.locator("main")).not().containsText("time zone");
 
@@ -179,14 +193,18 @@ class BrowserBookingPagesTest extends BrowserSupport {
         Locator slot = page.locator("[data-start='" + start + "']");
         slot.click();
         // someone else is quicker
-        Response other = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)), email("quick")));
+        Response other = post(
+                "/v1/public/acme/holds",
+                key(),
+                holdBody(seller, start, start.plus(Duration.ofHours(1)), email("quick")));
         assertThat(other.status()).isEqualTo(201);
         page.locator("[name=email]").fill(email("slow"));
         page.locator("[data-action=hold]").click();
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("Someone else took this time");
         assertThat(slot).hasCount(0);
         // the others are offered again, freshly read
-        assertThat(page.locator("[data-start='" + start.plus(Duration.ofHours(3)) + "']")).isVisible();
+        assertThat(page.locator("[data-start='" + start.plus(Duration.ofHours(3)) + "']"))
+                .isVisible();
         view(page, "13-slot-taken");
     }
 
@@ -217,7 +235,9 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(book.status()).isEqualTo(200);
         assertThat(book.contentType()).startsWith("text/html");
         String csp = book.headers().firstValue("Content-Security-Policy").orElseThrow();
-        assertThat(csp).startsWith("default-src 'self'; script-src 'self';").contains("frame-ancestors 'none'")
+        assertThat(csp)
+                .startsWith("default-src 'self'; script-src 'self';")
+                .contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline", "unsafe-eval");
         assertThat(book.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         // a tenant that configured its sites may embed its booking page there
@@ -225,17 +245,23 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(globex.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .endsWith("frame-ancestors https://intranet.globex.example");
         assertThat(globex.headers().firstValue("X-Frame-Options")).isEmpty();
-        for (String tokenPage : new String[]{"/verify?token=x", "/manage?token=x"}) {
+        for (String tokenPage : new String[] {"/verify?token=x", "/manage?token=x"}) {
             Response r = get(tokenPage);
             assertThat(r.headers().firstValue("Referrer-Policy")).as(tokenPage).hasValue("no-referrer");
-            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).as(tokenPage).contains("frame-ancestors 'none'");
-            assertThat(r.headers().firstValue("Cache-Control").orElseThrow()).as(tokenPage).contains("no-store");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .as(tokenPage)
+                    .contains("frame-ancestors 'none'");
+            assertThat(r.headers().firstValue("Cache-Control").orElseThrow())
+                    .as(tokenPage)
+                    .contains("no-store");
         }
         assertThat(get("/book/nope").status()).isEqualTo(404);
         assertThat(get("/book/nope").contentType()).startsWith("text/html");
         assertThat(get("/pages/nothing.js").status()).isEqualTo(404);
         assertThat(get("/pages/nothing.js").text("code")).isEqualTo("not_found");
-        Response de = send(HttpRequest.newBuilder(uri("/book/acme")).header("Accept-Language", "fr-FR, de;q=0.8").GET());
+        Response de = send(HttpRequest.newBuilder(uri("/book/acme"))
+                .header("Accept-Language", "fr-FR, de;q=0.8")
+                .GET());
         assertThat(de.body()).contains("<html lang=\"de\">");
 
         // the link endpoint: bad input is a problem, never a 500
@@ -243,22 +269,38 @@ class BrowserBookingPagesTest extends BrowserSupport {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.contentType()).startsWith("application/problem+json");
         assertThat(none.text("code")).isEqualTo("token_invalid");
-        assertThat(get("/v1/public/link?token=eyJhbGciOiJIUzI1NiJ9.e30.x").text("code")).isEqualTo("token_invalid");
+        assertThat(get("/v1/public/link?token=eyJhbGciOiJIUzI1NiJ9.e30.x").text("code"))
+                .isEqualTo("token_invalid");
         // ... and it is in the OpenAPI document; the pages themselves are not (they are no API)
         var docs = get("/v3/api-docs").json().path("paths");
-        assertThat(docs.path("/v1/public/link").path("get").path("summary").asString()).isNotBlank();
-        assertThat(docs.path("/v1/public/link").path("get").path("responses").path("401").path("x-problem-codes").toString())
+        assertThat(docs.path("/v1/public/link").path("get").path("summary").asString())
+                .isNotBlank();
+        assertThat(docs.path("/v1/public/link")
+                        .path("get")
+                        .path("responses")
+                        .path("401")
+                        .path("x-problem-codes")
+                        .toString())
                 .contains("token_invalid");
-        assertThat(docs.path("/v1/public/link").path("get").path("responses").path("200").path("content")
-                .path("application/json").path("schema").path("properties").has("tenant_slug")).isTrue();
+        assertThat(docs.path("/v1/public/link")
+                        .path("get")
+                        .path("responses")
+                        .path("200")
+                        .path("content")
+                        .path("application/json")
+                        .path("schema")
+                        .path("properties")
+                        .has("tenant_slug"))
+                .isTrue();
         assertThat(docs.has("/book/{slug}")).isFalse();
 
         // the booking page's first load, everything included, within 150 KB
         Page page = newPage("Europe/Berlin", "en-GB");
         page.navigate("/book/acme?salesperson=" + ANNA);
         assertThat(page.locator("[data-start]").first()).isVisible();
-        Number bytes = (Number) page.evaluate("() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-                + ".reduce((sum, e) => sum + e.transferSize, 0)");
+        Number bytes = (Number) page.evaluate(
+                "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                        + ".reduce((sum, e) => sum + e.transferSize, 0)");
         assertThat(bytes.longValue()).as("bytes transferred on first load").isBetween(1L, 150L * 1024);
 
         // unknown and bad links get a human message
@@ -319,8 +361,13 @@ class BrowserBookingPagesTest extends BrowserSupport {
         page.navigate(manage);
         assertThat(page.locator("[data-status=confirmed]")).isVisible();
         assertThat(page.locator("main")).containsText("Changes were possible until");
-        assertThat(page.locator("main")).containsText(start.minus(Duration.ofHours(24)).atZone(BERLIN).toLocalTime().toString());
-        assertThat(page.locator("main a[href^='https://zoom.sandbox.local/j/']")).isVisible();
+        assertThat(page.locator("main"))
+                .containsText(start.minus(Duration.ofHours(24))
+                        .atZone(BERLIN)
+                        .toLocalTime()
+                        .toString());
+        assertThat(page.locator("main a[href^='https://zoom.sandbox.local/j/']"))
+                .isVisible();
         assertThat(page.locator("[data-action=cancel]")).hasCount(0);
         assertThat(page.locator("[data-action=reschedule]")).hasCount(0);
         view(page, "20-manage-after-deadline");

@@ -68,7 +68,8 @@ public abstract class BrowserSupport extends SystemTestSupport {
     void closeContextsAndCheckPages() {
         contexts.forEach(BrowserContext::close);
         contexts.clear();
-        assertThat(pageProblems).as("requests to other hosts, console errors (CSP violations among them), page errors")
+        assertThat(pageProblems)
+                .as("requests to other hosts, console errors (CSP violations among them), page errors")
                 .isEmpty();
     }
 
@@ -78,8 +79,12 @@ public abstract class BrowserSupport extends SystemTestSupport {
 
     /** A page in a fresh browser context with this time zone and language. */
     protected Page newPage(String timezone, String locale) {
-        Browser.NewContextOptions options = new Browser.NewContextOptions().setTimezoneId(timezone).setLocale(locale)
-                .setBaseURL(base()).setAcceptDownloads(true).setViewportSize(1000, 900);
+        Browser.NewContextOptions options = new Browser.NewContextOptions()
+                .setTimezoneId(timezone)
+                .setLocale(locale)
+                .setBaseURL(base())
+                .setAcceptDownloads(true)
+                .setViewportSize(1000, 900);
         if (locale.startsWith("de")) {
             options.setExtraHTTPHeaders(Map.of("Accept-Language", "de-DE,de;q=0.9"));
         }
@@ -102,7 +107,8 @@ public abstract class BrowserSupport extends SystemTestSupport {
         page.onConsoleMessage(message -> {
             // the browser logs every 4xx answer as an error; those are states the pages turn into messages (which
             // the tests check), so only other errors count
-            boolean expectedAnswer = message.text().startsWith("Failed to load resource: the server responded with a status of 4");
+            boolean expectedAnswer =
+                    message.text().startsWith("Failed to load resource: the server responded with a status of 4");
             if ("error".equals(message.type()) && !expectedAnswer) {
                 pageProblems.add("console error on " + page.url() + ": " + message.text());
             }
@@ -122,13 +128,17 @@ public abstract class BrowserSupport extends SystemTestSupport {
                   return JSON.stringify(result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                     .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) })));
                 }""");
-        assertThat(found).as("axe-core serious/critical violations on view '%s'", name).isEqualTo("[]");
+        assertThat(found)
+                .as("axe-core serious/critical violations on view '%s'", name)
+                .isEqualTo("[]");
         try {
             Files.createDirectories(SCREENSHOTS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(name + ".png"))
+                .setFullPage(true));
     }
 
     /**
@@ -150,7 +160,8 @@ public abstract class BrowserSupport extends SystemTestSupport {
             }
             return false;
         });
-        assertThat(link[0]).as("links point at the base URL (acme has no booking page of its own)")
+        assertThat(link[0])
+                .as("links point at the base URL (acme has no booking page of its own)")
                 .startsWith("http://booking.test" + path + "?token=");
         URI uri = URI.create(link[0]);
         return base() + uri.getRawPath() + "?" + uri.getRawQuery();
@@ -159,7 +170,8 @@ public abstract class BrowserSupport extends SystemTestSupport {
     /** The number of links to {@code path} mailed to {@code email} so far. */
     protected int linksInOutbox(String email, String path) {
         int n = 0;
-        for (JsonNode mail : get("/dev/outbox?to=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8)).json()) {
+        for (JsonNode mail : get("/dev/outbox?to=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8))
+                .json()) {
             for (JsonNode l : mail.path("links")) {
                 if (l.asString().contains(path + "?token=")) {
                     n++;

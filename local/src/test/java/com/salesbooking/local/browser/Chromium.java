@@ -20,7 +20,8 @@ public final class Chromium {
 
     /** {@code -Dbrowser.chromium=/path} or {@code CHROMIUM_PATH}; Debian's package by default. */
     public static Path executable() {
-        String setting = System.getProperty("browser.chromium", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        String setting = System.getProperty(
+                "browser.chromium", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
         return Paths.get(setting);
     }
 
@@ -32,19 +33,25 @@ public final class Chromium {
                     + "package (apt-get update && apt-get install -y chromium; .ci/run does this), or point "
                     + "-Dbrowser.chromium / CHROMIUM_PATH at a Chromium executable.");
         }
-        return playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable)
-                .setHeadless(true)
-                // the sandbox needs user namespaces that containers (and root) do not get; the rest keeps a
-                // headless run quiet and offline: no GPU, no update checks, no first-run pages
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--no-first-run")));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(executable)
+                        .setHeadless(true)
+                        // the sandbox needs user namespaces that containers (and root) do not get; the rest keeps a
+                        // headless run quiet and offline: no GPU, no update checks, no first-run pages
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--no-first-run")));
     }
 
     public static Playwright playwright() {
-        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
-    private Chromium() {
-    }
+    private Chromium() {}
 }

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 class LocalModeLinksTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ANNA = "a0000000-0000-4000-8000-000000000101";
 
     private static int port;
@@ -45,8 +46,8 @@ class LocalModeLinksTest {
     @BeforeAll
     static void startLocalMode() {
         port = freePort();
-        local = LocalApplication.start(Map.of("PORT", String.valueOf(port),
-                "LOCAL_TEMPORAL_PORT", String.valueOf(freePort())));
+        local = LocalApplication.start(
+                Map.of("PORT", String.valueOf(port), "LOCAL_TEMPORAL_PORT", String.valueOf(freePort())));
     }
 
     @AfterAll
@@ -61,22 +62,25 @@ class LocalModeLinksTest {
         String email = "links-" + UUID.randomUUID() + "@example.com";
         JsonNode slot = firstFreeSlotOfAnna();
         JsonNode hold = post("/v1/public/acme/holds", """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat"}}"""
-                .formatted(ANNA, slot.path("start_at").asString(), slot.path("end_at").asString(), email));
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat"}}""".formatted(
+                ANNA, slot.path("start_at").asString(), slot.path("end_at").asString(), email));
         post("/v1/public/acme/auth/verify-email", """
-                {"booking_id":"%s"}""".formatted(hold.path("booking_id").asString()));
+                {"booking_id":"%s"}""".formatted(
+                        hold.path("booking_id").asString()));
 
-        List<String> links = await("the verification email").atMost(Duration.ofSeconds(60))
+        List<String> links = await("the verification email")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> linksSentTo(email), found -> !found.isEmpty());
 
-        assertThat(links).allMatch(link -> link.startsWith("http://localhost:" + port + "/"), "on port " + port)
+        assertThat(links)
+                .allMatch(link -> link.startsWith("http://localhost:" + port + "/"), "on port " + port)
                 .anyMatch(link -> link.startsWith("http://localhost:" + port + "/verify?token="));
     }
 
     @Test
     void attendanceCanBeTriedOnTheDemoBookingThatStartedYesterday() {
-        JsonNode recorded = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/v1/internal/attendance/a0000000-0000-4000-8000-000000000701"))
+        JsonNode recorded = send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/v1/internal/attendance/a0000000-0000-4000-8000-000000000701"))
                 .header("Content-Type", "application/json")
                 .header("X-Admin-Api-Key", "local-admin-key")
                 .header("X-Tenant-Id", "a0000000-0000-4000-8000-000000000001")
@@ -104,7 +108,8 @@ class LocalModeLinksTest {
     }
 
     private static JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET());
     }
 
     private static JsonNode post(String path, String body) {
@@ -116,8 +121,8 @@ class LocalModeLinksTest {
 
     private static JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -47,8 +47,10 @@ class DeploymentConsistencyTest {
     private static final Pattern PSQL_GETENV = Pattern.compile("(?m)^\\\\getenv\\s+\\w+\\s+([A-Z][A-Z0-9_]*)\\s*$");
     /** An env entry in Bicep: {@code name: 'UPPER_CASE'} (secrets, volumes and rules use lower case). */
     private static final Pattern BICEP_ENV_NAME = Pattern.compile("\\bname:\\s*'([A-Z][A-Z0-9_]*)'");
+
     private static final Pattern BICEP_VAR = Pattern.compile("(?m)^var\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*=");
-    private static final Pattern BICEP_TOP_LEVEL = Pattern.compile("(?m)^(var|param|resource|module|output|func|type|targetScope|@|//)");
+    private static final Pattern BICEP_TOP_LEVEL =
+            Pattern.compile("(?m)^(var|param|resource|module|output|func|type|targetScope|@|//)");
     private static final Pattern IDENTIFIER = Pattern.compile("\\b[A-Za-z_][A-Za-z0-9_]*\\b");
 
     /**
@@ -56,8 +58,13 @@ class DeploymentConsistencyTest {
      * OR nothing (self-hosted), and Zoom is optional for Teams-only deployments.
      */
     private static final Set<String> OPTIONAL_WHEN_EMPTY = Set.of(
-            "TEMPORAL_API_KEY", "TEMPORAL_TLS_CERT_PATH", "TEMPORAL_TLS_KEY_PATH",
-            "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "ZOOM_TENANT_CREDENTIALS");
+            "TEMPORAL_API_KEY",
+            "TEMPORAL_TLS_CERT_PATH",
+            "TEMPORAL_TLS_KEY_PATH",
+            "ZOOM_ACCOUNT_ID",
+            "ZOOM_CLIENT_ID",
+            "ZOOM_CLIENT_SECRET",
+            "ZOOM_TENANT_CREDENTIALS");
 
     private static final Path ROOT = RepositoryFiles.ROOT;
 
@@ -67,20 +74,25 @@ class DeploymentConsistencyTest {
         for (Path yml : appConfigFiles()) {
             read.addAll(placeholders(Files.readString(yml), PLACEHOLDER));
         }
-        assertThat(read).as("variables read by booking-defaults.yml and the application.yml files")
+        assertThat(read)
+                .as("variables read by booking-defaults.yml and the application.yml files")
                 .contains("DATABASE_URL", "TEMPORAL_TASK_QUEUE", "PORT");
         // the migrations job's entrypoint (azure/scripts/migrate.sh and the psql file it runs)
-        Set<String> readByJob = new TreeSet<>(placeholders(read(ROOT.resolve("azure/scripts/migrate.sh")), SHELL_VARIABLE));
+        Set<String> readByJob =
+                new TreeSet<>(placeholders(read(ROOT.resolve("azure/scripts/migrate.sh")), SHELL_VARIABLE));
         readByJob.addAll(placeholders(read(ROOT.resolve("azure/scripts/app-role.sql")), PSQL_GETENV));
-        assertThat(readByJob).as("variables read by the migrations job's scripts")
+        assertThat(readByJob)
+                .as("variables read by the migrations job's scripts")
                 .contains("DATABASE_URL", "APP_DATABASE_USERNAME", "APP_DATABASE_PASSWORD");
         read.addAll(readByJob);
 
         Set<String> required = new TreeSet<>(placeholders(read(defaultsYml()), EMPTY_DEFAULT));
-        assertThat(OPTIONAL_WHEN_EMPTY).as("optional variables must exist in booking-defaults.yml")
+        assertThat(OPTIONAL_WHEN_EMPTY)
+                .as("optional variables must exist in booking-defaults.yml")
                 .allSatisfy(name -> assertThat(read).contains(name));
         required.removeAll(OPTIONAL_WHEN_EMPTY);
-        assertThat(required).as("required production variables (empty default in booking-defaults.yml)")
+        assertThat(required)
+                .as("required production variables (empty default in booking-defaults.yml)")
                 .isNotEmpty()
                 .contains("DATABASE_URL", "TEMPORAL_ADDRESS");
 
@@ -89,7 +101,8 @@ class DeploymentConsistencyTest {
         Set<String> setAnywhere = new TreeSet<>();
         bicep.values().forEach(text -> setAnywhere.addAll(matches(text, BICEP_ENV_NAME)));
         assertThat(setAnywhere).as("environment variables set in azure/*.bicep").isNotEmpty();
-        assertThat(setAnywhere).as("every variable Bicep sets must be read by the apps (typo or stale name?)")
+        assertThat(setAnywhere)
+                .as("every variable Bicep sets must be read by the apps (typo or stale name?)")
                 .isSubsetOf(read);
 
         Map<String, Set<String>> envByApp = new LinkedHashMap<>();
@@ -97,12 +110,19 @@ class DeploymentConsistencyTest {
         envByApp.put("worker", resolveEnvVar(bicep, "workerEnv"));
         envByApp.forEach((app, names) -> {
             assertThat(names).as("variables Bicep sets on the %s app", app).isSubsetOf(read);
-            assertThat(names).as("required variables missing on the %s app", app).containsAll(required);
+            assertThat(names)
+                    .as("required variables missing on the %s app", app)
+                    .containsAll(required);
             assertThat(names).as("the %s app needs its port", app).contains("PORT");
         });
-        assertThat(resolveEnvVar(bicep, "migrationsEnv")).as("variables Bicep sets on the migrations job")
-                .containsExactlyInAnyOrder("DATABASE_URL", "DATABASE_USERNAME", "DATABASE_PASSWORD",
-                        "APP_DATABASE_USERNAME", "APP_DATABASE_PASSWORD");
+        assertThat(resolveEnvVar(bicep, "migrationsEnv"))
+                .as("variables Bicep sets on the migrations job")
+                .containsExactlyInAnyOrder(
+                        "DATABASE_URL",
+                        "DATABASE_USERNAME",
+                        "DATABASE_PASSWORD",
+                        "APP_DATABASE_USERNAME",
+                        "APP_DATABASE_PASSWORD");
         String allBicep = String.join("\n", bicep.values());
         assertThat(allBicep).as("the api container must use apiEnv").containsPattern("env:\\s*apiEnv\\b");
         assertThat(allBicep).as("the worker container must use workerEnv").containsPattern("env:\\s*workerEnv\\b");
@@ -113,7 +133,8 @@ class DeploymentConsistencyTest {
         Map<String, Object> defaults = new Yaml().load(read(defaultsYml()));
         String placeholder = String.valueOf(path(defaults, "booking", "temporal", "task-queue"));
         Matcher m = Pattern.compile("^\\$\\{TEMPORAL_TASK_QUEUE:([^}]+)}$").matcher(placeholder);
-        assertThat(m.matches()).as("booking.temporal.task-queue is ${TEMPORAL_TASK_QUEUE:<default>}, was %s", placeholder)
+        assertThat(m.matches())
+                .as("booking.temporal.task-queue is ${TEMPORAL_TASK_QUEUE:<default>}, was %s", placeholder)
                 .isTrue();
         String codeDefault = m.group(1);
 
@@ -126,24 +147,33 @@ class DeploymentConsistencyTest {
             while (rule.find()) {
                 scaleRuleQueues.add(resolveValue(text, rule.group(1), file.getKey()));
             }
-            Matcher env = Pattern.compile("name:\\s*'TEMPORAL_TASK_QUEUE'\\s*\\n\\s*value:\\s*(\\S+)").matcher(text);
+            Matcher env = Pattern.compile("name:\\s*'TEMPORAL_TASK_QUEUE'\\s*\\n\\s*value:\\s*(\\S+)")
+                    .matcher(text);
             while (env.find()) {
                 envQueues.add(resolveValue(text, env.group(1), file.getKey()));
             }
         }
         assertThat(text(bicep)).as("the worker has a KEDA temporal scale rule").contains("type: 'temporal'");
-        assertThat(scaleRuleQueues).as("taskQueue of the worker's temporal scale rule").isNotEmpty()
+        assertThat(scaleRuleQueues)
+                .as("taskQueue of the worker's temporal scale rule")
+                .isNotEmpty()
                 .containsOnly(codeDefault);
-        assertThat(envQueues).as("TEMPORAL_TASK_QUEUE set on the apps").isNotEmpty().containsOnly(codeDefault);
+        assertThat(envQueues)
+                .as("TEMPORAL_TASK_QUEUE set on the apps")
+                .isNotEmpty()
+                .containsOnly(codeDefault);
     }
 
     @Test
     void composeRegistersExactlyTheBookingSearchAttributes() throws IOException {
         Map<String, Object> compose = new Yaml().load(read(ROOT.resolve("docker-compose.temporal.yml")));
         Object declared = path(compose, "services", "temporal-setup", "environment", "BOOKING_SEARCH_ATTRIBUTES");
-        assertThat(declared).as("services.temporal-setup.environment.BOOKING_SEARCH_ATTRIBUTES").isInstanceOf(String.class);
+        assertThat(declared)
+                .as("services.temporal-setup.environment.BOOKING_SEARCH_ATTRIBUTES")
+                .isInstanceOf(String.class);
         Object command = path(compose, "services", "temporal-setup", "command");
-        assertThat(String.valueOf(command)).as("the setup script registers what BOOKING_SEARCH_ATTRIBUTES lists")
+        assertThat(String.valueOf(command))
+                .as("the setup script registers what BOOKING_SEARCH_ATTRIBUTES lists")
                 .contains("$$BOOKING_SEARCH_ATTRIBUTES")
                 .contains("search-attribute create");
 
@@ -151,7 +181,9 @@ class DeploymentConsistencyTest {
         for (String pair : ((String) declared).trim().split("\\s+")) {
             String[] parts = pair.split("=", 2);
             assertThat(parts).as("NAME=Type pair, was %s", pair).hasSize(2);
-            assertThat(registered.put(parts[0], parts[1])).as("%s registered twice", parts[0]).isNull();
+            assertThat(registered.put(parts[0], parts[1]))
+                    .as("%s registered twice", parts[0])
+                    .isNull();
         }
 
         Map<String, String> expected = new TreeMap<>();
@@ -159,7 +191,8 @@ class DeploymentConsistencyTest {
             expected.put(key.getName(), cliType(key.getValueType()));
         }
         assertThat(expected).as("BookingSearchAttributes.ALL").isNotEmpty();
-        assertThat(registered).as("search attributes registered by docker-compose.temporal.yml")
+        assertThat(registered)
+                .as("search attributes registered by docker-compose.temporal.yml")
                 .isEqualTo(expected);
     }
 
@@ -226,8 +259,9 @@ class DeploymentConsistencyTest {
         if (expression.startsWith("'") && expression.endsWith("'")) {
             return expression.substring(1, expression.length() - 1);
         }
-        Matcher m = Pattern.compile("(?m)^(?:var\\s+" + Pattern.quote(expression)
-                + "\\s*=|param\\s+" + Pattern.quote(expression) + "\\s+string\\s*=)\\s*'([^']*)'").matcher(text);
+        Matcher m = Pattern.compile("(?m)^(?:var\\s+" + Pattern.quote(expression) + "\\s*=|param\\s+"
+                        + Pattern.quote(expression) + "\\s+string\\s*=)\\s*'([^']*)'")
+                .matcher(text);
         if (!m.find()) {
             fail("%s: %s is neither a string literal nor a var/param with a literal value", file, expression);
         }
@@ -259,7 +293,8 @@ class DeploymentConsistencyTest {
     }
 
     private static List<Path> appConfigFiles() {
-        List<Path> files = List.of(defaultsYml(),
+        List<Path> files = List.of(
+                defaultsYml(),
                 ROOT.resolve("api/src/main/resources/application.yml"),
                 ROOT.resolve("worker/src/main/resources/application.yml"));
         files.forEach(f -> assertThat(f).as("app configuration").isRegularFile());
@@ -291,5 +326,4 @@ class DeploymentConsistencyTest {
         assertThat(file).isRegularFile();
         return Files.readString(file);
     }
-
 }

@@ -52,22 +52,31 @@ class LocalModeListensOnLoopbackTest {
         InetAddress network = nonLoopbackAddress();
         temporal = TestWorkflowEnvironment.newInstance();
         String url = EmbeddedDatabase.shared().newDatabase();
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WebServerOnly.class).run(
-                // local mode's settings file, as the launcher reads it (command-line arguments as its system properties)
-                "--spring.config.name=local",
-                "--server.port=0",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + EmbeddedDatabase.shared().username(),
-                "--spring.datasource.password=" + EmbeddedDatabase.shared().password(),
-                "--spring.liquibase.enabled=false",
-                "--booking.base-url=http://booking.test",
-                "--booking.temporal.address=127.0.0.1:7233",
-                "--booking.tokens.signing-keys=test:" + Base64.getEncoder().encodeToString(new byte[32]),
-                "--booking.tokens.active-key-id=test")) {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WebServerOnly.class)
+                .run(
+                        // local mode's settings file, as the launcher reads it (command-line arguments as its system
+                        // properties)
+                        "--spring.config.name=local",
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
+                        "--spring.datasource.username="
+                                + EmbeddedDatabase.shared().username(),
+                        "--spring.datasource.password="
+                                + EmbeddedDatabase.shared().password(),
+                        "--spring.liquibase.enabled=false",
+                        "--booking.base-url=http://booking.test",
+                        "--booking.temporal.address=127.0.0.1:7233",
+                        "--booking.tokens.signing-keys=test:"
+                                + Base64.getEncoder().encodeToString(new byte[32]),
+                        "--booking.tokens.active-key-id=test")) {
             int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 
-            assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("loopback").isTrue();
-            assertThat(accepts(network, port)).as("the host's address " + network.getHostAddress()).isFalse();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), port))
+                    .as("loopback")
+                    .isTrue();
+            assertThat(accepts(network, port))
+                    .as("the host's address " + network.getHostAddress())
+                    .isFalse();
         } finally {
             temporal.close();
         }
@@ -79,8 +88,12 @@ class LocalModeListensOnLoopbackTest {
         try (LocalServices services = LocalServices.start(0, 0, LocalServices.DEFAULT_BIND_ADDRESS)) {
             int temporalPort = services.temporalPort();
 
-            assertThat(accepts(InetAddress.getLoopbackAddress(), temporalPort)).as("loopback").isTrue();
-            assertThat(accepts(network, temporalPort)).as("the host's address " + network.getHostAddress()).isFalse();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), temporalPort))
+                    .as("loopback")
+                    .isTrue();
+            assertThat(accepts(network, temporalPort))
+                    .as("the host's address " + network.getHostAddress())
+                    .isFalse();
         }
     }
 
@@ -92,7 +105,9 @@ class LocalModeListensOnLoopbackTest {
                 if (!nic.isUp() || nic.isLoopback()) {
                     continue;
                 }
-                found = nic.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+                found = nic.inetAddresses()
+                        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                        .findFirst();
                 if (found.isPresent()) {
                     break;
                 }

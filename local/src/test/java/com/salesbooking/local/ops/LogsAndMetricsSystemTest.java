@@ -36,7 +36,8 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
         Instant start = slot(3, 10);
         UUID id = confirmedBooking(seller, start, email);
         String manageToken = tokenFromOutbox(email, "/manage");
-        Response cancel = post("/v1/public/acme/bookings/" + id + "/cancel", key(), "{\"token\":\"" + manageToken + "\"}");
+        Response cancel =
+                post("/v1/public/acme/bookings/" + id + "/cancel", key(), "{\"token\":\"" + manageToken + "\"}");
         assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
         // a wrong token and an unknown booking: failure paths log too
         post("/v1/public/acme/confirm", key(), "{\"token\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad\"}");
@@ -44,14 +45,17 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
 
         String logs = output.getAll();
         assertThat(logs).as("the journey wrote log lines").contains(id.toString());
-        assertThat(logs).as("no customer email in the logs").doesNotContainIgnoringCase(email)
+        assertThat(logs)
+                .as("no customer email in the logs")
+                .doesNotContainIgnoringCase(email)
                 .doesNotContain(email.substring(0, email.indexOf('@')));
         assertThat(logs).as("no token in the logs").doesNotContain("eyJ").doesNotContain(manageToken);
         assertThat(logs).as("request lines carry the tenant (local pattern)").contains("[acme");
 
         assertThat(counter("booking_holds_placed_total", "")).isGreaterThanOrEqualTo(holds + 1);
         assertThat(counter("booking_confirmations_total", "")).isGreaterThanOrEqualTo(confirmations + 1);
-        assertThat(counter("booking_cancellations_total", "actor=\"customer\"")).isGreaterThanOrEqualTo(customerCancels + 1);
+        assertThat(counter("booking_cancellations_total", "actor=\"customer\""))
+                .isGreaterThanOrEqualTo(customerCancels + 1);
     }
 
     /**
@@ -76,8 +80,13 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         String logs = output.getAll().substring(before);
         assertThat(logs).as("the compensation is a business event").contains("booking compensation_recorded " + id);
-        assertThat(logs).as("the provider failures are logged").contains("zoom createMeeting failed", "graph createEvent failed");
-        assertThat(logs).as("no stack trace:\n" + logs).doesNotContain("\tat ").doesNotContain("Workflow execution failure")
+        assertThat(logs)
+                .as("the provider failures are logged")
+                .contains("zoom createMeeting failed", "graph createEvent failed");
+        assertThat(logs)
+                .as("no stack trace:\n" + logs)
+                .doesNotContain("\tat ")
+                .doesNotContain("Workflow execution failure")
                 .doesNotContain("ApplicationFailure:");
     }
 
@@ -85,12 +94,21 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
     void prometheusExposesTheBookingCountersAtZeroAndTheHealthGroups() {
         Response metrics = get("/actuator/prometheus");
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("booking_holds_placed_total", "booking_confirmations_total",
-                "booking_expirations_total", "booking_cancellations_total{", "booking_compensations_recorded_total{",
-                "booking_webhook_jobs_total{", "booking_provider_unseen_creates_total{");
-        assertThat(metrics.body()).contains("kind=\"delete_zoom_meeting\"", "outcome=\"failed\"", "actor=\"salesperson\"");
-        assertThat(metrics.body()).as("the confirm saga's timer, with a few buckets")
-                .contains("booking_confirm_duration_seconds_bucket{").contains("outcome=\"provider_unavailable\"");
+        assertThat(metrics.body())
+                .contains(
+                        "booking_holds_placed_total",
+                        "booking_confirmations_total",
+                        "booking_expirations_total",
+                        "booking_cancellations_total{",
+                        "booking_compensations_recorded_total{",
+                        "booking_webhook_jobs_total{",
+                        "booking_provider_unseen_creates_total{");
+        assertThat(metrics.body())
+                .contains("kind=\"delete_zoom_meeting\"", "outcome=\"failed\"", "actor=\"salesperson\"");
+        assertThat(metrics.body())
+                .as("the confirm saga's timer, with a few buckets")
+                .contains("booking_confirm_duration_seconds_bucket{")
+                .contains("outcome=\"provider_unavailable\"");
         assertThat(metrics.body()).as("no tag that says nothing").doesNotContain("=\"none\"");
         assertThat(get("/actuator/health/liveness").status()).isEqualTo(200);
         Response readiness = get("/actuator/health/readiness");
@@ -106,7 +124,8 @@ class LogsAndMetricsSystemTest extends SystemTestSupport {
     /** The value of a counter series on /actuator/prometheus (0 when absent), summed over matching series. */
     private double counter(String name, String labelFragment) {
         String body = get("/actuator/prometheus").body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+([0-9.eE+-]+)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+([0-9.eE+-]+)$")
+                .matcher(body);
         double sum = 0;
         while (m.find()) {
             String labels = m.group(1) == null ? "" : m.group(1);

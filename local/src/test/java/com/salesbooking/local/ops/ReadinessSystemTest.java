@@ -1,7 +1,7 @@
 package com.salesbooking.local.ops;
 
-import com.salesbooking.platform.health.TemporalHealthIndicator;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.platform.health.TemporalHealthIndicator;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import org.awaitility.Awaitility;
@@ -54,7 +54,9 @@ class ReadinessSystemTest {
      * machine: the bound is generous, and a wait ends as soon as the expected state is reached.
      */
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TestWorkflowEnvironment temporal;
     private static ConfigurableApplicationContext app;
@@ -88,8 +90,10 @@ class ReadinessSystemTest {
                         "--logging.structured.format.console=",
                         "--server.port=0",
                         "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + EmbeddedDatabase.shared().username(),
-                        "--spring.datasource.password=" + EmbeddedDatabase.shared().password(),
+                        "--spring.datasource.username="
+                                + EmbeddedDatabase.shared().username(),
+                        "--spring.datasource.password="
+                                + EmbeddedDatabase.shared().password(),
                         // Hikari waits 30 s for a connection by default, far beyond the probe's 3 s; 1 s keeps each
                         // check short while the database is away (Hikari's minimum is 250 ms)
                         "--spring.datasource.hikari.connection-timeout=1000",
@@ -98,7 +102,8 @@ class ReadinessSystemTest {
                         // the settings BookingProperties requires; none of them is used here
                         "--booking.base-url=http://booking.test",
                         "--booking.temporal.address=127.0.0.1:7233",
-                        "--booking.tokens.signing-keys=test:" + Base64.getEncoder().encodeToString(new byte[32]),
+                        "--booking.tokens.signing-keys=test:"
+                                + Base64.getEncoder().encodeToString(new byte[32]),
                         "--booking.tokens.active-key-id=test");
         port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
@@ -116,18 +121,23 @@ class ReadinessSystemTest {
     @Test
     @Order(1)
     void readinessGoesDownWithTheDatabaseAndUpWhenItReturnsWhileLivenessStaysUp() throws SQLException {
-        assertThat(database).as("this test's own database, never the template").startsWith("booking_")
+        assertThat(database)
+                .as("this test's own database, never the template")
+                .startsWith("booking_")
                 .isNotEqualTo("booking_template");
         Answer ready = get("/actuator/health/readiness");
         assertThat(ready.status()).as("readiness at start: %s", ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"UP\"");
 
         try {
-            admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false",
+            admin(
+                    "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false",
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
             Answer down = waitFor("/actuator/health/readiness", status -> status == 503);
             assertThat(down.body()).contains("\"DOWN\"");
-            assertThat(get("/actuator/health/liveness").status()).as("liveness ignores the database").isEqualTo(200);
+            assertThat(get("/actuator/health/liveness").status())
+                    .as("liveness ignores the database")
+                    .isEqualTo(200);
         } finally {
             admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         }
@@ -141,7 +151,8 @@ class ReadinessSystemTest {
     @Order(2)
     void readinessGoesDownWhenTemporalIsGoneWhileLivenessStaysUp() {
         assertThat(app.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
-                .as("the group of booking-defaults.yml").isEqualTo("readinessState,db,temporal");
+                .as("the group of booking-defaults.yml")
+                .isEqualTo("readinessState,db,temporal");
         assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
 
         temporal.close();
@@ -149,16 +160,21 @@ class ReadinessSystemTest {
 
         Answer down = waitFor("/actuator/health/readiness", status -> status == 503);
         assertThat(down.body()).contains("\"DOWN\"");
-        assertThat(get("/actuator/health/liveness").status()).as("liveness ignores Temporal").isEqualTo(200);
+        assertThat(get("/actuator/health/liveness").status())
+                .as("liveness ignores Temporal")
+                .isEqualTo(200);
     }
 
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private static Answer get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Answer(-1, e.getClass().getSimpleName());
@@ -171,8 +187,9 @@ class ReadinessSystemTest {
     /** Runs statements as the superuser on the server's maintenance database. */
     private static void admin(String... statements) throws SQLException {
         EmbeddedDatabase server = EmbeddedDatabase.shared();
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(), server.password());
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(), server.password());
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -180,7 +197,9 @@ class ReadinessSystemTest {
     }
 
     private static Answer waitFor(String path, IntPredicate expected) {
-        return Awaitility.await("an expected answer from " + path).atMost(MAX_WAIT).pollInterval(Duration.ofMillis(250))
+        return Awaitility.await("an expected answer from " + path)
+                .atMost(MAX_WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> get(path), answer -> expected.test(answer.status()));
     }
 }

@@ -9,8 +9,7 @@ final class RepositoryFiles {
     /** Tests run with the module directory as working directory: walk up to the repository root. */
     static final Path ROOT = repositoryRoot();
 
-    private RepositoryFiles() {
-    }
+    private RepositoryFiles() {}
 
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
@@ -20,6 +19,7 @@ final class RepositoryFiles {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("no docker-compose.temporal.yml above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no docker-compose.temporal.yml above " + Path.of("").toAbsolutePath());
     }
 }

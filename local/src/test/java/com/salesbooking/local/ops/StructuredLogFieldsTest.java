@@ -38,19 +38,23 @@ class StructuredLogFieldsTest {
     @Test
     void linesWithTheirOwnBookingIdOrAnotherWorkflowAreLeftAlone() {
         assertThat(writer.writeToString(event("x", Map.of("WorkflowId", "booking-1", "bookingId", "2"))))
-                .contains("\"bookingId\":\"2\"").doesNotContain("\"bookingId\":\"1\"");
-        assertThat(writer.writeToString(event("x", Map.of("WorkflowId", "hold-sweeper")))).doesNotContain("bookingId");
+                .contains("\"bookingId\":\"2\"")
+                .doesNotContain("\"bookingId\":\"1\"");
+        assertThat(writer.writeToString(event("x", Map.of("WorkflowId", "hold-sweeper"))))
+                .doesNotContain("bookingId");
     }
 
     @Test
     void emailsAndJwtsAreRedactedFromEveryValue() {
-        String json = writer.writeToString(event("mail to Pat.Doe+x@example.co.uk failed, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_1",
+        String json = writer.writeToString(event(
+                "mail to Pat.Doe+x@example.co.uk failed, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_1",
                 Map.of("note", "from ops@example.com")));
         assertThat(json).doesNotContain("@example").doesNotContain("eyJ").contains("[email]", "[token]");
     }
 
     @Test
     void ordinaryTextIsUntouched() {
-        assertThat(StructuredLogFields.redact("hold placed booking=3f0c tenant=a000")).isEqualTo("hold placed booking=3f0c tenant=a000");
+        assertThat(StructuredLogFields.redact("hold placed booking=3f0c tenant=a000"))
+                .isEqualTo("hold placed booking=3f0c tenant=a000");
     }
 }

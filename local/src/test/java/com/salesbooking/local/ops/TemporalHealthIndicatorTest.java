@@ -29,15 +29,19 @@ class TemporalHealthIndicatorTest {
             port = probe.getLocalPort();
         }
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + port).build());
+                .setTarget("127.0.0.1:" + port)
+                .build());
         try {
-            WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+            WorkflowClient client = WorkflowClient.newInstance(
+                    stubs,
+                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
             Health health = new TemporalHealthIndicator(client).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             // refused at once on a quiet machine; on a busy one the check's deadline can pass before the connection
             // attempt is answered: either way DOWN with the reason (no timing is asserted: CI shares 2 busy cores)
             assertThat(health.getDetails().get("code")).isIn("UNAVAILABLE", "DEADLINE_EXCEEDED");
-            assertThat(String.valueOf(health.getDetails().get("reason"))).containsAnyOf("unreachable", "did not answer");
+            assertThat(String.valueOf(health.getDetails().get("reason")))
+                    .containsAnyOf("unreachable", "did not answer");
         } finally {
             stubs.shutdownNow();
         }
@@ -50,14 +54,17 @@ class TemporalHealthIndicatorTest {
         // accepts TCP but never speaks gRPC: only the deadline ends the call
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                    .setTarget("127.0.0.1:" + silent.getLocalPort()).build());
+                    .setTarget("127.0.0.1:" + silent.getLocalPort())
+                    .build());
             try {
                 WorkflowClient client = WorkflowClient.newInstance(stubs);
                 Duration deadline = Duration.ofMillis(500);
                 Health health = new TemporalHealthIndicator(client, deadline).health();
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(health.getDetails()).as("the deadline ended the check")
-                        .containsEntry("code", "DEADLINE_EXCEEDED").containsKey("reason");
+                assertThat(health.getDetails())
+                        .as("the deadline ended the check")
+                        .containsEntry("code", "DEADLINE_EXCEEDED")
+                        .containsKey("reason");
             } finally {
                 stubs.shutdownNow();
             }
@@ -84,7 +91,9 @@ class TemporalHealthIndicatorTest {
         }
         String apiKey = "secret-api-key-" + port;
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + port).addApiKey(() -> apiKey).build());
+                .setTarget("127.0.0.1:" + port)
+                .addApiKey(() -> apiKey)
+                .build());
         try {
             Health health = new TemporalHealthIndicator(WorkflowClient.newInstance(stubs)).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);

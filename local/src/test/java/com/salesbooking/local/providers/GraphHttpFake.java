@@ -25,6 +25,7 @@ final class GraphHttpFake implements AutoCloseable {
     private final AtomicInteger subscriptions = new AtomicInteger();
     /** event id -> the event as created (answered to GET) */
     private final Map<String, String> createdEvents = new ConcurrentHashMap<>();
+
     final HttpFake http = new HttpFake(this::route);
 
     String baseUrl() {
@@ -42,9 +43,13 @@ final class GraphHttpFake implements AutoCloseable {
             JsonNode body = request.json();
             return Answer.json(201, """
                     {"id":"subscription-%d","resource":%s,"changeType":%s,"clientState":%s,"notificationUrl":%s,
-                     "expirationDateTime":%s}""".formatted(subscriptions.incrementAndGet(), body.path("resource"),
-                    body.path("changeType"), body.path("clientState"), body.path("notificationUrl"),
-                    body.path("expirationDateTime")));
+                     "expirationDateTime":%s}""".formatted(
+                            subscriptions.incrementAndGet(),
+                            body.path("resource"),
+                            body.path("changeType"),
+                            body.path("clientState"),
+                            body.path("notificationUrl"),
+                            body.path("expirationDateTime")));
         }
         Matcher subscription = SUBSCRIPTION_PATH.matcher(path);
         if (subscription.matches()) {
@@ -53,8 +58,10 @@ final class GraphHttpFake implements AutoCloseable {
                 return Answer.empty(204);
             }
             if (method.equals("PATCH")) {
-                return Answer.json(200, "{\"id\":\"" + id + "\",\"expirationDateTime\":"
-                        + request.json().path("expirationDateTime") + "}");
+                return Answer.json(
+                        200,
+                        "{\"id\":\"" + id + "\",\"expirationDateTime\":"
+                                + request.json().path("expirationDateTime") + "}");
             }
         }
         Matcher user = USER_PATH.matcher(path);
@@ -72,8 +79,14 @@ final class GraphHttpFake implements AutoCloseable {
                 String id = "AAMkAD-graph-event-" + n;
                 String event = """
                         {"id":"%s","iCalUId":"ical-%d","changeKey":"change-%d","transactionId":%s,"subject":%s,
-                         "start":%s,"end":%s,"isCancelled":false,"onlineMeeting":null}""".formatted(id, n, n,
-                        body.path("transactionId"), body.path("subject"), body.path("start"), body.path("end"));
+                         "start":%s,"end":%s,"isCancelled":false,"onlineMeeting":null}""".formatted(
+                                id,
+                                n,
+                                n,
+                                body.path("transactionId"),
+                                body.path("subject"),
+                                body.path("start"),
+                                body.path("end"));
                 createdEvents.put(id, event);
                 return Answer.json(201, event);
             }

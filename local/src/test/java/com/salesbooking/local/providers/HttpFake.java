@@ -82,8 +82,7 @@ final class HttpFake implements AutoCloseable {
         }
     }
 
-    private record Queued(Predicate<Request> matches, Answer answer) {
-    }
+    private record Queued(Predicate<Request> matches, Answer answer) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -139,8 +138,12 @@ final class HttpFake implements AutoCloseable {
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body);
+            Request request = new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    Collections.unmodifiableMap(headers),
+                    body);
             requests.add(request);
             Answer answer = takeQueued(request);
             if (answer == null) {
@@ -150,7 +153,8 @@ final class HttpFake implements AutoCloseable {
                     answer = Answer.json(500, "{\"error\":\"fake failed: " + e + "\"}");
                 }
             }
-            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            answer.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {

@@ -1,9 +1,8 @@
 package com.salesbooking.local.providers;
 
-import com.salesbooking.local.system.SystemTestSupport;
-import com.salesbooking.local.system.SystemTestSupport.Response;
 import com.salesbooking.local.providers.HttpFake.Answer;
 import com.salesbooking.local.providers.HttpFake.Request;
+import com.salesbooking.local.system.SystemTestSupport.Response;
 import io.temporal.api.history.v1.HistoryEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -72,26 +71,39 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         assertThat(creates).hasSize(1);
         assertGraphEvent(creates.get(0), seller, id, customer, start, joinUrl, 1);
         assertThat(graphRequests(seller, r -> !r.path().endsWith("/calendarView") && !isEventCreate(r, seller)))
-                .as("no other calendar call for this salesperson").isEmpty();
+                .as("no other calendar call for this salesperson")
+                .isEmpty();
 
         // the confirmation mail went through Graph's sendMail, with the join URL and a manage link
-        Request confirmation = eventually("the confirmation mail", () -> mailsTo(customer).stream()
-                .filter(m -> mailContent(m).contains("/manage?token=")).findFirst());
+        Request confirmation = eventually(
+                "the confirmation mail",
+                () -> mailsTo(customer).stream()
+                        .filter(m -> mailContent(m).contains("/manage?token="))
+                        .findFirst());
         assertThat(message(confirmation).path("subject").asString()).contains("confirmed");
         assertThat(mailContent(confirmation)).contains(joinUrl);
         assertThat(confirmation.header("Authorization")).isEqualTo("Bearer graph-token-for-" + ACME_ENTRA_TENANT);
         assertThat(confirmation.json().path("SaveToSentItems").asBoolean(true)).isFalse();
 
         // what was stored
-        Map<String, Object> stored = jdbc.sql("SELECT provider, provider_meeting_id, join_url FROM meetings WHERE booking_id = ?")
-                .param(id).query().singleRow();
-        assertThat(stored).containsEntry("provider", "zoom").containsEntry("provider_meeting_id", meetings.get(0).id())
+        Map<String, Object> stored = jdbc.sql(
+                        "SELECT provider, provider_meeting_id, join_url FROM meetings WHERE booking_id = ?")
+                .param(id)
+                .query()
+                .singleRow();
+        assertThat(stored)
+                .containsEntry("provider", "zoom")
+                .containsEntry("provider_meeting_id", meetings.get(0).id())
                 .containsEntry("join_url", joinUrl);
-        Map<String, Object> event = jdbc.sql("SELECT organizer_user_id, event_id, ical_uid FROM graph_events WHERE booking_id = ?")
-                .param(id).query().singleRow();
+        Map<String, Object> event = jdbc.sql(
+                        "SELECT organizer_user_id, event_id, ical_uid FROM graph_events WHERE booking_id = ?")
+                .param(id)
+                .query()
+                .singleRow();
         assertThat(event.get("organizer_user_id")).isEqualTo(seller.graphUserId());
         assertThat((String) event.get("event_id")).startsWith("AAMkAD-graph-event-");
-        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id)).isZero();
+        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id))
+                .isZero();
     }
 
     @Test
@@ -101,8 +113,9 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         Instant start = slot(10, 13);
         UUID id = pendingBooking(seller, start, customer);
         String verifyToken = eventually("the verification mail", () -> linkToken(customer, "/verify"));
-        GRAPH.http.queue(r -> isEventCreate(r, seller), GraphHttpFake.odataError(400, "ErrorInvalidRequest",
-                "The request is invalid."));
+        GRAPH.http.queue(
+                r -> isEventCreate(r, seller),
+                GraphHttpFake.odataError(400, "ErrorInvalidRequest", "The request is invalid."));
 
         Response failed = post("/v1/public/acme/confirm", key(), confirmBody(verifyToken));
 
@@ -114,15 +127,20 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         String firstMeeting = first.get(0).id();
         // 400 is not retried: one Graph attempt, then the Zoom meeting is deleted
         assertThat(graphEventCreates(seller)).hasSize(1);
-        assertThat(zoomRequestsOf(id)).extracting(Request::toString)
+        assertThat(zoomRequestsOf(id))
+                .extracting(Request::toString)
                 .containsExactly("POST " + meetingsPathOf(seller), "DELETE /v2/meetings/" + firstMeeting);
         assertZoomAuthenticated(zoomRequestsOf(id).get(1));
         // no Graph event was created, so there is none to cancel
         assertThat(graphRequests(seller, r -> r.path().contains("/events/"))).isEmpty();
-        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isZero();
-        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id)).isZero();
-        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id)).isZero();
-        assertThat(mailsTo(customer).stream().filter(m -> mailContent(m).contains("/manage?token="))).isEmpty();
+        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id))
+                .isZero();
+        assertThat(mailsTo(customer).stream().filter(m -> mailContent(m).contains("/manage?token=")))
+                .isEmpty();
 
         // Graph is fine again: the same link confirms, with a new Zoom meeting and the saga's second transaction id
         Response retried = post("/v1/public/acme/confirm", key(), confirmBody(verifyToken));
@@ -133,17 +151,28 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         assertThat(meetings).hasSize(2);
         String secondMeeting = meetings.get(1).id();
         assertThat(secondMeeting).isNotEqualTo(firstMeeting);
-        assertThat(zoomRequestsOf(id)).extracting(Request::toString).containsExactly("POST " + meetingsPathOf(seller),
-                "DELETE /v2/meetings/" + firstMeeting, "POST " + meetingsPathOf(seller));
+        assertThat(zoomRequestsOf(id))
+                .extracting(Request::toString)
+                .containsExactly(
+                        "POST " + meetingsPathOf(seller),
+                        "DELETE /v2/meetings/" + firstMeeting,
+                        "POST " + meetingsPathOf(seller));
         List<Request> creates = graphEventCreates(seller);
         assertThat(creates).hasSize(2);
         assertThat(creates.get(0).json().path("transactionId").asString()).isEqualTo("booking-" + id + "-1");
-        assertGraphEvent(creates.get(1), seller, id, customer, start, meetings.get(1).joinUrl(), 2);
-        assertThat(jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
-                .query(String.class).single()).isEqualTo(secondMeeting);
+        assertGraphEvent(
+                creates.get(1), seller, id, customer, start, meetings.get(1).joinUrl(), 2);
+        assertThat(jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo(secondMeeting);
         assertThat(retried.text("join_url")).isEqualTo(meetings.get(1).joinUrl());
-        eventually("the confirmation mail", () -> mailsTo(customer).stream()
-                .filter(m -> mailContent(m).contains("/manage?token=")).findFirst());
+        eventually(
+                "the confirmation mail",
+                () -> mailsTo(customer).stream()
+                        .filter(m -> mailContent(m).contains("/manage?token="))
+                        .findFirst());
     }
 
     @Test
@@ -165,28 +194,41 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         // three attempts of the same saga step (same transaction id): the SDK's retry handler is off, Temporal retried
         List<Request> creates = graphEventCreates(seller);
         assertThat(creates).hasSize(3);
-        assertThat(creates).extracting(r -> r.json().path("transactionId").asString())
+        assertThat(creates)
+                .extracting(r -> r.json().path("transactionId").asString())
                 .containsOnly("booking-" + id + "-1");
         // in the workflow history: one CreateCalendarEvent activity, completed on its third attempt
-        var history = temporal.getWorkflowClient().fetchHistory("booking-" + id).getHistory().getEventsList();
-        List<Long> scheduled = history.stream().filter(e -> e.hasActivityTaskScheduledEventAttributes()
-                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateCalendarEvent"))
-                .map(HistoryEvent::getEventId).toList();
+        var history = temporal.getWorkflowClient()
+                .fetchHistory("booking-" + id)
+                .getHistory()
+                .getEventsList();
+        List<Long> scheduled = history.stream()
+                .filter(e -> e.hasActivityTaskScheduledEventAttributes()
+                        && e.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName()
+                                .equals("CreateCalendarEvent"))
+                .map(HistoryEvent::getEventId)
+                .toList();
         assertThat(scheduled).hasSize(1);
-        assertThat(history.stream().filter(e -> e.hasActivityTaskStartedEventAttributes()
-                        && e.getActivityTaskStartedEventAttributes().getScheduledEventId() == scheduled.get(0))
-                .map(e -> e.getActivityTaskStartedEventAttributes().getAttempt()).toList()).containsExactly(3);
+        assertThat(history.stream()
+                        .filter(e -> e.hasActivityTaskStartedEventAttributes()
+                                && e.getActivityTaskStartedEventAttributes().getScheduledEventId() == scheduled.get(0))
+                        .map(e -> e.getActivityTaskStartedEventAttributes().getAttempt())
+                        .toList())
+                .containsExactly(3);
         // one Zoom meeting, kept: nothing was compensated
         assertThat(zoomRequestsOf(id)).extracting(Request::toString).containsExactly("POST " + meetingsPathOf(seller));
-        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id))
+                .isEqualTo(1);
     }
 
     // ---- helpers
 
     private UUID pendingBooking(Seller seller, Instant start, String customer) {
         Response hold = post("/v1/public/acme/holds", key(), """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe","company":"Initech"}}"""
-                .formatted(seller.id(), start, start.plus(Duration.ofHours(1)), customer));
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe","company":"Initech"}}""".formatted(
+                        seller.id(), start, start.plus(Duration.ofHours(1)), customer));
         assertThat(hold.status()).as(hold.body()).isEqualTo(201);
         UUID id = UUID.fromString(hold.text("booking_id"));
         Response verify = post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + id + "\"}");
@@ -202,8 +244,13 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
     private static List<Request> mailsTo(String email) {
         return GRAPH.http.requests(r -> r.method().equals("POST")
                 && r.path().equals("/v1.0/users/" + ACME_MAILBOX + "/sendMail")
-                && message(r).path("toRecipients").path(0).path("emailAddress").path("address")
-                .asString("").equals(email));
+                && message(r)
+                        .path("toRecipients")
+                        .path(0)
+                        .path("emailAddress")
+                        .path("address")
+                        .asString("")
+                        .equals(email));
     }
 
     /** The sendMail action's message (the SDK writes the action's parameters capitalised: Message, SaveToSentItems). */
@@ -241,7 +288,8 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
     }
 
     private static List<Request> graphRequests(Seller seller, Predicate<Request> filter) {
-        return GRAPH.http.requests(r -> r.path().startsWith("/v1.0/users/" + seller.graphUserId() + "/") && filter.test(r));
+        return GRAPH.http.requests(
+                r -> r.path().startsWith("/v1.0/users/" + seller.graphUserId() + "/") && filter.test(r));
     }
 
     /** Meetings are hosted by the salesperson: the Zoom user with their email. */
@@ -251,7 +299,9 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
 
     /** Zoom API calls about this booking: its meeting creates (id in the topic) and calls on meetings created for it. */
     private static List<Request> zoomRequestsOf(UUID bookingId) {
-        List<String> ids = ZOOM.meetingsOf(bookingId.toString()).stream().map(ZoomHttpFake.CreatedMeeting::id).toList();
+        List<String> ids = ZOOM.meetingsOf(bookingId.toString()).stream()
+                .map(ZoomHttpFake.CreatedMeeting::id)
+                .toList();
         return ZOOM.http.requests(r -> {
             if (ZoomHttpFake.MEETINGS_PATH.matcher(r.path()).matches()) {
                 return r.json().path("topic").asString("").contains(bookingId.toString());
@@ -263,19 +313,24 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
     /** The request carries a token the fake issued to an account_credentials request with the app's credentials. */
     private static void assertZoomAuthenticated(Request apiRequest) {
         Request tokenRequest = ZOOM.tokenRequestFor(apiRequest);
-        assertThat(tokenRequest).as("token of " + apiRequest + " was issued by the token endpoint").isNotNull();
+        assertThat(tokenRequest)
+                .as("token of " + apiRequest + " was issued by the token endpoint")
+                .isNotNull();
         assertThat(tokenRequest.method()).isEqualTo("POST");
-        assertThat(tokenRequest.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
-                .encodeToString((ZOOM_CLIENT + ":" + ZOOM_SECRET).getBytes(StandardCharsets.UTF_8)));
-        assertThat(tokenRequest.form()).containsEntry("grant_type", "account_credentials")
+        assertThat(tokenRequest.header("Authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((ZOOM_CLIENT + ":" + ZOOM_SECRET).getBytes(StandardCharsets.UTF_8)));
+        assertThat(tokenRequest.form())
+                .containsEntry("grant_type", "account_credentials")
                 .containsEntry("account_id", ZOOM_ACCOUNT);
     }
 
-    private static void assertGraphEvent(Request create, Seller seller, UUID id, String customer, Instant start,
-                                         String joinUrl, int attempt) {
+    private static void assertGraphEvent(
+            Request create, Seller seller, UUID id, String customer, Instant start, String joinUrl, int attempt) {
         assertThat(create.header("Authorization")).isEqualTo("Bearer graph-token-for-" + ACME_ENTRA_TENANT);
-        assertThat(create.headers().get("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"Europe/Berlin\"",
-                "IdType=\"ImmutableId\"");
+        assertThat(create.headers().get("Prefer"))
+                .containsExactlyInAnyOrder("outlook.timezone=\"Europe/Berlin\"", "IdType=\"ImmutableId\"");
         JsonNode body = create.json();
         assertThat(body.path("transactionId").asString()).isEqualTo("booking-" + id + "-" + attempt);
         assertThat(body.path("subject").asString()).contains(id.toString());
@@ -296,5 +351,4 @@ class RealProvidersSagaTest extends RealProvidersTestSupport {
         assertThat(body.has("isOnlineMeeting")).isFalse();
         assertThat(create.path()).isEqualTo("/v1.0/users/" + seller.graphUserId() + "/events");
     }
-
 }

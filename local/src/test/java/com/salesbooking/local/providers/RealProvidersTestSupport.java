@@ -1,16 +1,16 @@
 package com.salesbooking.local.providers;
 
-import com.salesbooking.local.system.NoPersonalDataInWorkflowHistories;
-import org.junit.jupiter.api.extension.ExtendWith;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
-import com.salesbooking.providers.graph.GraphClientFactory;
-import com.salesbooking.providers.graph.GraphProperties;
 import com.salesbooking.local.LocalApplication;
+import com.salesbooking.local.system.NoPersonalDataInWorkflowHistories;
 import com.salesbooking.local.system.SystemTestSupport;
 import com.salesbooking.local.system.SystemTestSupport.Response;
+import com.salesbooking.providers.graph.GraphClientFactory;
+import com.salesbooking.providers.graph.GraphProperties;
 import io.temporal.testing.TestWorkflowEnvironment;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -50,7 +50,12 @@ import static org.awaitility.Awaitility.await;
  * <p>The Temporal test service, its client and clock come from {@link SystemTestSupport.TemporalTestBeans} (one
  * per context, starting Monday 2027-03-01 08:00 UTC), with a task queue of its own.
  */
-@SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class, RealProvidersTestSupport.TestBeans.class},
+@SpringBootTest(
+        classes = {
+            LocalApplication.class,
+            SystemTestSupport.TemporalTestBeans.class,
+            RealProvidersTestSupport.TestBeans.class
+        },
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(NoPersonalDataInWorkflowHistories.class)
 @ExtendWith(com.salesbooking.local.system.ServedContract.class)
@@ -65,16 +70,19 @@ abstract class RealProvidersTestSupport {
     static final String ZOOM_CLIENT = "zoom-client-test";
     static final String ZOOM_SECRET = "zoom-secret-test";
 
-
     /** One pair of fakes per JVM: a cached Spring context keeps calling them (subscriptions) after a class ends. */
     static final ZoomHttpFake ZOOM = new ZoomHttpFake();
+
     static final GraphHttpFake GRAPH = new GraphHttpFake();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ZOOM.close();
-            GRAPH.close();
-        }, "provider-fakes-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ZOOM.close();
+                            GRAPH.close();
+                        },
+                        "provider-fakes-stop"));
     }
 
     @DynamicPropertySource
@@ -89,7 +97,9 @@ abstract class RealProvidersTestSupport {
         registry.add("booking.graph.base-url", GRAPH::baseUrl);
         registry.add("booking.graph.client-id", () -> "graph-client-test");
         registry.add("booking.graph.client-secret", () -> "graph-secret-test");
-        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
+        registry.add(
+                "booking.tokens.signing-keys",
+                () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]));
         registry.add("booking.tokens.active-key-id", () -> "test");
         registry.add("booking.base-url", () -> "http://booking.test");
         registry.add("booking.webhook-base-url", () -> "https://hooks.booking.test");
@@ -101,8 +111,9 @@ abstract class RealProvidersTestSupport {
         @Bean
         @Primary
         GraphClientFactory loopbackGraphClientFactory(GraphProperties properties) {
-            return new GraphClientFactory(properties, entraTenantId -> new BaseBearerTokenAuthenticationProvider(
-                    new AccessTokenProvider() {
+            return new GraphClientFactory(
+                    properties,
+                    entraTenantId -> new BaseBearerTokenAuthenticationProvider(new AccessTokenProvider() {
                         @Override
                         public String getAuthorizationToken(URI uri, Map<String, Object> additionalContext) {
                             return "graph-token-for-" + entraTenantId;
@@ -121,6 +132,7 @@ abstract class RealProvidersTestSupport {
     /** This context's time-skipping Temporal service (from SystemTestSupport.TemporalTestBeans). */
     @Autowired
     protected TestWorkflowEnvironment temporal;
+
     @Autowired
     protected JdbcClient jdbc;
 
@@ -148,8 +160,7 @@ abstract class RealProvidersTestSupport {
         return new Seller(id, graphUserId);
     }
 
-    record Seller(UUID id, String graphUserId) {
-    }
+    record Seller(UUID id, String graphUserId) {}
 
     protected static String email(String prefix) {
         return prefix + "-" + UUID.randomUUID() + "@example.com";
@@ -160,7 +171,10 @@ abstract class RealProvidersTestSupport {
     }
 
     protected String status(UUID bookingId) {
-        return jdbc.sql("SELECT status FROM bookings WHERE id = ?").param(bookingId).query(String.class).single();
+        return jdbc.sql("SELECT status FROM bookings WHERE id = ?")
+                .param(bookingId)
+                .query(String.class)
+                .single();
     }
 
     protected int count(String sql, Object... params) {
@@ -169,7 +183,10 @@ abstract class RealProvidersTestSupport {
 
     /** Polls (bounded by SystemTestSupport.PATIENCE) until {@code probe} yields a value: for effects that arrive asynchronously. */
     protected static <T> T eventually(String what, Supplier<Optional<T>> probe) {
-        return await(what).atMost(com.salesbooking.local.system.SystemTestSupport.PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(probe::get, Optional::isPresent).orElseThrow();
+        return await(what)
+                .atMost(com.salesbooking.local.system.SystemTestSupport.PATIENCE)
+                .pollInterval(Duration.ofMillis(50))
+                .until(probe::get, Optional::isPresent)
+                .orElseThrow();
     }
 }

@@ -21,13 +21,13 @@ final class ZoomHttpFake implements AutoCloseable {
     static final java.util.regex.Pattern MEETINGS_PATH = java.util.regex.Pattern.compile("^/v2/users/[^/]+/meetings$");
 
     /** A meeting the fake created: its id, join URL and the request's topic. */
-    record CreatedMeeting(String id, String joinUrl, String topic) {
-    }
+    record CreatedMeeting(String id, String joinUrl, String topic) {}
 
     private final AtomicInteger tokens = new AtomicInteger();
     private final AtomicLong meetingIds = new AtomicLong(85_000_000_000L);
     /** token value -> the token request that issued it */
     private final Map<String, Request> issuedBy = new ConcurrentHashMap<>();
+
     private final Map<String, CreatedMeeting> created = new ConcurrentHashMap<>();
     final HttpFake http = new HttpFake(this::route);
 
@@ -45,8 +45,7 @@ final class ZoomHttpFake implements AutoCloseable {
             String token = "zoom-token-" + tokens.incrementAndGet();
             issuedBy.put(token, request);
             return Answer.json(200, """
-                    {"access_token":"%s","token_type":"bearer","expires_in":3599,"scope":"meeting:write:admin"}"""
-                    .formatted(token));
+                    {"access_token":"%s","token_type":"bearer","expires_in":3599,"scope":"meeting:write:admin"}""".formatted(token));
         }
         if (request.method().equals("POST") && MEETINGS_PATH.matcher(path).matches()) {
             JsonNode body = request.json();
@@ -55,9 +54,15 @@ final class ZoomHttpFake implements AutoCloseable {
             created.put(id, new CreatedMeeting(id, joinUrl, body.path("topic").asString()));
             return Answer.json(201, """
                     {"id":%s,"uuid":"u-%s","type":2,"topic":%s,"start_time":%s,"duration":%d,"timezone":%s,
-                     "join_url":"%s","start_url":"https://zoom.example/s/%s?zak=secret"}"""
-                    .formatted(id, id, body.path("topic"), body.path("start_time"), body.path("duration").asInt(),
-                            body.path("timezone"), joinUrl, id));
+                     "join_url":"%s","start_url":"https://zoom.example/s/%s?zak=secret"}""".formatted(
+                            id,
+                            id,
+                            body.path("topic"),
+                            body.path("start_time"),
+                            body.path("duration").asInt(),
+                            body.path("timezone"),
+                            joinUrl,
+                            id));
         }
         if (path.startsWith("/v2/meetings/")) {
             String id = path.substring("/v2/meetings/".length());
@@ -73,14 +78,17 @@ final class ZoomHttpFake implements AutoCloseable {
 
     /** The meetings created for the booking (its id is in the topic), in creation order. */
     List<CreatedMeeting> meetingsOf(String bookingId) {
-        return created.values().stream().filter(m -> m.topic().contains(bookingId))
-                .sorted(java.util.Comparator.comparing(CreatedMeeting::id)).toList();
+        return created.values().stream()
+                .filter(m -> m.topic().contains(bookingId))
+                .sorted(java.util.Comparator.comparing(CreatedMeeting::id))
+                .toList();
     }
 
     /** The token request that issued the token this request carries (null when none did). */
     Request tokenRequestFor(Request apiRequest) {
         String authorization = apiRequest.header("Authorization");
-        return authorization == null || !authorization.startsWith("Bearer ") ? null
+        return authorization == null || !authorization.startsWith("Bearer ")
+                ? null
                 : issuedBy.get(authorization.substring("Bearer ".length()));
     }
 

@@ -6,8 +6,8 @@ import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
 import com.salesbooking.providers.sandbox.SandboxFaults;
 import com.salesbooking.providers.sandbox.SandboxMailbox;
 import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
-import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import com.salesbooking.worker.BookingWorkers;
+import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +54,7 @@ class RealTemporalSystemTest {
 
     /** The Temporal CLI image; {@code -Drealtemporal.image=...} pins another. */
     static final String TEMPORAL_IMAGE = System.getProperty("realtemporal.image", "temporalio/temporal:latest");
+
     static final String POSTGRES_IMAGE = System.getProperty("realtemporal.postgres-image", "postgres:17");
     static final UUID ACME = SystemTestSupport.ACME;
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -75,20 +76,23 @@ class RealTemporalSystemTest {
             System.out.println("real-temporal: SKIPPED, no Docker engine reachable (Testcontainers found none); "
                     + "these tests need Docker for the Temporal dev server and PostgreSQL containers");
         }
-        Assumptions.assumeTrue(docker, "no Docker engine: the real-temporal tests need Docker (Temporal dev server, PostgreSQL)");
+        Assumptions.assumeTrue(
+                docker, "no Docker engine: the real-temporal tests need Docker (Temporal dev server, PostgreSQL)");
 
         postgres = new GenericContainer<>(POSTGRES_IMAGE)
                 .withEnv(Map.of("POSTGRES_PASSWORD", "postgres"))
                 .withExposedPorts(5432)
                 // the image's init restarts the server once: the second "ready" is the real one
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2));
-        List<String> command = new java.util.ArrayList<>(List.of("server", "start-dev", "--ip", "0.0.0.0", "--namespace", "default"));
+        List<String> command =
+                new java.util.ArrayList<>(List.of("server", "start-dev", "--ip", "0.0.0.0", "--namespace", "default"));
         for (var key : BookingSearchAttributes.ALL) {
             command.add("--search-attribute");
-            command.add(key.getName() + "=" + switch (key.getValueType()) {
-                case INDEXED_VALUE_TYPE_DATETIME -> "Datetime";
-                default -> "Keyword";
-            });
+            command.add(key.getName() + "="
+                    + switch (key.getValueType()) {
+                        case INDEXED_VALUE_TYPE_DATETIME -> "Datetime";
+                        default -> "Keyword";
+                    });
         }
         temporalServer = new GenericContainer<>(TEMPORAL_IMAGE)
                 .withCommand(command.toArray(String[]::new))
@@ -99,22 +103,26 @@ class RealTemporalSystemTest {
 
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
-        app = new SpringApplicationBuilder(LocalApplication.class).run(
-                "--spring.config.name=local",
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:postgresql://" + postgres.getHost() + ":" + postgres.getMappedPort(5432) + "/postgres",
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
-                "--spring.liquibase.enabled=true",
-                "--spring.liquibase.contexts=local",
-                "--booking.temporal.address=" + temporalServer.getHost() + ":" + temporalServer.getMappedPort(7233),
-                "--booking.temporal.task-queue=booking-" + UUID.randomUUID(),
-                "--booking.temporal.shutdown-grace=PT1S",
-                "--booking.providers.mode=sandbox",
-                "--booking.base-url=http://booking.test",
-                "--booking.tokens.signing-keys=test:" + Base64.getEncoder().encodeToString(secret),
-                "--booking.tokens.active-key-id=test",
-                "--booking.limits.max-holds-per-client=1000000");
+        app = new SpringApplicationBuilder(LocalApplication.class)
+                .run(
+                        "--spring.config.name=local",
+                        "--server.port=0",
+                        "--spring.datasource.url=jdbc:postgresql://" + postgres.getHost() + ":"
+                                + postgres.getMappedPort(5432) + "/postgres",
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=postgres",
+                        "--spring.liquibase.enabled=true",
+                        "--spring.liquibase.contexts=local",
+                        "--booking.temporal.address=" + temporalServer.getHost() + ":"
+                                + temporalServer.getMappedPort(7233),
+                        "--booking.temporal.task-queue=booking-" + UUID.randomUUID(),
+                        "--booking.temporal.shutdown-grace=PT1S",
+                        "--booking.providers.mode=sandbox",
+                        "--booking.base-url=http://booking.test",
+                        "--booking.tokens.signing-keys=test:"
+                                + Base64.getEncoder().encodeToString(secret),
+                        "--booking.tokens.active-key-id=test",
+                        "--booking.limits.max-holds-per-client=1000000");
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     }
 
@@ -153,13 +161,20 @@ class RealTemporalSystemTest {
         SystemTestSupport.Response answer = first.get();
         if (answer.status() != 200) {
             // the api stopped waiting (503): the same request again gets the saga's outcome
-            answer = await("the saga's outcome").atMost(Duration.ofMinutes(3)).until(() -> confirm(token, key), r -> r.status() == 200);
+            answer = await("the saga's outcome")
+                    .atMost(Duration.ofMinutes(3))
+                    .until(() -> confirm(token, key), r -> r.status() == 200);
         }
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(app.getBean(SandboxMeetingProvider.class).meetings().stream().filter(m -> id.toString().equals(m.bookingId())))
-                .as("one Zoom meeting").hasSize(1);
-        assertThat(app.getBean(SandboxCalendarProvider.class).events().stream().filter(e -> e.transactionId() != null && e.transactionId().startsWith("booking-" + id + "-")))
-                .as("one Outlook event").hasSize(1);
+        assertThat(app.getBean(SandboxMeetingProvider.class).meetings().stream()
+                        .filter(m -> id.toString().equals(m.bookingId())))
+                .as("one Zoom meeting")
+                .hasSize(1);
+        assertThat(app.getBean(SandboxCalendarProvider.class).events().stream()
+                        .filter(e ->
+                                e.transactionId() != null && e.transactionId().startsWith("booking-" + id + "-")))
+                .as("one Outlook event")
+                .hasSize(1);
     }
 
     @Test
@@ -168,7 +183,9 @@ class RealTemporalSystemTest {
         String email = "rt-list-" + UUID.randomUUID() + "@example.com";
         Instant start = SystemTestSupport.weekdaySlot(Instant.now(), BERLIN, 4, 11);
         UUID id = pending(seller, start, email);
-        assertThat(confirm(token(email, "/verify"), UUID.randomUUID().toString()).status()).isEqualTo(200);
+        assertThat(confirm(token(email, "/verify"), UUID.randomUUID().toString())
+                        .status())
+                .isEqualTo(200);
         String workflowId = "booking-" + id;
 
         for (String query : List.of(
@@ -183,25 +200,35 @@ class RealTemporalSystemTest {
 
     private static List<String> list(String query) {
         WorkflowClient client = app.getBean(WorkflowClient.class);
-        return client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace()).setQuery(query).build())
-                .getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
+        return client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setQuery(query)
+                        .build())
+                .getExecutionsList()
+                .stream()
+                .map(e -> e.getExecution().getWorkflowId())
+                .toList();
     }
 
     private static UUID newSalesperson() {
         UUID id = UUID.randomUUID();
-        SystemTestSupport.insertSalesperson(app.getBean(JdbcClient.class), id, ACME, "seller-" + id + "@example.test", BERLIN);
+        SystemTestSupport.insertSalesperson(
+                app.getBean(JdbcClient.class), id, ACME, "seller-" + id + "@example.test", BERLIN);
         return id;
     }
 
     private static UUID pending(UUID seller, Instant start, String email) {
-        SystemTestSupport.Response hold = post("/v1/public/acme/holds", UUID.randomUUID().toString(), """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe"}}"""
-                .formatted(seller, start, start.plus(Duration.ofHours(1)), email));
+        SystemTestSupport.Response hold =
+                post("/v1/public/acme/holds", UUID.randomUUID().toString(), """
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe"}}""".formatted(
+                                seller, start, start.plus(Duration.ofHours(1)), email));
         assertThat(hold.status()).as(hold.body()).isEqualTo(201);
         UUID id = UUID.fromString(hold.text("booking_id"));
-        SystemTestSupport.Response verify = post("/v1/public/acme/auth/verify-email", UUID.randomUUID().toString(),
-                "{\"booking_id\":\"" + id + "\"}");
+        SystemTestSupport.Response verify = post(
+                "/v1/public/acme/auth/verify-email", UUID.randomUUID().toString(), "{\"booking_id\":\"" + id + "\"}");
         assertThat(verify.status()).as(verify.body()).isEqualTo(200);
         return id;
     }
@@ -226,7 +253,8 @@ class RealTemporalSystemTest {
 
     private static SystemTestSupport.Response post(String path, String key, String body) {
         return SystemTestSupport.exchange(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }

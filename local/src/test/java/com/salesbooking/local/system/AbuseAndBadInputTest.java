@@ -37,8 +37,8 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     }
 
     /** Characters of the categories Cc, Cf, Zl and Zp, each inside an otherwise harmless value. */
-    static final List<String> FORBIDDEN_CHARACTERS = List.of("\u0000", "\u0001", "\r\n", "\u007f", "\u0085", "\u200b",
-            "\u202e", "\ufeff", "\u2028", "\u2029");
+    static final List<String> FORBIDDEN_CHARACTERS =
+            List.of("\u0000", "\u0001", "\r\n", "\u007f", "\u0085", "\u200b", "\u202e", "\ufeff", "\u2028", "\u2029");
 
     /** Mutations every field gets: wrong JSON types, oversized text, forbidden characters. */
     static List<Mutation> everyField(String harmless) {
@@ -51,7 +51,9 @@ class AbuseAndBadInputTest extends SystemTestSupport {
                 new Mutation("5,000 characters", "x".repeat(5_000)),
                 new Mutation("70,000 characters (over the body limit)", "x".repeat(70_000))));
         for (String c : FORBIDDEN_CHARACTERS) {
-            m.add(new Mutation("U+" + String.format("%04X", (int) c.charAt(0)), harmless.substring(0, 2) + c + harmless.substring(2)));
+            m.add(new Mutation(
+                    "U+" + String.format("%04X", (int) c.charAt(0)),
+                    harmless.substring(0, 2) + c + harmless.substring(2)));
         }
         return m;
     }
@@ -78,8 +80,13 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     }
 
     static List<Mutation> objectField() {
-        return List.of(new Mutation("null", null), new Mutation("empty string", ""), new Mutation("string", "pat@example.com"),
-                new Mutation("number", 7), new Mutation("array", List.of()), new Mutation("array of object", List.of(Map.of("email", "pat@example.com"))));
+        return List.of(
+                new Mutation("null", null),
+                new Mutation("empty string", ""),
+                new Mutation("string", "pat@example.com"),
+                new Mutation("number", 7),
+                new Mutation("array", List.of()),
+                new Mutation("array of object", List.of(Map.of("email", "pat@example.com"))));
     }
 
     @Test
@@ -88,30 +95,61 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         UUID seller = newSalesperson();
         Instant start = slot(3, 10);
         String email = email("valid");
-        Map<String, Object> hold = new LinkedHashMap<>(Map.of("salesperson_id", seller.toString(), "start_at", start.toString(),
-                "end_at", start.plus(Duration.ofHours(1)).toString()));
+        Map<String, Object> hold = new LinkedHashMap<>(Map.of(
+                "salesperson_id",
+                seller.toString(),
+                "start_at",
+                start.toString(),
+                "end_at",
+                start.plus(Duration.ofHours(1)).toString()));
         hold.put("customer", new LinkedHashMap<>(Map.of("email", email, "name", "Pat Doe", "company", "Initech")));
         String bookingId = UUID.randomUUID().toString();
-        Map<String, Object> reschedule = new LinkedHashMap<>(Map.of("token", "a.b.c", "new_start_at", slot(4, 10).toString(),
-                "new_end_at", slot(4, 11).toString()));
+        Map<String, Object> reschedule = new LinkedHashMap<>(Map.of(
+                "token",
+                "a.b.c",
+                "new_start_at",
+                slot(4, 10).toString(),
+                "new_end_at",
+                slot(4, 11).toString()));
 
-        record Target(String path, Map<String, Object> base, String field, List<Mutation> mutations) {
-        }
+        record Target(String path, Map<String, Object> base, String field, List<Mutation> mutations) {}
         List<Target> targets = List.of(
                 new Target("/v1/public/acme/holds", hold, "salesperson_id", requiredField(seller.toString())),
                 new Target("/v1/public/acme/holds", hold, "start_at", dateTimeField(start.toString())),
-                new Target("/v1/public/acme/holds", hold, "end_at", dateTimeField(start.plus(Duration.ofHours(1)).toString())),
+                new Target(
+                        "/v1/public/acme/holds",
+                        hold,
+                        "end_at",
+                        dateTimeField(start.plus(Duration.ofHours(1)).toString())),
                 new Target("/v1/public/acme/holds", hold, "customer", objectField()),
                 new Target("/v1/public/acme/holds", hold, "customer.email", requiredField(email)),
                 new Target("/v1/public/acme/holds", hold, "customer.name", everyField("Pat Doe")),
                 new Target("/v1/public/acme/holds", hold, "customer.company", everyField("Initech")),
-                new Target("/v1/public/acme/auth/verify-email", Map.of("booking_id", bookingId), "booking_id", requiredField(bookingId)),
+                new Target(
+                        "/v1/public/acme/auth/verify-email",
+                        Map.of("booking_id", bookingId),
+                        "booking_id",
+                        requiredField(bookingId)),
                 new Target("/v1/public/acme/confirm", Map.of("token", "a.b.c"), "token", requiredField("a.b.c")),
-                new Target("/v1/public/acme/bookings/" + bookingId + "/cancel", Map.of("token", "a.b.c"), "token", requiredField("a.b.c")),
-                new Target("/v1/public/acme/bookings/" + bookingId + "/reschedule", reschedule, "token", requiredField("a.b.c")),
-                new Target("/v1/public/acme/bookings/" + bookingId + "/reschedule", reschedule, "new_start_at",
+                new Target(
+                        "/v1/public/acme/bookings/" + bookingId + "/cancel",
+                        Map.of("token", "a.b.c"),
+                        "token",
+                        requiredField("a.b.c")),
+                new Target(
+                        "/v1/public/acme/bookings/" + bookingId + "/reschedule",
+                        reschedule,
+                        "token",
+                        requiredField("a.b.c")),
+                new Target(
+                        "/v1/public/acme/bookings/" + bookingId + "/reschedule",
+                        reschedule,
+                        "new_start_at",
                         dateTimeField(slot(4, 10).toString())),
-                new Target("/v1/public/acme/bookings/" + bookingId + "/reschedule", reschedule, "new_end_at",
+                new Target(
+                        "/v1/public/acme/bookings/" + bookingId + "/reschedule",
+                        reschedule,
+                        "new_end_at",
                         dateTimeField(slot(4, 11).toString())));
         int written = rowsWritten();
         List<String> failures = new ArrayList<>();
@@ -122,7 +160,11 @@ class AbuseAndBadInputTest extends SystemTestSupport {
                 Map<String, Object> body = with(target.base(), target.field(), mutation.value());
                 Response r = post(target.path(), key(), JSON.writeValueAsString(body));
                 cases++;
-                check(failures, target.path() + " " + target.field() + "=" + mutation, r, target.path().endsWith("/holds"));
+                check(
+                        failures,
+                        target.path() + " " + target.field() + "=" + mutation,
+                        r,
+                        target.path().endsWith("/holds"));
             }
         }
         // whole bodies of the wrong shape
@@ -134,7 +176,8 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         // query parameters of the GET endpoints
         for (String value : List.of("", "x".repeat(5_000), "2027-03-10\u0000", "+999999999-12-31", "\u202e", "[]")) {
             String q = URLEncoder.encode(value, StandardCharsets.UTF_8);
-            List<String> paths = new ArrayList<>(List.of("/v1/public/acme/availability?salesperson=" + seller + "&date=" + q,
+            List<String> paths = new ArrayList<>(List.of(
+                    "/v1/public/acme/availability?salesperson=" + seller + "&date=" + q,
                     "/v1/public/acme/availability?salesperson=" + q + "&date=2027-03-10",
                     "/v1/public/acme/bookings/" + bookingId + "?token=" + q));
             if (value.indexOf('\u0000') < 0) {
@@ -157,9 +200,11 @@ class AbuseAndBadInputTest extends SystemTestSupport {
 
     /** A 4xx problem+json with a code; for holds (a valid base would be placed) always 400 or 413. */
     private static void check(List<String> failures, String what, Response r, boolean holds) {
-        boolean ok = r.status() >= 400 && r.status() < 500
+        boolean ok = r.status() >= 400
+                && r.status() < 500
                 && r.contentType().startsWith("application/problem+json")
-                && r.json() != null && r.text("code") != null
+                && r.json() != null
+                && r.text("code") != null
                 && (!holds || r.status() == 400 || r.status() == 413);
         if (!ok) {
             failures.add(what + " -> " + r.status() + " " + r.contentType() + " "
@@ -171,7 +216,8 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> with(Map<String, Object> base, String field, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        base.forEach((k, v) -> copy.put(k, v instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : v));
+        base.forEach((k, v) ->
+                copy.put(k, v instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : v));
         String[] path = field.split("\\.");
         Map<String, Object> target = copy;
         for (int i = 0; i < path.length - 1; i++) {
@@ -193,18 +239,53 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         UUID seller = newSalesperson();
         Instant start = slot(3, 12);
         String end = start.plus(Duration.ofHours(1)).toString();
-        record Probe(String body, int status, String code, String field) {
-        }
+        record Probe(String body, int status, String code, String field) {}
         String customer = "{\"email\":\"%s\",\"name\":\"%s\"}";
         List<Probe> probes = List.of(
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat\\u0000@example.com", "Pat")), 400, "invalid_request", "customer.email"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat\\u0001@example.com", "Pat")), 400, "invalid_request", "customer.email"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat\\u007f@example.com", "Pat")), 400, "invalid_request", "customer.email"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("<script>alert(1)</script>@example.com", "Pat")), 400, "invalid_request", "customer.email"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u2028Doe")), 400, "invalid_request", "customer.name"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u202eeoD")), 400, "invalid_request", "customer.name"),
-                new Probe(hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u0085Doe")), 400, "invalid_request", "customer.name"),
-                new Probe(hold(seller, "+999999999-12-31T23:59:59Z", end, customer.formatted("pat@example.com", "Pat")), 400, "invalid_datetime", "start_at"));
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat\\u0000@example.com", "Pat")),
+                        400,
+                        "invalid_request",
+                        "customer.email"),
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat\\u0001@example.com", "Pat")),
+                        400,
+                        "invalid_request",
+                        "customer.email"),
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat\\u007f@example.com", "Pat")),
+                        400,
+                        "invalid_request",
+                        "customer.email"),
+                new Probe(
+                        hold(
+                                seller,
+                                start.toString(),
+                                end,
+                                customer.formatted("<script>alert(1)</script>@example.com", "Pat")),
+                        400,
+                        "invalid_request",
+                        "customer.email"),
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u2028Doe")),
+                        400,
+                        "invalid_request",
+                        "customer.name"),
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u202eeoD")),
+                        400,
+                        "invalid_request",
+                        "customer.name"),
+                new Probe(
+                        hold(seller, start.toString(), end, customer.formatted("pat@example.com", "Pat\\u0085Doe")),
+                        400,
+                        "invalid_request",
+                        "customer.name"),
+                new Probe(
+                        hold(seller, "+999999999-12-31T23:59:59Z", end, customer.formatted("pat@example.com", "Pat")),
+                        400,
+                        "invalid_datetime",
+                        "start_at"));
         int written = rowsWritten();
 
         for (Probe probe : probes) {
@@ -213,7 +294,9 @@ class AbuseAndBadInputTest extends SystemTestSupport {
             assertThat(r.text("code")).as(probe.body()).isEqualTo(probe.code());
             assertThat(r.text("field")).as(probe.body()).isEqualTo(probe.field());
         }
-        Response missing = post("/v1/public/acme/bookings/" + UUID.randomUUID() + "/reschedule", key(),
+        Response missing = post(
+                "/v1/public/acme/bookings/" + UUID.randomUUID() + "/reschedule",
+                key(),
                 "{\"token\":\"a.b.c\",\"new_end_at\":\"" + end + "\"}");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("code")).isEqualTo("invalid_request");
@@ -223,17 +306,21 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     }
 
     private static String hold(UUID seller, String start, String end, String customer) {
-        return "{\"salesperson_id\":\"%s\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"customer\":%s}".formatted(seller, start, end, customer);
+        return "{\"salesperson_id\":\"%s\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"customer\":%s}"
+                .formatted(seller, start, end, customer);
     }
 
     @Test
     void addressesExchangeAcceptsAreAcceptedStillAndTrimmed() {
         UUID seller = newSalesperson();
-        List<String> addresses = List.of("o'brien+tag@example.com", "first.last@sub.example.co.uk", "x_y-z@xn--bcher-kva.example");
+        List<String> addresses =
+                List.of("o'brien+tag@example.com", "first.last@sub.example.co.uk", "x_y-z@xn--bcher-kva.example");
         for (int i = 0; i < addresses.size(); i++) {
             Instant start = slot(5, 9 + 2 * i);
-            Response r = post("/v1/public/acme/holds", key(), holdBody(seller, start, start.plus(Duration.ofHours(1)),
-                    "  " + addresses.get(i) + " "));
+            Response r = post(
+                    "/v1/public/acme/holds",
+                    key(),
+                    holdBody(seller, start, start.plus(Duration.ofHours(1)), "  " + addresses.get(i) + " "));
             assertThat(r.status()).as(addresses.get(i) + " " + r.body()).isEqualTo(201);
         }
     }
@@ -267,7 +354,8 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         String email = email("manage");
         UUID id = confirmedBooking(newSalesperson(), slot(3, 16), email);
         String manage = tokenFromOutbox(email, "/manage");
-        Instant start = Instant.parse(get("/v1/public/acme/bookings/" + id + "?token=" + manage).text("start_at"));
+        Instant start = Instant.parse(
+                get("/v1/public/acme/bookings/" + id + "?token=" + manage).text("start_at"));
 
         // the last hour before the meeting: exactly when the customer looks for the join link
         skip(Duration.between(now(), start.minus(Duration.ofHours(1))));
@@ -281,7 +369,8 @@ class AbuseAndBadInputTest extends SystemTestSupport {
 
         // after the meeting the link has done its work
         skip(Duration.ofHours(2).plusMinutes(1));
-        assertThat(get("/v1/public/acme/bookings/" + id + "?token=" + manage).status()).isEqualTo(401);
+        assertThat(get("/v1/public/acme/bookings/" + id + "?token=" + manage).status())
+                .isEqualTo(401);
     }
 
     // ---------------------------------------------------------------------------------------------- tenants
@@ -289,23 +378,31 @@ class AbuseAndBadInputTest extends SystemTestSupport {
     @Test
     void aSuspendedTenantsPublicEndpointsAnswer404TenantNotFound() {
         String slot = slot(CARLA_ZONE, 3, 10).toString();
-        List<String> paths = List.of("/v1/public/globex/salespersons",
+        List<String> paths = List.of(
+                "/v1/public/globex/salespersons",
                 "/v1/public/globex/availability?salesperson=" + CARLA + "&date=2027-03-10",
                 "/v1/public/globex/bookings/" + UUID.randomUUID() + "?token=a.b.c");
         assertThat(get(paths.get(0)).status()).as("globex while active").isEqualTo(200);
-        jdbc.sql("UPDATE tenants SET status = 'suspended' WHERE id = ?").param(GLOBEX).update();
+        jdbc.sql("UPDATE tenants SET status = 'suspended' WHERE id = ?")
+                .param(GLOBEX)
+                .update();
         try {
             for (String path : paths) {
                 Response r = get(path);
                 assertThat(r.status()).as(path).isEqualTo(404);
                 assertThat(r.text("code")).as(path).isEqualTo("tenant_not_found");
             }
-            Response hold = post("/v1/public/globex/holds", key(), "{\"salesperson_id\":\"%s\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"customer\":{\"email\":\"%s\"}}"
-                    .formatted(CARLA, slot, Instant.parse(slot).plus(Duration.ofHours(1)), email("suspended")));
+            Response hold = post(
+                    "/v1/public/globex/holds",
+                    key(),
+                    "{\"salesperson_id\":\"%s\",\"start_at\":\"%s\",\"end_at\":\"%s\",\"customer\":{\"email\":\"%s\"}}"
+                            .formatted(CARLA, slot, Instant.parse(slot).plus(Duration.ofHours(1)), email("suspended")));
             assertThat(hold.status()).isEqualTo(404);
             assertThat(hold.text("code")).isEqualTo("tenant_not_found");
         } finally {
-            jdbc.sql("UPDATE tenants SET status = 'active' WHERE id = ?").param(GLOBEX).update();
+            jdbc.sql("UPDATE tenants SET status = 'active' WHERE id = ?")
+                    .param(GLOBEX)
+                    .update();
         }
     }
 
@@ -318,7 +415,10 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         Instant now = now();
         int expired = 1_234;
         for (int i = 0; i < expired; i++) {
-            insertKey("purge-old-" + i + "-" + UUID.randomUUID(), now.minus(Duration.ofHours(25)), now.minus(Duration.ofHours(1)));
+            insertKey(
+                    "purge-old-" + i + "-" + UUID.randomUUID(),
+                    now.minus(Duration.ofHours(25)),
+                    now.minus(Duration.ofHours(1)));
         }
         String live = "purge-live-" + UUID.randomUUID();
         insertKey(live, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(23)));
@@ -326,9 +426,13 @@ class AbuseAndBadInputTest extends SystemTestSupport {
         int purged = sweeper.purgeExpiredIdempotencyKeys();
 
         assertThat(purged).isGreaterThanOrEqualTo(expired);
-        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE expires_at < ?", Timestamp.from(now))).isZero();
-        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = ?", live)).isEqualTo(1);
-        assertThat(sweeper.purgeExpiredIdempotencyKeys()).as("a second round finds nothing left").isZero();
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE expires_at < ?", Timestamp.from(now)))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = ?", live))
+                .isEqualTo(1);
+        assertThat(sweeper.purgeExpiredIdempotencyKeys())
+                .as("a second round finds nothing left")
+                .isZero();
     }
 
     private void insertKey(String key, Instant created, Instant expires) {

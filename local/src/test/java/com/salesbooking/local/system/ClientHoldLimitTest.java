@@ -29,7 +29,8 @@ class ClientHoldLimitTest extends SystemTestSupport {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
                 .header("X-Forwarded-For", client)
-                .POST(HttpRequest.BodyPublishers.ofString(holdBody(seller, start, start.plus(Duration.ofHours(1)), email))));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        holdBody(seller, start, start.plus(Duration.ofHours(1)), email))));
     }
 
     @Test
@@ -52,8 +53,10 @@ class ClientHoldLimitTest extends SystemTestSupport {
         assertThat(refused.status()).as(refused.body()).isEqualTo(429);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.text("code")).isEqualTo("rate_limited");
-        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 600L);
-        assertThat(count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller)).isEqualTo(bookings);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(1L, 600L);
+        assertThat(count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller))
+                .isEqualTo(bookings);
 
         // a replay of a hold already placed is still answered, byte for byte
         Response replay = holdFrom(client, seller, slot(3, 9), firstKey, firstEmail);
@@ -95,13 +98,18 @@ class ClientHoldLimitTest extends SystemTestSupport {
                 statuses.merge(r.status(), 1, Integer::sum);
                 if (r.status() == 429) {
                     assertThat(r.text("code")).isEqualTo("rate_limited");
-                    assertThat(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 600L);
+                    assertThat(Long.parseLong(
+                                    r.headers().firstValue("Retry-After").orElseThrow()))
+                            .isBetween(1L, 600L);
                 }
             }
 
             assertThat(statuses).as("statuses").isEqualTo(java.util.Map.of(201, 3, 429, requests - 3));
-            assertThat(sellers.stream().mapToInt(seller -> count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller))
-                    .sum()).as("holds written").isEqualTo(3);
+            assertThat(sellers.stream()
+                            .mapToInt(seller -> count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller))
+                            .sum())
+                    .as("holds written")
+                    .isEqualTo(3);
         } finally {
             pool.shutdownNow();
         }

@@ -35,12 +35,16 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     @Autowired
     BookingWorkers workers;
+
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+
     @Autowired
     com.salesbooking.platform.BookingProperties properties;
+
     @Autowired
     com.salesbooking.worker.HostedWorkflows hosted;
+
     @Autowired
     com.salesbooking.workflows.sweeper.SweeperActivities sweeper;
 
@@ -51,7 +55,10 @@ class ConfirmSagaTest extends SystemTestSupport {
     /** {@code booking_provider_unseen_creates_total{provider, resolution}} now. */
     private double unseenCreates(String provider, String resolution) {
         return meters.get(com.salesbooking.platform.metrics.BookingMetrics.UNSEEN_CREATES)
-                .tag("provider", provider).tag("resolution", resolution).counter().count();
+                .tag("provider", provider)
+                .tag("resolution", resolution)
+                .counter()
+                .count();
     }
 
     /** One confirm with a fresh Idempotency-Key. */
@@ -81,7 +88,8 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(a.body()).isEqualTo(b.body());
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
         assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id))
+                .isEqualTo(1);
     }
 
     @Test
@@ -96,8 +104,10 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(failed.text("code")).isEqualTo("provider_unavailable");
         assertThat(status(id)).isEqualTo("pending_verify");
         assertThat(hasZoomMeeting(id)).isFalse();
-        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isZero();
-        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id)).isZero();
+        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM compensation_jobs WHERE booking_id = ?", id))
+                .isZero();
 
         Response retried = confirm(token);
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
@@ -121,11 +131,16 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
         assertThat(zoom.findCalls() - findsBefore).as("only the retry looks").isEqualTo(1);
         assertThat(unseenCreates("zoom", "adopted") - adoptedBefore).isEqualTo(1);
-        List<String> atZoom = zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))
-                .map(SandboxMeetingProvider.SandboxMeeting::id).toList();
+        List<String> atZoom = zoom.meetings().stream()
+                .filter(m -> m.bookingId().equals(id.toString()))
+                .map(SandboxMeetingProvider.SandboxMeeting::id)
+                .toList();
         assertThat(atZoom).hasSize(1);
-        assertThat(jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
-                .query(String.class).single()).isEqualTo(atZoom.get(0));
+        assertThat(jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo(atZoom.get(0));
     }
 
     @Test
@@ -138,18 +153,24 @@ class ConfirmSagaTest extends SystemTestSupport {
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
         faults.inject("zoom", "deleteMeeting", SandboxFaults.Mode.FAIL, 10);
         assertThat(confirm(token).status()).isEqualTo(503);
-        String beingDeleted = jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ?").param(id)
-                .query(String.class).single();
+        String beingDeleted = jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
         // second confirm: the new meeting's answer is lost, so the retry looks and finds two meetings of the booking
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.LOST_ANSWER, 1);
 
         Response confirmed = confirm(token);
 
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
-        String kept = jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?").param(id)
-                .query(String.class).single();
+        String kept = jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
         assertThat(kept).isNotEqualTo(beingDeleted);
-        assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString())).map(m -> m.id()))
+        assertThat(zoom.meetings().stream()
+                        .filter(m -> m.bookingId().equals(id.toString()))
+                        .map(m -> m.id()))
                 .containsExactlyInAnyOrder(kept, beingDeleted);
     }
 
@@ -159,9 +180,16 @@ class ConfirmSagaTest extends SystemTestSupport {
         UUID id = booking.id();
         // Zoom holds a meeting of this booking that was never stored: a create whose answer was lost on the create
         // activity's last attempt; this confirm's own create is refused, so the saga undoes the Zoom step
-        zoom.createMeeting(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new MeetingProvider.MeetingRequest(
-                id.toString(), "Meeting with Acme (booking " + id + ")", "", slot(10, 11), Duration.ofHours(1),
-                java.time.ZoneId.of("Europe/Berlin"), null));
+        zoom.createMeeting(
+                new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"),
+                new MeetingProvider.MeetingRequest(
+                        id.toString(),
+                        "Meeting with Acme (booking " + id + ")",
+                        "",
+                        slot(10, 11),
+                        Duration.ofHours(1),
+                        java.time.ZoneId.of("Europe/Berlin"),
+                        null));
         faults.inject("zoom", "createMeeting", SandboxFaults.Mode.FAIL, 1);
         double undoneBefore = unseenCreates("zoom", "undone");
 
@@ -181,10 +209,24 @@ class ConfirmSagaTest extends SystemTestSupport {
         UUID id = pendingBooking("acme", seller, start, mail);
         // the salesperson's calendar holds an event of this booking that was never stored: a create whose answer
         // was lost on the create activity's last attempt; this confirm's own create is refused, so the saga undoes
-        String organizer = jdbc.sql("SELECT graph_user_id FROM salespersons WHERE id = ?").param(seller).query(String.class).single();
-        graph.createEvent(new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"), new CalendarProvider.EventRequest(
-                organizer, "booking-" + id + "-1", "Meeting", "", "", start, start.plus(Duration.ofHours(1)),
-                java.time.ZoneId.of("Europe/Berlin"), mail, null, false));
+        String organizer = jdbc.sql("SELECT graph_user_id FROM salespersons WHERE id = ?")
+                .param(seller)
+                .query(String.class)
+                .single();
+        graph.createEvent(
+                new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme"),
+                new CalendarProvider.EventRequest(
+                        organizer,
+                        "booking-" + id + "-1",
+                        "Meeting",
+                        "",
+                        "",
+                        start,
+                        start.plus(Duration.ofHours(1)),
+                        java.time.ZoneId.of("Europe/Berlin"),
+                        mail,
+                        null,
+                        false));
         int cancelsBefore = graph.cancelCalls();
         double graphUndoneBefore = unseenCreates("graph", "undone");
         faults.inject("graph", "createEvent", SandboxFaults.Mode.FAIL, 1);
@@ -193,9 +235,12 @@ class ConfirmSagaTest extends SystemTestSupport {
 
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
-        assertThat(graph.cancelCalls() - cancelsBefore).as("the customer is told the unseen invitation is off").isEqualTo(1);
+        assertThat(graph.cancelCalls() - cancelsBefore)
+                .as("the customer is told the unseen invitation is off")
+                .isEqualTo(1);
         assertThat(unseenCreates("graph", "undone") - graphUndoneBefore).isEqualTo(1);
-        assertThat(graph.events().stream().filter(e -> e.transactionId().startsWith("booking-" + id))).isEmpty();
+        assertThat(graph.events().stream().filter(e -> e.transactionId().startsWith("booking-" + id)))
+                .isEmpty();
     }
 
     @Test
@@ -210,12 +255,15 @@ class ConfirmSagaTest extends SystemTestSupport {
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         // the retry carries the same transactionId, which Graph answers with the event it already made
         assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM graph_events WHERE booking_id = ?", id))
+                .isEqualTo(1);
     }
 
     @Test
     void aLostAnswerCannotBeArmedForAnOperationThatCreatesNothing() {
-        Response refused = post("/dev/sandbox/faults", null,
+        Response refused = post(
+                "/dev/sandbox/faults",
+                null,
                 "{\"provider\":\"zoom\",\"operation\":\"deleteMeeting\",\"mode\":\"lost_answer\",\"count\":1}");
 
         assertThat(refused.status()).isEqualTo(400);
@@ -232,8 +280,11 @@ class ConfirmSagaTest extends SystemTestSupport {
         Response failed = confirm(booking.verifyToken());
         assertThat(failed.status()).isEqualTo(503);
         assertThat(status(id)).isEqualTo("pending_verify");
-        assertThat(jdbc.sql("SELECT kind FROM compensation_jobs WHERE booking_id = ? AND status = 'pending'").param(id)
-                .query(String.class).list()).containsExactly("delete_zoom_meeting");
+        assertThat(jdbc.sql("SELECT kind FROM compensation_jobs WHERE booking_id = ? AND status = 'pending'")
+                        .param(id)
+                        .query(String.class)
+                        .list())
+                .containsExactly("delete_zoom_meeting");
         // the meeting that could not be deleted is still at Zoom: that is what the record is for
         assertThat(hasZoomMeeting(id)).isTrue();
 
@@ -244,7 +295,10 @@ class ConfirmSagaTest extends SystemTestSupport {
         // the sweeper workflow's own round may have done it already during the skip; either way it is done now
         sweeper.retryCompensations();
         assertThat(hasZoomMeeting(id)).isFalse();
-        assertThat(jdbc.sql("SELECT status FROM compensation_jobs WHERE booking_id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT status FROM compensation_jobs WHERE booking_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("done");
     }
 
@@ -258,7 +312,8 @@ class ConfirmSagaTest extends SystemTestSupport {
         // a slow Zoom holds the saga at its first step while the worker goes away
         faults.delay("zoom", "createMeeting", Duration.ofSeconds(3));
         String requestKey = key();
-        CompletableFuture<Response> confirm = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
+        CompletableFuture<Response> confirm =
+                CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
         awaitCallInDelay();
 
         // the worker stops mid-saga (its running Zoom call may finish, nothing else runs on it); a new worker with
@@ -283,13 +338,18 @@ class ConfirmSagaTest extends SystemTestSupport {
         // the replacement replayed the history: Zoom and Graph were each called once, the transition recorded once
         assertThat(zoom.createCalls() - zoomBefore).isEqualTo(1);
         assertThat(graph.createCalls() - graphBefore).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id)).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.confirmed'", id.toString())).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM meetings WHERE booking_id = ?", id))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id))
+                .isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.confirmed'",
+                        id.toString()))
+                .isEqualTo(1);
         // and it was the replacement that finished it
         assertThat(historyEvents(id).stream()
-                .filter(e -> e.hasWorkflowTaskStartedEventAttributes())
-                .map(e -> e.getWorkflowTaskStartedEventAttributes().getIdentity()))
+                        .filter(e -> e.hasWorkflowTaskStartedEventAttributes())
+                        .map(e -> e.getWorkflowTaskStartedEventAttributes().getIdentity()))
                 .contains(REPLACEMENT_IDENTITY);
     }
 
@@ -313,13 +373,16 @@ class ConfirmSagaTest extends SystemTestSupport {
             // long enough for the test to sever the connection while Zoom is still working, even on a busy machine
             faults.delay("zoom", "createMeeting", Duration.ofSeconds(3));
             String requestKey = key();
-            CompletableFuture<Response> confirm = CompletableFuture.supplyAsync(() -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
+            CompletableFuture<Response> confirm = CompletableFuture.supplyAsync(
+                    () -> post("/v1/public/acme/confirm", requestKey, confirmBody(token)));
             awaitCallInDelay();
 
             // the process dies while Zoom works: Zoom finishes creating, the result never reaches Temporal
             connection.sever();
             awaitQuickly("Zoom finishing the dead worker's call", () -> zoom.createCalls() != zoomBefore);
-            assertThat(zoom.createCalls() - zoomBefore).as("Zoom got the dead worker's call").isEqualTo(1);
+            assertThat(zoom.createCalls() - zoomBefore)
+                    .as("Zoom got the dead worker's call")
+                    .isEqualTo(1);
             faults.delay("zoom", "createMeeting", Duration.ZERO);
             doomed.factory().shutdownNow();
             doomed.factory().awaitTermination(10, TimeUnit.SECONDS);
@@ -331,19 +394,30 @@ class ConfirmSagaTest extends SystemTestSupport {
             Response response = outcome(confirm, requestKey, token);
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             assertThat(status(id)).isEqualTo("confirmed");
-            assertThat(zoom.createCalls() - zoomBefore).as("no second Zoom meeting").isEqualTo(1);
-            assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString()))).hasSize(1);
-            assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id)).isEqualTo(1);
+            assertThat(zoom.createCalls() - zoomBefore)
+                    .as("no second Zoom meeting")
+                    .isEqualTo(1);
+            assertThat(zoom.meetings().stream().filter(m -> m.bookingId().equals(id.toString())))
+                    .hasSize(1);
+            assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'confirmed'", id))
+                    .isEqualTo(1);
             // the dead worker's attempt never reported: the replacement's retry (attempt 2) is what the history has
             var history = historyEvents(id);
             long zoomScheduled = history.stream()
                     .filter(e -> e.hasActivityTaskScheduledEventAttributes()
-                            && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("CreateZoomMeeting"))
-                    .map(e -> e.getEventId()).findFirst().orElseThrow();
+                            && e.getActivityTaskScheduledEventAttributes()
+                                    .getActivityType()
+                                    .getName()
+                                    .equals("CreateZoomMeeting"))
+                    .map(e -> e.getEventId())
+                    .findFirst()
+                    .orElseThrow();
             var zoomStarted = history.stream()
                     .filter(e -> e.hasActivityTaskStartedEventAttributes()
                             && e.getActivityTaskStartedEventAttributes().getScheduledEventId() == zoomScheduled)
-                    .map(e -> e.getActivityTaskStartedEventAttributes()).findFirst().orElseThrow();
+                    .map(e -> e.getActivityTaskStartedEventAttributes())
+                    .findFirst()
+                    .orElseThrow();
             assertThat(zoomStarted.getAttempt()).isEqualTo(2);
             assertThat(zoomStarted.getIdentity()).isEqualTo(REPLACEMENT_IDENTITY);
         } finally {
@@ -355,8 +429,7 @@ class ConfirmSagaTest extends SystemTestSupport {
     }
 
     /** A booking of a new salesperson of acme, held and verification-mailed: its id and the verify link's token. */
-    private record PendingBooking(UUID id, String verifyToken) {
-    }
+    private record PendingBooking(UUID id, String verifyToken) {}
 
     private PendingBooking pendingWithVerifyToken(String tag, Instant start) {
         String mail = email(tag);
@@ -372,7 +445,11 @@ class ConfirmSagaTest extends SystemTestSupport {
 
     /** Polls every millisecond (the test acts inside a provider's 3 s delay), for at most 20 s. */
     private static void awaitQuickly(String what, java.util.concurrent.Callable<Boolean> condition) {
-        await(what).atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(condition);
+        await(what)
+                .atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(condition);
     }
 
     /** A second worker process, as a restarted container would start it: its own Temporal client, no cache. */
@@ -381,10 +458,18 @@ class ConfirmSagaTest extends SystemTestSupport {
     }
 
     private BookingWorkers workersOn(WorkflowServiceStubs stubs, String identity) {
-        WorkflowClient client = WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).setIdentity(identity).build());
-        return new BookingWorkers(client, properties, hosted,
-                new com.salesbooking.platform.metrics.BookingMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        WorkflowClient client = WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(temporal.getNamespace())
+                        .setIdentity(identity)
+                        .build());
+        return new BookingWorkers(
+                client,
+                properties,
+                hosted,
+                new com.salesbooking.platform.metrics.BookingMetrics(
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 Duration.ofHours(6));
     }
 
@@ -395,14 +480,18 @@ class ConfirmSagaTest extends SystemTestSupport {
     }
 
     private List<io.temporal.api.history.v1.HistoryEvent> historyEvents(UUID bookingId) {
-        return temporal.getWorkflowClient().fetchHistory("booking-" + bookingId).getHistory().getEventsList();
+        return temporal.getWorkflowClient()
+                .fetchHistory("booking-" + bookingId)
+                .getHistory()
+                .getEventsList();
     }
 
     /** The booking workflow's event types, for failure messages. */
     private List<String> historyOf(UUID bookingId) {
-        return historyEvents(bookingId).stream().map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList();
+        return historyEvents(bookingId).stream()
+                .map(e -> e.getEventType().name().replace("EVENT_TYPE_", ""))
+                .toList();
     }
-
 
     @Test
     void twoHundredConcurrentHoldsOnOneSlotGiveExactlyOne201AndNo5xx() throws Exception {
@@ -414,14 +503,17 @@ class ConfirmSagaTest extends SystemTestSupport {
             List<CompletableFuture<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String requestBody = body.formatted(email("race" + i));
-                calls.add(CompletableFuture.supplyAsync(() -> post("/v1/public/acme/holds", key(), requestBody).status(), pool));
+                calls.add(CompletableFuture.supplyAsync(
+                        () -> post("/v1/public/acme/holds", key(), requestBody).status(), pool));
             }
-            Map<Integer, Long> statuses = calls.stream().map(CompletableFuture::join)
+            Map<Integer, Long> statuses = calls.stream()
+                    .map(CompletableFuture::join)
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(statuses).containsEntry(201, 1L).containsEntry(409, 199L).hasSize(2);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM bookings WHERE salesperson_id = ?", seller))
+                .isEqualTo(1);
     }
 }

@@ -34,12 +34,16 @@ class LifecycleFaultsTest extends SystemTestSupport {
 
     @Autowired
     BookingStore bookings;
+
     @Autowired
     TenantDirectory directory;
+
     @Autowired
     BookingProperties properties;
+
     @Autowired
     SweeperActivities sweeper;
+
     @Autowired
     BookingWorkers workers;
 
@@ -49,10 +53,12 @@ class LifecycleFaultsTest extends SystemTestSupport {
 
     private boolean hasWorkflow(UUID bookingId) {
         try {
-            temporal.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(temporal.getNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId("booking-" + bookingId))
-                    .build());
+            temporal.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(temporal.getNamespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("booking-" + bookingId))
+                            .build());
             return true;
         } catch (io.grpc.StatusRuntimeException e) {
             return false;
@@ -65,11 +71,16 @@ class LifecycleFaultsTest extends SystemTestSupport {
         String mailA = email("reuse-a");
         String keyA = key();
         Instant startA = slot(8, 10);
-        Response holdA = post("/v1/public/acme/holds", keyA, holdBody(seller, startA, startA.plus(Duration.ofHours(1)), mailA));
+        Response holdA =
+                post("/v1/public/acme/holds", keyA, holdBody(seller, startA, startA.plus(Duration.ofHours(1)), mailA));
         assertThat(holdA.status()).as(holdA.body()).isEqualTo(201);
         UUID a = UUID.fromString(holdA.text("booking_id"));
-        assertThat(post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + a + "\"}").status()).isEqualTo(200);
-        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mailA, "/verify"))).status()).isEqualTo(200);
+        assertThat(post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + a + "\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mailA, "/verify")))
+                        .status())
+                .isEqualTo(200);
         String manageA = tokenFromOutbox(mailA, "/manage");
 
         // the api forgets keys after 24 h; bookings keep theirs
@@ -77,12 +88,16 @@ class LifecycleFaultsTest extends SystemTestSupport {
 
         // the same key for another hold: a new booking, never the old one
         Instant other = slot(8, 14);
-        Response reused = post("/v1/public/acme/holds", keyA, holdBody(seller, other, other.plus(Duration.ofHours(1)), email("reuse-b")));
+        Response reused = post(
+                "/v1/public/acme/holds",
+                keyA,
+                holdBody(seller, other, other.plus(Duration.ofHours(1)), email("reuse-b")));
         assertThat(reused.status()).as(reused.body()).isEqualTo(201);
         assertThat(reused.text("booking_id")).isNotEqualTo(a.toString());
         assertThat(status(a)).isEqualTo("confirmed");
 
-        // a key in use by another request (the hold above, within its lifetime) for A's reschedule: refused, A untouched
+        // a key in use by another request (the hold above, within its lifetime) for A's reschedule: refused, A
+        // untouched
         Instant later = slot(8, 12);
         String rescheduleBody = "{\"token\":\"%s\",\"new_start_at\":\"%s\",\"new_end_at\":\"%s\"}"
                 .formatted(manageA, later, later.plus(Duration.ofHours(1)));
@@ -94,23 +109,35 @@ class LifecycleFaultsTest extends SystemTestSupport {
         String mailC = email("reuse-c");
         String keyC = key();
         Instant startC = slot(9, 10);
-        Response holdC = post("/v1/public/acme/holds", keyC, holdBody(seller, startC, startC.plus(Duration.ofHours(1)), mailC));
+        Response holdC =
+                post("/v1/public/acme/holds", keyC, holdBody(seller, startC, startC.plus(Duration.ofHours(1)), mailC));
         UUID c = UUID.fromString(holdC.text("booking_id"));
         post("/v1/public/acme/auth/verify-email", key(), "{\"booking_id\":\"" + c + "\"}");
-        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mailC, "/verify"))).status()).isEqualTo(200);
+        assertThat(post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mailC, "/verify")))
+                        .status())
+                .isEqualTo(200);
         skip(Duration.ofHours(25));
         Instant newC = slot(9, 13);
-        Response rescheduled = post("/v1/public/acme/bookings/" + c + "/reschedule", keyC,
-                "{\"token\":\"%s\",\"new_start_at\":\"%s\",\"new_end_at\":\"%s\"}".formatted(tokenFromOutbox(mailC, "/manage"),
-                        newC, newC.plus(Duration.ofHours(1))));
+        Response rescheduled = post(
+                "/v1/public/acme/bookings/" + c + "/reschedule",
+                keyC,
+                "{\"token\":\"%s\",\"new_start_at\":\"%s\",\"new_end_at\":\"%s\"}"
+                        .formatted(tokenFromOutbox(mailC, "/manage"), newC, newC.plus(Duration.ofHours(1))));
         assertThat(rescheduled.status()).as(rescheduled.body()).isEqualTo(201);
         UUID fresh = UUID.fromString(rescheduled.text("booking_id"));
         assertThat(fresh).isNotEqualTo(c);
         assertThat(status(c)).isEqualTo("canceled");
-        assertThat(jdbc.sql("SELECT rescheduled_from_booking_id FROM bookings WHERE id = ?").param(fresh).query(UUID.class).single())
+        assertThat(jdbc.sql("SELECT rescheduled_from_booking_id FROM bookings WHERE id = ?")
+                        .param(fresh)
+                        .query(UUID.class)
+                        .single())
                 .isEqualTo(c);
-        assertThat(jdbc.sql("SELECT start_at_utc FROM bookings WHERE id = ?").param(fresh).query(java.sql.Timestamp.class)
-                .single().toInstant()).isEqualTo(newC);
+        assertThat(jdbc.sql("SELECT start_at_utc FROM bookings WHERE id = ?")
+                        .param(fresh)
+                        .query(java.sql.Timestamp.class)
+                        .single()
+                        .toInstant())
+                .isEqualTo(newC);
     }
 
     /**
@@ -123,8 +150,11 @@ class LifecycleFaultsTest extends SystemTestSupport {
         String mail = email("scenario");
         UUID id = pendingBooking("acme", newSalesperson(), slot(8, 11), mail);
         String token = tokenFromOutbox(mail, "/verify");
-        assertThat(post("/dev/sandbox/faults", null,
-                "{\"provider\":\"graph\",\"operation\":\"createEvent\",\"mode\":\"transient\",\"count\":20}").status())
+        assertThat(post(
+                                "/dev/sandbox/faults",
+                                null,
+                                "{\"provider\":\"graph\",\"operation\":\"createEvent\",\"mode\":\"transient\",\"count\":20}")
+                        .status())
                 .isEqualTo(200);
         String requestKey = key();
 
@@ -137,7 +167,8 @@ class LifecycleFaultsTest extends SystemTestSupport {
         assertThat(status(id)).isEqualTo("pending_verify");
 
         assertThat(get("/dev/sandbox/faults").body()).contains("createEvent");
-        Response cleared = send(java.net.http.HttpRequest.newBuilder(uri("/dev/sandbox/faults")).DELETE());
+        Response cleared = send(
+                java.net.http.HttpRequest.newBuilder(uri("/dev/sandbox/faults")).DELETE());
         assertThat(cleared.status()).isEqualTo(200);
         assertThat(get("/dev/sandbox/faults").json()).isEmpty();
 
@@ -145,14 +176,21 @@ class LifecycleFaultsTest extends SystemTestSupport {
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
         assertThat(retried.text("status")).isEqualTo("confirmed");
         assertThat(status(id)).isEqualTo("confirmed");
-        long meetings = java.util.stream.StreamSupport.stream(get("/dev/sandbox/zoom/meetings").json().spliterator(), false)
-                .filter(m -> m.get("booking_id").asString().equals(id.toString())).count();
-        long events = java.util.stream.StreamSupport.stream(get("/dev/sandbox/graph/events").json().spliterator(), false)
-                .filter(e -> e.get("subject").asString().contains(id.toString()) && !e.get("cancelled").asBoolean()).count();
+        long meetings = java.util.stream.StreamSupport.stream(
+                        get("/dev/sandbox/zoom/meetings").json().spliterator(), false)
+                .filter(m -> m.get("booking_id").asString().equals(id.toString()))
+                .count();
+        long events = java.util.stream.StreamSupport.stream(
+                        get("/dev/sandbox/graph/events").json().spliterator(), false)
+                .filter(e -> e.get("subject").asString().contains(id.toString())
+                        && !e.get("cancelled").asBoolean())
+                .count();
         assertThat(meetings).isEqualTo(1);
         assertThat(events).isEqualTo(1);
         // and the answer is now stored for the key
-        assertThat(post("/v1/public/acme/confirm", requestKey, confirmBody(token)).body()).isEqualTo(retried.body());
+        assertThat(post("/v1/public/acme/confirm", requestKey, confirmBody(token))
+                        .body())
+                .isEqualTo(retried.body());
     }
 
     @Test
@@ -167,7 +205,8 @@ class LifecycleFaultsTest extends SystemTestSupport {
         jdbc.sql("""
                         UPDATE idempotency_keys SET state = 'in_progress', response_status = NULL, response_body = NULL,
                                created_at = ? WHERE tenant_id = ? AND key = ?""")
-                .params(java.sql.Timestamp.from(now().minus(Duration.ofMinutes(3))), ACME, requestKey).update();
+                .params(java.sql.Timestamp.from(now().minus(Duration.ofMinutes(3))), ACME, requestKey)
+                .update();
 
         Response retried = post("/v1/public/acme/confirm", requestKey, confirmBody(token));
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
@@ -186,24 +225,53 @@ class LifecycleFaultsTest extends SystemTestSupport {
         Instant start = slot(8, 16);
         String requestKey = key();
         // the api committed the hold, then Temporal failed (or the api died) before the workflow started
-        UUID orphan = bookings.createHold(new BookingStore.NewHold(ACME, seller, start, start.plus(Duration.ofHours(1)),
-                mail, "Pat Doe", "Initech", requestKey, now().plus(properties.holdTtl()), null), 3).booking().id();
+        UUID orphan = bookings.createHold(
+                        new BookingStore.NewHold(
+                                ACME,
+                                seller,
+                                start,
+                                start.plus(Duration.ofHours(1)),
+                                mail,
+                                "Pat Doe",
+                                "Initech",
+                                requestKey,
+                                now().plus(properties.holdTtl()),
+                                null),
+                        3)
+                .booking()
+                .id();
         assertThat(hasWorkflow(orphan)).isFalse();
 
-        Response retried = post("/v1/public/acme/holds", requestKey, holdBody(seller, start, start.plus(Duration.ofHours(1)), mail));
+        Response retried = post(
+                "/v1/public/acme/holds", requestKey, holdBody(seller, start, start.plus(Duration.ofHours(1)), mail));
         assertThat(retried.status()).as(retried.body()).isEqualTo(201);
         assertThat(retried.text("booking_id")).isEqualTo(orphan.toString());
         assertThat(hasWorkflow(orphan)).isTrue();
 
         // a customer who never comes back: the sweeper starts the workflow, which then runs the hold (and its TTL)
         Instant other = slot(8, 9);
-        UUID young = bookings.createHold(new BookingStore.NewHold(ACME, seller, other, other.plus(Duration.ofHours(1)),
-                email("young").toLowerCase(), "Pat Doe", null, key(), now().plus(properties.holdTtl()), null), 3).booking().id();
+        UUID young = bookings.createHold(
+                        new BookingStore.NewHold(
+                                ACME,
+                                seller,
+                                other,
+                                other.plus(Duration.ofHours(1)),
+                                email("young").toLowerCase(),
+                                "Pat Doe",
+                                null,
+                                key(),
+                                now().plus(properties.holdTtl()),
+                                null),
+                        3)
+                .booking()
+                .id();
         skip(Duration.ofMinutes(1));
         assertThat(sweeper.sweepExpiredHolds()).isGreaterThanOrEqualTo(1);
         assertThat(hasWorkflow(young)).isTrue();
         skip(properties.holdTtl());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(young).equals("expired"));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> status(young).equals("expired"));
     }
 
     @Test
@@ -213,16 +281,35 @@ class LifecycleFaultsTest extends SystemTestSupport {
             deadPort = socket.getLocalPort();
         }
         WorkflowServiceStubs dead = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + deadPort).build());
+                .setTarget("127.0.0.1:" + deadPort)
+                .build());
         try {
-            BookingWorkflows unreachable = new BookingWorkflows(WorkflowClient.newInstance(dead,
-                    WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).build()), properties);
+            BookingWorkflows unreachable = new BookingWorkflows(
+                    WorkflowClient.newInstance(
+                            dead,
+                            WorkflowClientOptions.newBuilder()
+                                    .setNamespace(temporal.getNamespace())
+                                    .build()),
+                    properties);
             UUID seller = newSalesperson();
             Instant start = slot(8, 13);
-            var hold = bookings.createHold(new BookingStore.NewHold(ACME, seller, start, start.plus(Duration.ofHours(1)),
-                    email("dead").toLowerCase(), "Pat", null, key(), now().plus(properties.holdTtl()), null), 3).booking();
+            var hold = bookings.createHold(
+                            new BookingStore.NewHold(
+                                    ACME,
+                                    seller,
+                                    start,
+                                    start.plus(Duration.ofHours(1)),
+                                    email("dead").toLowerCase(),
+                                    "Pat",
+                                    null,
+                                    key(),
+                                    now().plus(properties.holdTtl()),
+                                    null),
+                            3)
+                    .booking();
             long began = System.nanoTime();
-            assertThatThrownBy(() -> unreachable.start(hold, directory.tenant(ACME).orElseThrow()))
+            assertThatThrownBy(
+                            () -> unreachable.start(hold, directory.tenant(ACME).orElseThrow()))
                     .isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
                         assertThat(e.retryAfter()).isNotNull();
@@ -273,24 +360,36 @@ class LifecycleFaultsTest extends SystemTestSupport {
         Response failed = post("/v1/public/acme/confirm", key(), confirmBody(tokenFromOutbox(mail, "/verify")));
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(liveEvents(id)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event' AND status = 'pending'")
-                .param(id).query(String.class).list()).containsExactly("lookup:booking-" + id + "-");
+        assertThat(jdbc.sql(
+                                "SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event' AND status = 'pending'")
+                        .param(id)
+                        .query(String.class)
+                        .list())
+                .containsExactly("lookup:booking-" + id + "-");
 
         // Graph recovers; once the hold is over (no confirm can be creating any more), the retrier finds and cancels it
         faults.clear();
         skip(properties.holdTtl().plus(Duration.ofMinutes(3)));
         sweeper.retryCompensations();
         assertThat(liveEvents(id)).isZero();
-        assertThat(jdbc.sql("SELECT status FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event'").param(id)
-                .query(String.class).single()).isEqualTo("done");
+        assertThat(jdbc.sql("SELECT status FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_graph_event'")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("done");
     }
 
     private long liveEvents(UUID bookingId) {
-        return graph.events().stream().filter(e -> e.subject().contains(bookingId.toString()) && !e.cancelled()).count();
+        return graph.events().stream()
+                .filter(e -> e.subject().contains(bookingId.toString()) && !e.cancelled())
+                .count();
     }
 
     private String eventId(UUID bookingId) {
-        return jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?").param(bookingId).query(String.class).single();
+        return jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?")
+                .param(bookingId)
+                .query(String.class)
+                .single();
     }
 
     /** A webhook job row as the event workflow left it. */
@@ -316,11 +415,18 @@ class LifecycleFaultsTest extends SystemTestSupport {
         UUID ignored = jobRow(seller, eventId, "done", "ignore: booking is pending_verify", Duration.ofMinutes(2));
 
         assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("canceled"));
-        assertThat(jdbc.sql("SELECT requeued_as FROM webhook_jobs WHERE id = ?").param(ignored).query(UUID.class).single()).isNotNull();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> status(id).equals("canceled"));
+        assertThat(jdbc.sql("SELECT requeued_as FROM webhook_jobs WHERE id = ?")
+                        .param(ignored)
+                        .query(UUID.class)
+                        .single())
+                .isNotNull();
         // examined once: the next sweep requeues nothing more for it
         sweeper.redispatchQueuedWebhookJobs();
-        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId))
+                .isEqualTo(2);
     }
 
     @Test
@@ -333,11 +439,15 @@ class LifecycleFaultsTest extends SystemTestSupport {
         jobRow(seller, eventId, "failed", "failed: ProviderRetryable", Duration.ofMinutes(20));
 
         assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("canceled"));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> status(id).equals("canceled"));
     }
 
     private long manageMails(String mail) {
-        return mailbox.outbox(mail).stream().filter(m -> m.links().stream().anyMatch(l -> l.contains("/manage?token="))).count();
+        return mailbox.outbox(mail).stream()
+                .filter(m -> m.links().stream().anyMatch(l -> l.contains("/manage?token=")))
+                .count();
     }
 
     @Test
@@ -371,6 +481,8 @@ class LifecycleFaultsTest extends SystemTestSupport {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         // a booking that is not confirmed has nothing to resend
         UUID pending = pendingBooking("acme", newSalesperson(), slot(10, 9), email("resend-pending"));
-        assertThat(post("/v1/public/acme/bookings/" + pending + "/resend", key(), "").status()).isEqualTo(409);
+        assertThat(post("/v1/public/acme/bookings/" + pending + "/resend", key(), "")
+                        .status())
+                .isEqualTo(409);
     }
 }

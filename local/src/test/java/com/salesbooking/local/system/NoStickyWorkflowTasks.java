@@ -28,7 +28,8 @@ final class NoStickyWorkflowTasks implements ClientInterceptor {
             @Override
             @SuppressWarnings("unchecked")
             public void sendMessage(Q message) {
-                if (message instanceof RespondWorkflowTaskCompletedRequest completed && completed.hasStickyAttributes()) {
+                if (message instanceof RespondWorkflowTaskCompletedRequest completed
+                        && completed.hasStickyAttributes()) {
                     message = (Q) completed.toBuilder().clearStickyAttributes().build();
                 }
                 super.sendMessage(message);

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  */
 public final class ServedContract implements BeforeEachCallback, AfterEachCallback {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** One validator per running app (a test class's context has its own port), built from what it serves. */
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
     /**
@@ -73,9 +74,11 @@ public final class ServedContract implements BeforeEachCallback, AfterEachCallba
         String requestBody = bodyOf(request);
         ValidationReport report;
         if (requestCheckSkipped) {
-            ValidationReport requestReport = validator.validateRequest(simpleRequest(request, requestBody, method, path));
-            if (requestReport.getMessages().stream().anyMatch(m -> m.getKey().endsWith(".path.missing")
-                    || m.getKey().endsWith(".operation.notAllowed"))) {
+            ValidationReport requestReport =
+                    validator.validateRequest(simpleRequest(request, requestBody, method, path));
+            if (requestReport.getMessages().stream()
+                    .anyMatch(m ->
+                            m.getKey().endsWith(".path.missing") || m.getKey().endsWith(".operation.notAllowed"))) {
                 // a deliberately unknown route or method: the document has no operation to check the answer against
                 return;
             }
@@ -85,7 +88,8 @@ public final class ServedContract implements BeforeEachCallback, AfterEachCallba
         }
         if (report.hasErrors()) {
             throw new AssertionError(request.method() + " " + path + " -> " + response.statusCode()
-                    + " breaks the served OpenAPI document:\n" + describe(report) + "\nresponse body: " + response.body());
+                    + " breaks the served OpenAPI document:\n" + describe(report) + "\nresponse body: "
+                    + response.body());
         }
     }
 
@@ -102,7 +106,9 @@ public final class ServedContract implements BeforeEachCallback, AfterEachCallba
                 int eq = pair.indexOf('=');
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                parameters.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+                parameters
+                        .computeIfAbsent(name, n -> new java.util.ArrayList<>())
+                        .add(value);
             }
             parameters.forEach(builder::withQueryParam);
         }
@@ -148,7 +154,9 @@ public final class ServedContract implements BeforeEachCallback, AfterEachCallba
         return report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                 .map(m -> "  [" + m.getKey() + "] " + m.getMessage()
-                        + m.getNestedMessages().stream().map(n -> "\n    " + n.getMessage()).collect(Collectors.joining()))
+                        + m.getNestedMessages().stream()
+                                .map(n -> "\n    " + n.getMessage())
+                                .collect(Collectors.joining()))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -158,12 +166,16 @@ public final class ServedContract implements BeforeEachCallback, AfterEachCallba
 
     private static OpenApiInteractionValidator load(String base) {
         try {
-            HttpResponse<String> docs = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> docs = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (docs.statusCode() != 200) {
                 throw new AssertionError("/v3/api-docs answered " + docs.statusCode());
             }
-            return OpenApiInteractionValidator.createForInlineApiSpecification(docs.body()).build();
+            return OpenApiInteractionValidator.createForInlineApiSpecification(docs.body())
+                    .build();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

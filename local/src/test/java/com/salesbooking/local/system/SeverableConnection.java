@@ -38,13 +38,15 @@ final class SeverableConnection implements ClientInterceptor {
             public void start(Listener<R> listener, Metadata headers) {
                 ClientCall<Q, R> call = this;
                 inFlight.add(call);
-                super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                    @Override
-                    public void onClose(Status status, Metadata trailers) {
-                        inFlight.remove(call);
-                        super.onClose(status, trailers);
-                    }
-                }, headers);
+                super.start(
+                        new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                            @Override
+                            public void onClose(Status status, Metadata trailers) {
+                                inFlight.remove(call);
+                                super.onClose(status, trailers);
+                            }
+                        },
+                        headers);
                 if (severed) {
                     cancel("the worker process was killed", null);
                 }
@@ -60,19 +62,15 @@ final class SeverableConnection implements ClientInterceptor {
         }
 
         @Override
-        public void request(int numMessages) {
-        }
+        public void request(int numMessages) {}
 
         @Override
-        public void cancel(String message, Throwable cause) {
-        }
+        public void cancel(String message, Throwable cause) {}
 
         @Override
-        public void halfClose() {
-        }
+        public void halfClose() {}
 
         @Override
-        public void sendMessage(Q message) {
-        }
+        public void sendMessage(Q message) {}
     }
 }

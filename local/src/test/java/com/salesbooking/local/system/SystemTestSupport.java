@@ -1,11 +1,11 @@
 package com.salesbooking.local.system;
 
+import com.salesbooking.local.LocalApplication;
+import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
 import com.salesbooking.providers.sandbox.SandboxFaults;
 import com.salesbooking.providers.sandbox.SandboxMailbox;
 import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
-import com.salesbooking.local.LocalApplication;
-import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -49,13 +49,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (Monday 2027-03-01 08:00 UTC), so nothing depends on today's date and timers are crossed with
  * {@link #skip(Duration)}, never by waiting.
  */
-@SpringBootTest(classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class},
+@SpringBootTest(
+        classes = {LocalApplication.class, SystemTestSupport.TemporalTestBeans.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // every test's holds come from 127.0.0.1; ClientHoldLimitTest sets a low limit (a dynamic property wins)
         properties = "booking.limits.max-holds-per-client=1000000")
 // one system per test class: a class's long-lived workflows (subscriptions, event workflows, timers days ahead)
 // never share a Temporal service, a clock or a database with another class's time skipping
-@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
+@org.springframework.test.annotation.DirtiesContext(
+        classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 @ExtendWith(NoPersonalDataInWorkflowHistories.class)
 @ExtendWith(ServedContract.class)
 public abstract class SystemTestSupport {
@@ -76,7 +78,8 @@ public abstract class SystemTestSupport {
     public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * A new time-skipping Temporal test service, starting at {@link #T0}. One per Spring context (not per JVM):
@@ -84,9 +87,11 @@ public abstract class SystemTestSupport {
      * (its context closed) would stop time skipping for every other context sharing the service.
      */
     static TestWorkflowEnvironment newTemporal() {
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0)
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
+                .setInitialTime(T0)
                 .setWorkflowServiceStubsOptions(WorkflowServiceStubsOptions.newBuilder()
-                        .setGrpcClientInterceptors(List.of(new NoStickyWorkflowTasks())).build());
+                        .setGrpcClientInterceptors(List.of(new NoStickyWorkflowTasks()))
+                        .build());
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
@@ -97,8 +102,10 @@ public abstract class SystemTestSupport {
     static void properties(DynamicPropertyRegistry registry) {
         registerLocalStack(registry);
         registry.add("booking.providers.mode", () -> "sandbox");
-        registry.add("booking.tokens.signing-keys", () -> "test:" + Base64.getEncoder().encodeToString(new byte[32])
-                + ",old:" + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
+        registry.add(
+                "booking.tokens.signing-keys",
+                () -> "test:" + Base64.getEncoder().encodeToString(new byte[32]) + ",old:"
+                        + Base64.getEncoder().encodeToString("an-older-key-that-is-32-bytes-ok".getBytes()));
         registry.add("booking.tokens.active-key-id", () -> "test");
         registry.add("booking.base-url", () -> "http://booking.test");
     }
@@ -169,14 +176,19 @@ public abstract class SystemTestSupport {
     /** This context's Temporal service: its clock is the api's, the activities' and the workflows' clock. */
     @Autowired
     protected TestWorkflowEnvironment temporal;
+
     @Autowired
     protected JdbcClient jdbc;
+
     @Autowired
     protected SandboxMailbox mailbox;
+
     @Autowired
     protected SandboxMeetingProvider zoom;
+
     @Autowired
     protected SandboxCalendarProvider graph;
+
     @Autowired
     protected SandboxFaults faults;
 
@@ -195,7 +207,8 @@ public abstract class SystemTestSupport {
     }
 
     /** A response: status, headers, raw body and the parsed JSON (null when the body is not JSON). */
-    public record Response(int status, String contentType, String body, JsonNode json, java.net.http.HttpHeaders headers) {
+    public record Response(
+            int status, String contentType, String body, JsonNode json, java.net.http.HttpHeaders headers) {
         public String text(String field) {
             JsonNode node = json.get(field);
             return node == null || node.isNull() ? null : node.asString();
@@ -291,9 +304,7 @@ public abstract class SystemTestSupport {
     public static void insertSalesperson(JdbcClient jdbc, UUID id, UUID tenant, String upn, ZoneId zone) {
         jdbc.sql("""
                         INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active)
-                        VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""")
-                .params(id, tenant, upn, upn, zone.getId())
-                .update();
+                        VALUES (?, ?, ?, 'Test Seller', ?, ?, true)""").params(id, tenant, upn, upn, zone.getId()).update();
     }
 
     protected static String email(String prefix) {
@@ -302,8 +313,7 @@ public abstract class SystemTestSupport {
 
     protected static String holdBody(UUID salesperson, Instant start, Instant end, String email) {
         return """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe","company":"Initech"}}"""
-                .formatted(salesperson, start, end, email);
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s","name":"Pat Doe","company":"Initech"}}""".formatted(salesperson, start, end, email);
     }
 
     protected static String key() {
@@ -330,7 +340,10 @@ public abstract class SystemTestSupport {
 
     /** hold -> verify-email for a fresh email; returns the booking id (pending_verify, verify link in the outbox). */
     protected UUID pendingBooking(String slug, UUID salesperson, Instant start, String email) {
-        Response hold = post("/v1/public/" + slug + "/holds", key(), holdBody(salesperson, start, start.plus(Duration.ofHours(1)), email));
+        Response hold = post(
+                "/v1/public/" + slug + "/holds",
+                key(),
+                holdBody(salesperson, start, start.plus(Duration.ofHours(1)), email));
         if (hold.status() != 201) {
             throw new AssertionError("hold: " + hold.status() + " " + hold.body());
         }
@@ -345,7 +358,8 @@ public abstract class SystemTestSupport {
     /** hold -> verify-email -> confirm for a fresh email; returns the booking id. */
     protected UUID confirmedBooking(UUID salesperson, Instant start, String email) {
         UUID id = pendingBooking("acme", salesperson, start, email);
-        Response confirm = post("/v1/public/acme/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
+        Response confirm =
+                post("/v1/public/acme/confirm", key(), "{\"token\":\"" + tokenFromOutbox(email, "/verify") + "\"}");
         if (confirm.status() != 200) {
             throw new AssertionError("confirm: " + confirm.status() + " " + confirm.body());
         }
@@ -357,6 +371,7 @@ public abstract class SystemTestSupport {
      * failure (a slow first task on a loaded machine) names its frames' modules as {@code java.base@17.0.15}.
      */
     private static final Pattern EMAIL_ADDRESS = Pattern.compile("[\\w.%+-]+@([\\w-]+\\.)+[A-Za-z][\\w-]*");
+
     private static final Pattern JWT = Pattern.compile("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     /**
@@ -368,23 +383,44 @@ public abstract class SystemTestSupport {
         // the test server has the older list calls only (no visibility queries)
         var service = temporal.getWorkflowServiceStubs().blockingStub();
         List<io.temporal.api.common.v1.WorkflowExecution> executions = new java.util.ArrayList<>();
-        service.listOpenWorkflowExecutions(io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
-                .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
-        service.listClosedWorkflowExecutions(io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
-                .setNamespace(temporal.getNamespace()).build()).getExecutionsList().forEach(e -> executions.add(e.getExecution()));
+        service.listOpenWorkflowExecutions(
+                        io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest.newBuilder()
+                                .setNamespace(temporal.getNamespace())
+                                .build())
+                .getExecutionsList()
+                .forEach(e -> executions.add(e.getExecution()));
+        service.listClosedWorkflowExecutions(
+                        io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
+                                .setNamespace(temporal.getNamespace())
+                                .build())
+                .getExecutionsList()
+                .forEach(e -> executions.add(e.getExecution()));
         for (var execution : executions) {
             String workflowId = execution.getWorkflowId();
-            String history = temporal.getWorkflowClient().fetchHistory(workflowId, execution.getRunId()).toJson(false);
-            assertThat(EMAIL_ADDRESS.matcher(history).results().map(m -> m.group()).toList())
-                    .as("email addresses in the history of " + workflowId).isEmpty();
-            assertThat(JWT.matcher(history).find()).as("a token in the history of " + workflowId).isFalse();
-            assertThat(history).as("customer details in the history of " + workflowId)
+            String history = temporal.getWorkflowClient()
+                    .fetchHistory(workflowId, execution.getRunId())
+                    .toJson(false);
+            assertThat(EMAIL_ADDRESS
+                            .matcher(history)
+                            .results()
+                            .map(m -> m.group())
+                            .toList())
+                    .as("email addresses in the history of " + workflowId)
+                    .isEmpty();
+            assertThat(JWT.matcher(history).find())
+                    .as("a token in the history of " + workflowId)
+                    .isFalse();
+            assertThat(history)
+                    .as("customer details in the history of " + workflowId)
                     .doesNotContain("Pat Doe", "Initech");
         }
     }
 
     protected String status(UUID bookingId) {
-        return jdbc.sql("SELECT status FROM bookings WHERE id = ?").param(bookingId).query(String.class).single();
+        return jdbc.sql("SELECT status FROM bookings WHERE id = ?")
+                .param(bookingId)
+                .query(String.class)
+                .single();
     }
 
     protected int count(String sql, Object... params) {

@@ -1,15 +1,18 @@
 package com.salesbooking.local.webhook;
 
+import com.salesbooking.local.system.SendsInvalidRequests;
+import com.salesbooking.local.system.SystemTestSupport;
+import com.salesbooking.platform.BookingProperties;
+import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.providers.sandbox.SandboxMeetingProvider;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
-import com.salesbooking.local.system.SystemTestSupport;
-import com.salesbooking.workflows.sweeper.SweeperActivities;
-import com.salesbooking.platform.BookingProperties;
-import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
+import com.salesbooking.workflows.sweeper.SweeperActivities;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.api.errordetails.v1.WorkflowExecutionAlreadyStartedFailure;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -17,10 +20,7 @@ import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowClientInterceptorBase;
 import io.temporal.serviceclient.StatusUtils;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
-import com.salesbooking.local.system.SendsInvalidRequests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,18 +46,25 @@ class GraphWebhookSystemTest extends SystemTestSupport {
 
     @Autowired
     SweeperActivities sweeper;
+
     @Autowired
     SubscriptionWorkflowLauncher launcher;
+
     @Autowired
     GraphSubscriptions subscriptions;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     TransactionTemplate transactions;
+
     @Autowired
     BookingProperties properties;
+
     @Autowired
     Clock clock;
+
     @Autowired
     BookingMetrics metrics;
 
@@ -65,8 +72,7 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     UUID seller;
 
     /** A stored subscription, secret included (the test plays Graph). */
-    record Sub(String id, String clientState) {
-    }
+    record Sub(String id, String clientState) {}
 
     /**
      * A new salesperson with a running subscription workflow, started the way workers and the sweeper start one
@@ -75,25 +81,34 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     @BeforeEach
     void subscribedSalesperson() {
         seller = newSalesperson();
-        assertThat(launcher.start(new GraphSubscriptions.SalespersonRef(ACME, seller))).isTrue();
+        assertThat(launcher.start(new GraphSubscriptions.SalespersonRef(ACME, seller)))
+                .isTrue();
         subscription();
     }
 
     @Test
     void aSalespersonAddedWhileTheWorkersRunIsSubscribedByTheNextSweep() {
         UUID added = newSalesperson();
-        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now())).extracting(r -> r.salespersonId())
-                .contains(added).doesNotContain(seller);
+        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now()))
+                .extracting(r -> r.salespersonId())
+                .contains(added)
+                .doesNotContain(seller);
 
         assertThat(sweeper.startMissingSubscriptionWorkflows()).isPositive();
 
-        awaitTrue(() -> count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", added) > 0,
+        awaitTrue(
+                () -> count(
+                                "SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'",
+                                added)
+                        > 0,
                 "the added salesperson's workflow created their subscription");
-        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now())).extracting(r -> r.salespersonId())
+        assertThat(subscriptions.activeSalespersonsWithoutLiveSubscription(now()))
+                .extracting(r -> r.salespersonId())
                 .doesNotContain(added);
         // a second sweep keeps the running workflow instead of starting another
         sweeper.startMissingSubscriptionWorkflows();
-        assertThat(count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ?", added)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ?", added))
+                .isEqualTo(1);
     }
 
     String sellerMail() {
@@ -101,12 +116,18 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     Sub subscription() {
-        awaitTrue(() -> count("SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'", seller) > 0,
+        awaitTrue(
+                () -> count(
+                                "SELECT count(*) FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'",
+                                seller)
+                        > 0,
                 "the subscription workflow created the subscription");
         return jdbc.sql("""
                         SELECT id, client_state FROM graph_subscriptions WHERE salesperson_id = ? AND status = 'active'
                          ORDER BY created_at DESC LIMIT 1""")
-                .param(seller).query((rs, i) -> new Sub(rs.getString(1), rs.getString(2))).single();
+                .param(seller)
+                .query((rs, i) -> new Sub(rs.getString(1), rs.getString(2)))
+                .single();
     }
 
     UUID booked(Instant start, String email) {
@@ -125,8 +146,7 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     String lifecycle(Sub sub, String clientState, String event) {
         return """
                 {"value":[{"subscriptionId":"%s","subscriptionExpirationDateTime":"2027-03-08T07:45:00.0000000Z",
-                 "tenantId":"acme-m365-tenant","clientState":"%s","lifecycleEvent":"%s","resource":"users/%s/events"}]}"""
-                .formatted(sub.id(), clientState, event, sellerMail());
+                 "tenantId":"acme-m365-tenant","clientState":"%s","lifecycleEvent":"%s","resource":"users/%s/events"}]}""".formatted(sub.id(), clientState, event, sellerMail());
     }
 
     static String batch(String... notifications) {
@@ -134,20 +154,31 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     Response postRaw(String pathAndQuery, String contentType, String body) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(pathAndQuery))
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     String eventId(UUID bookingId) {
-        return jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?").param(bookingId).query(String.class).single();
+        return jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?")
+                .param(bookingId)
+                .query(String.class)
+                .single();
     }
 
     Instant start(UUID bookingId) {
-        return jdbc.sql("SELECT start_at_utc FROM bookings WHERE id = ?").param(bookingId).query(Timestamp.class).single().toInstant();
+        return jdbc.sql("SELECT start_at_utc FROM bookings WHERE id = ?")
+                .param(bookingId)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
     }
 
     int audits(UUID bookingId, String action) {
-        return count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = ?", bookingId.toString(), "booking." + action);
+        return count(
+                "SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = ?",
+                bookingId.toString(),
+                "booking." + action);
     }
 
     int jobs(String eventId, String status) {
@@ -155,7 +186,10 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     double rejected(String reason) {
-        Counter c = meters.find("booking.webhook.notifications").tag("outcome", "rejected").tag("reason", reason).counter();
+        Counter c = meters.find("booking.webhook.notifications")
+                .tag("outcome", "rejected")
+                .tag("reason", reason)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -194,16 +228,28 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         double mismatchBefore = rejected("client_state_mismatch");
         double unknownBefore = rejected("unknown_subscription");
 
-        Response wrong = postRaw("/v1/webhooks/graph", "application/json",
+        Response wrong = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
                 batch(notification(sub, "not-the-secret", "updated", eventId)));
-        Response unknown = postRaw("/v1/webhooks/graph", "application/json",
-                batch(notification(new Sub(UUID.randomUUID().toString(), sub.clientState()), sub.clientState(), "updated", eventId)));
-        Response wrongLifecycle = postRaw("/v1/webhooks/graph/lifecycle", "application/json",
+        Response unknown = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(
+                        new Sub(UUID.randomUUID().toString(), sub.clientState()),
+                        sub.clientState(),
+                        "updated",
+                        eventId)));
+        Response wrongLifecycle = postRaw(
+                "/v1/webhooks/graph/lifecycle",
+                "application/json",
                 lifecycle(sub, "not-the-secret", "subscriptionRemoved"));
 
         // the same answer as for a good notification: a prober learns nothing
-        assertThat(List.of(wrong.status(), unknown.status(), wrongLifecycle.status())).containsOnly(202);
-        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId)).isZero();
+        assertThat(List.of(wrong.status(), unknown.status(), wrongLifecycle.status()))
+                .containsOnly(202);
+        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId))
+                .isZero();
         assertThat(rejected("client_state_mismatch") - mismatchBefore).isEqualTo(2);
         assertThat(rejected("unknown_subscription") - unknownBefore).isEqualTo(1);
         assertThat(subscription().id()).isEqualTo(sub.id());
@@ -216,13 +262,19 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         UUID id = booked(slot(3, 10), email);
         int mailsBefore = mailbox.outbox(email).size();
 
-        Response deleted = send(HttpRequest.newBuilder(uri("/dev/sandbox/graph/events/" + eventId(id))).DELETE());
+        Response deleted = send(HttpRequest.newBuilder(uri("/dev/sandbox/graph/events/" + eventId(id)))
+                .DELETE());
         assertThat(deleted.status()).isEqualTo(204);
 
         awaitTrue(() -> status(id).equals("canceled"), "the booking is canceled");
-        assertThat(jdbc.sql("SELECT cancel_reason || '/' || canceled_by FROM bookings WHERE id = ?").param(id)
-                .query(String.class).single()).isEqualTo("outlook_deleted/salesperson");
-        awaitTrue(() -> zoom.meetings().stream().noneMatch(m -> id.toString().equals(m.bookingId())), "the Zoom meeting is deleted");
+        assertThat(jdbc.sql("SELECT cancel_reason || '/' || canceled_by FROM bookings WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("outlook_deleted/salesperson");
+        awaitTrue(
+                () -> zoom.meetings().stream().noneMatch(m -> id.toString().equals(m.bookingId())),
+                "the Zoom meeting is deleted");
         awaitTrue(() -> mailbox.outbox(email).size() == mailsBefore + 1, "the customer is emailed");
     }
 
@@ -234,32 +286,48 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         int mailsBefore = mailbox.outbox(email).size();
         Instant newStart = slot(4, 14);
 
-        Response moved = post("/dev/sandbox/graph/events/" + eventId(id) + "/move", null,
+        Response moved = post(
+                "/dev/sandbox/graph/events/" + eventId(id) + "/move",
+                null,
                 "{\"start_at\":\"%s\",\"end_at\":\"%s\"}".formatted(newStart, newStart.plus(Duration.ofHours(1))));
         assertThat(moved.status()).isEqualTo(200);
 
         awaitTrue(() -> start(id).equals(newStart), "the booking follows the event");
         assertThat(status(id)).isEqualTo("confirmed");
-        awaitTrue(() -> zoom.meetings().stream().filter(m -> id.toString().equals(m.bookingId()))
-                .map(SandboxMeetingProvider.SandboxMeeting::startUtc).anyMatch(newStart::equals), "the Zoom meeting follows");
+        awaitTrue(
+                () -> zoom.meetings().stream()
+                        .filter(m -> id.toString().equals(m.bookingId()))
+                        .map(SandboxMeetingProvider.SandboxMeeting::startUtc)
+                        .anyMatch(newStart::equals),
+                "the Zoom meeting follows");
         awaitTrue(() -> mailbox.outbox(email).size() == mailsBefore + 1, "the customer is emailed");
         // the new time moved the cancel deadline: the email carries a fresh manage link, minted for the new times
         assertThat(manageLinkExpiry(email, "has a new time")).isEqualTo(newStart.plus(Duration.ofHours(1)));
         // the change key we acted on is recorded, so a repeat of this change is recognised
-        awaitTrue(() -> moved.text("change_key").equals(jdbc.sql("SELECT etag FROM graph_events WHERE booking_id = ?")
-                .param(id).query(String.class).single()), "the new change key is recorded");
+        awaitTrue(
+                () -> moved.text("change_key")
+                        .equals(jdbc.sql("SELECT etag FROM graph_events WHERE booking_id = ?")
+                                .param(id)
+                                .query(String.class)
+                                .single()),
+                "the new change key is recorded");
         assertThat(audits(id, "moved_by_salesperson")).isEqualTo(1);
     }
 
     /** The expiry of the manage link in the customer's newest email whose subject contains {@code subject}. */
     private Instant manageLinkExpiry(String email, String subject) {
-        var mail = mailbox.outbox(email).stream().filter(m -> m.subject().contains(subject))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no email " + subject));
-        String link = mail.links().stream().filter(l -> l.contains("/manage?token=")).findFirst()
+        var mail = mailbox.outbox(email).stream()
+                .filter(m -> m.subject().contains(subject))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no email " + subject));
+        String link = mail.links().stream()
+                .filter(l -> l.contains("/manage?token="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no manage link in " + subject));
-        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + "token=".length()),
-                java.nio.charset.StandardCharsets.UTF_8);
-        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+        String token = java.net.URLDecoder.decode(
+                link.substring(link.indexOf("token=") + "token=".length()), java.nio.charset.StandardCharsets.UTF_8);
+        String claims = new String(
+                java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
                 java.nio.charset.StandardCharsets.UTF_8);
         var exp = java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
         assertThat(exp.find()).as("exp claim").isTrue();
@@ -277,11 +345,14 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         int salespersonMailsBefore = mailbox.outbox(sellerMail()).size();
         int customerMailsBefore = mailbox.outbox(email).size();
 
-        post("/dev/sandbox/graph/events/" + eventId(id) + "/move", null,
+        post(
+                "/dev/sandbox/graph/events/" + eventId(id) + "/move",
+                null,
                 "{\"start_at\":\"%s\",\"end_at\":\"%s\"}".formatted(takenStart, takenStart.plus(Duration.ofHours(1))));
 
         awaitTrue(() -> audits(id, "move_conflict") == 1, "the conflict is audited");
-        awaitTrue(() -> mailbox.outbox(sellerMail()).size() == salespersonMailsBefore + 1, "the salesperson is emailed");
+        awaitTrue(
+                () -> mailbox.outbox(sellerMail()).size() == salespersonMailsBefore + 1, "the salesperson is emailed");
         assertThat(start(id)).isEqualTo(originalStart);
         assertThat(status(id)).isEqualTo("confirmed");
         assertThat(mailbox.outbox(email)).hasSize(customerMailsBefore);
@@ -294,15 +365,22 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         String eventId = eventId(id);
         int auditsBefore = count("SELECT count(*) FROM audit_logs WHERE target_id = ?", id.toString());
 
-        Response r = postRaw("/v1/webhooks/graph", "application/json", batch(
-                notification(sub, sub.clientState(), "created", eventId),
-                notification(sub, sub.clientState(), "updated", eventId)));
+        Response r = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(
+                        notification(sub, sub.clientState(), "created", eventId),
+                        notification(sub, sub.clientState(), "updated", eventId)));
         assertThat(r.status()).isEqualTo(202);
 
         awaitTrue(() -> jobs(eventId, "done") == 2, "both jobs are done");
-        assertThat(jdbc.sql("SELECT outcome FROM webhook_jobs WHERE resource_id = ?").param(eventId).query(String.class).list())
+        assertThat(jdbc.sql("SELECT outcome FROM webhook_jobs WHERE resource_id = ?")
+                        .param(eventId)
+                        .query(String.class)
+                        .list())
                 .allMatch(o -> o.startsWith("ignore"));
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ?", id.toString())).isEqualTo(auditsBefore);
+        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ?", id.toString()))
+                .isEqualTo(auditsBefore);
         assertThat(status(id)).isEqualTo("confirmed");
     }
 
@@ -316,17 +394,29 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         Instant newStart = slot(9, 15);
 
         // the salesperson's drag: the sandbox delivers one notification, Graph's habit of repeating adds two more
-        post("/dev/sandbox/graph/events/" + eventId + "/move", null,
+        post(
+                "/dev/sandbox/graph/events/" + eventId + "/move",
+                null,
                 "{\"start_at\":\"%s\",\"end_at\":\"%s\"}".formatted(newStart, newStart.plus(Duration.ofHours(1))));
-        postRaw("/v1/webhooks/graph", "application/json", batch(notification(sub, sub.clientState(), "updated", eventId)));
-        postRaw("/v1/webhooks/graph", "application/json", batch(notification(sub, sub.clientState(), "updated", eventId)));
+        postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(sub, sub.clientState(), "updated", eventId)));
+        postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(sub, sub.clientState(), "updated", eventId)));
 
         awaitTrue(() -> jobs(eventId, "done") == 3, "all three jobs are done");
         awaitTrue(() -> start(id).equals(newStart), "the booking follows the event");
         awaitTrue(() -> mailbox.outbox(email).size() == mailsBefore + 1, "the customer is emailed");
         assertThat(audits(id, "moved_by_salesperson")).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT outcome FROM webhook_jobs WHERE resource_id = ? ORDER BY updated_at_utc").param(eventId)
-                .query(String.class).list()).filteredOn(o -> o.startsWith("moved")).hasSize(1);
+        assertThat(jdbc.sql("SELECT outcome FROM webhook_jobs WHERE resource_id = ? ORDER BY updated_at_utc")
+                        .param(eventId)
+                        .query(String.class)
+                        .list())
+                .filteredOn(o -> o.startsWith("moved"))
+                .hasSize(1);
         // no second email arrives later
         assertThat(mailbox.outbox(email)).hasSize(mailsBefore + 1);
     }
@@ -339,7 +429,9 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         String eventId = eventId(id);
 
         // same times, new change key: what a subject or body edit looks like to us
-        post("/dev/sandbox/graph/events/" + eventId + "/move", null,
+        post(
+                "/dev/sandbox/graph/events/" + eventId + "/move",
+                null,
                 "{\"start_at\":\"%s\",\"end_at\":\"%s\"}".formatted(kept, kept.plus(Duration.ofHours(1))));
 
         awaitTrue(() -> audits(id, "outlook_edited") == 1, "the edit is audited");
@@ -365,14 +457,26 @@ class GraphWebhookSystemTest extends SystemTestSupport {
                         INSERT INTO webhook_jobs (id, tenant_id, salesperson_id, subscription_id, change_type, resource_id, resource,
                                                   received_at_utc, status, attempts, created_at_utc)
                         VALUES (?, ?, ?, ?, 'updated', ?, ?, ?, 'queued', 0, ?)""")
-                .params(jobId, ACME, seller, sub.id(), eventId, "Users/" + sellerMail() + "/Events/" + eventId,
-                        Timestamp.from(received), Timestamp.from(received))
+                .params(
+                        jobId,
+                        ACME,
+                        seller,
+                        sub.id(),
+                        eventId,
+                        "Users/" + sellerMail() + "/Events/" + eventId,
+                        Timestamp.from(received),
+                        Timestamp.from(received))
                 .update();
 
         assertThat(sweeper.redispatchQueuedWebhookJobs()).isGreaterThanOrEqualTo(1);
 
-        awaitTrue(() -> "done".equals(jdbc.sql("SELECT status FROM webhook_jobs WHERE id = ?").param(jobId)
-                .query(String.class).single()), "the job is processed");
+        awaitTrue(
+                () -> "done"
+                        .equals(jdbc.sql("SELECT status FROM webhook_jobs WHERE id = ?")
+                                .param(jobId)
+                                .query(String.class)
+                                .single()),
+                "the job is processed");
         awaitTrue(() -> start(id).equals(newStart), "the booking follows the event");
     }
 
@@ -386,26 +490,39 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         graph.deleteBySalesperson(eventId(id), false);
         assertThat(status(id)).isEqualTo("confirmed");
 
-        Response r = postRaw("/v1/webhooks/graph/lifecycle", "application/json", lifecycle(sub, sub.clientState(), "missed"));
+        Response r = postRaw(
+                "/v1/webhooks/graph/lifecycle", "application/json", lifecycle(sub, sub.clientState(), "missed"));
         assertThat(r.status()).isEqualTo(202);
 
-        awaitTrue(() -> status(id).equals("canceled"), "the resync found the deleted event and the booking is canceled");
-        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ? AND change_type = 'resync'", eventId(id)))
+        awaitTrue(
+                () -> status(id).equals("canceled"), "the resync found the deleted event and the booking is canceled");
+        assertThat(count(
+                        "SELECT count(*) FROM webhook_jobs WHERE resource_id = ? AND change_type = 'resync'",
+                        eventId(id)))
                 .isEqualTo(1);
     }
 
     @Test
     void reauthorizationRequiredRenewsTheSubscriptionAtOnce() {
         Sub sub = subscription();
-        Timestamp before = jdbc.sql("SELECT updated_at FROM graph_subscriptions WHERE id = ?").param(sub.id())
-                .query(Timestamp.class).single();
+        Timestamp before = jdbc.sql("SELECT updated_at FROM graph_subscriptions WHERE id = ?")
+                .param(sub.id())
+                .query(Timestamp.class)
+                .single();
 
-        Response r = postRaw("/v1/webhooks/graph/lifecycle", "application/json",
+        Response r = postRaw(
+                "/v1/webhooks/graph/lifecycle",
+                "application/json",
                 lifecycle(sub, sub.clientState(), "reauthorizationRequired"));
         assertThat(r.status()).isEqualTo(202);
 
-        awaitTrue(() -> jdbc.sql("SELECT updated_at FROM graph_subscriptions WHERE id = ?").param(sub.id())
-                .query(Timestamp.class).single().after(before), "the subscription is renewed");
+        awaitTrue(
+                () -> jdbc.sql("SELECT updated_at FROM graph_subscriptions WHERE id = ?")
+                        .param(sub.id())
+                        .query(Timestamp.class)
+                        .single()
+                        .after(before),
+                "the subscription is renewed");
         assertThat(subscription().id()).isEqualTo(sub.id());
     }
 
@@ -413,18 +530,26 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     void subscriptionRemovedRecreatesTheSubscriptionWithAFreshSecret() {
         Sub sub = subscription();
 
-        Response r = postRaw("/v1/webhooks/graph/lifecycle", "application/json",
+        Response r = postRaw(
+                "/v1/webhooks/graph/lifecycle",
+                "application/json",
                 lifecycle(sub, sub.clientState(), "subscriptionRemoved"));
         assertThat(r.status()).isEqualTo(202);
 
         awaitTrue(() -> !subscription().id().equals(sub.id()), "a new subscription replaces the removed one");
         Sub replacement = subscription();
         assertThat(replacement.clientState()).isNotEqualTo(sub.clientState());
-        assertThat(jdbc.sql("SELECT status FROM graph_subscriptions WHERE id = ?").param(sub.id()).query(String.class).single())
+        assertThat(jdbc.sql("SELECT status FROM graph_subscriptions WHERE id = ?")
+                        .param(sub.id())
+                        .query(String.class)
+                        .single())
                 .isEqualTo("removed");
         // notifications for the removed subscription are no longer taken
         double before = rejected("inactive_subscription");
-        postRaw("/v1/webhooks/graph", "application/json", batch(notification(sub, sub.clientState(), "updated", "AAMk-x")));
+        postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(sub, sub.clientState(), "updated", "AAMk-x")));
         assertThat(rejected("inactive_subscription") - before).isEqualTo(1);
     }
 
@@ -438,8 +563,10 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         Sub sub = subscription();
         String eventId = "race-" + UUID.randomUUID();
         Instant received = now();
-        WebhookJob winner = new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
-        WebhookJob loser = new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
+        WebhookJob winner =
+                new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
+        WebhookJob loser =
+                new WebhookJob(UUID.randomUUID(), ACME, seller, sub.id(), "updated", eventId, null, received, 0);
         java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
         // the winner's signal-with-start runs inside the loser's call, then the loser gets the server's answer
         WorkflowClientCallsInterceptorFactory race = next -> new WorkflowClientCallsInterceptorBase(next) {
@@ -447,24 +574,31 @@ class GraphWebhookSystemTest extends SystemTestSupport {
             public WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input) {
                 if (raced.compareAndSet(false, true)) {
                     WorkflowSignalWithStartOutput won = super.signalWithStart(new WorkflowSignalWithStartInput(
-                            input.getWorkflowStartInput(), input.getSignalName(), new Object[]{winner.jobId()}));
-                    throw StatusUtils.newException(Status.ALREADY_EXISTS.withDescription("WorkflowId: "
+                            input.getWorkflowStartInput(), input.getSignalName(), new Object[] {winner.jobId()}));
+                    throw StatusUtils.newException(
+                            Status.ALREADY_EXISTS.withDescription("WorkflowId: "
                                     + input.getWorkflowStartInput().getWorkflowId()),
                             WorkflowExecutionAlreadyStartedFailure.newBuilder()
-                                    .setRunId(won.getWorkflowStartOutput().getWorkflowExecution().getRunId()).build(),
+                                    .setRunId(won.getWorkflowStartOutput()
+                                            .getWorkflowExecution()
+                                            .getRunId())
+                                    .build(),
                             WorkflowExecutionAlreadyStartedFailure.getDescriptor());
                 }
                 return super.signalWithStart(input);
             }
         };
-        WorkflowClient racingClient = WorkflowClient.newInstance(temporal.getWorkflowServiceStubs(),
+        WorkflowClient racingClient = WorkflowClient.newInstance(
+                temporal.getWorkflowServiceStubs(),
                 WorkflowClientOptions.newBuilder(temporal.getWorkflowClient().getOptions())
                         .setInterceptors(new WorkflowClientInterceptorBase() {
                             @Override
-                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
+                            public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
+                                    WorkflowClientCallsInterceptor next) {
                                 return race.wrap(next);
                             }
-                        }).build());
+                        })
+                        .build());
         WebhookJobs jobs = new WebhookJobs(jdbc, transactions, racingClient, properties, clock, metrics);
         jobs.enqueue(List.of(winner, loser));
 
@@ -502,16 +636,15 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         StringBuilder forged = new StringBuilder();
         for (int i = 0; i < 99; i++) {
             forged.append("""
-                    {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}},"""
-                    .formatted(UUID.randomUUID()));
+                    {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}},""".formatted(UUID.randomUUID()));
         }
         String longId = "forged\\r\\n2027-03-01 WARN fake line " + "A".repeat(40_000) + "\\r\\n";
         forged.append("""
-                {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}}"""
-                .formatted(longId));
-        ch.qos.logback.classic.Logger intakeLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                "com.salesbooking.api.webhook.WebhookIntake");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+                {"subscriptionId":"%s","clientState":"x","changeType":"updated","resource":"r","resourceData":{"id":"e"}}""".formatted(longId));
+        ch.qos.logback.classic.Logger intakeLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("com.salesbooking.api.webhook.WebhookIntake");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
         intakeLog.addAppender(lines);
         try {
@@ -523,7 +656,10 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         }
         assertThat(lines.list).as("log lines for the request").hasSize(1);
         String line = lines.list.get(0).getFormattedMessage();
-        assertThat(line).contains("100 of 100").doesNotContain("\r", "\n", "fake line", "AAAA").hasSizeLessThan(300);
+        assertThat(line)
+                .contains("100 of 100")
+                .doesNotContain("\r", "\n", "fake line", "AAAA")
+                .hasSizeLessThan(300);
         assertThat(rejected("unknown_subscription") - unknownBefore).isEqualTo(100);
     }
 

@@ -41,6 +41,7 @@ public final class WebhookBenchmark {
     static final int ROUNDS = 3;
     /** A scenario stops early past this, on a slow machine, and says how many requests it measured. */
     static final Duration LIMIT = Duration.ofSeconds(60);
+
     static final String ANNA = "a0000000-0000-4000-8000-000000000101";
 
     public static void main(String[] args) throws Exception {
@@ -51,27 +52,45 @@ public final class WebhookBenchmark {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             Map<String, Object> sub = awaitSubscription(jdbc);
             String base = system.baseUrl();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
 
             run(http, base + "/v1/webhooks/graph", sub, WARM_UP);
             run(http, base + "/dev/bench/ack", sub, WARM_UP);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
-                results.add(run(http, base + "/dev/bench/ack", sub, BURST).named("bare 202 (/dev/bench/ack), burst " + round));
-                results.add(run(http, base + "/v1/webhooks/graph", sub, BURST).named("webhook (/v1/webhooks/graph), burst " + round));
+                results.add(run(http, base + "/dev/bench/ack", sub, BURST)
+                        .named("bare 202 (/dev/bench/ack), burst " + round));
+                results.add(run(http, base + "/v1/webhooks/graph", sub, BURST)
+                        .named("webhook (/v1/webhooks/graph), burst " + round));
             }
-            System.out.printf("%nWebhook acknowledgement: %d single-notification POSTs per burst, %d concurrent senders, loopback%n",
+            System.out.printf(
+                    "%nWebhook acknowledgement: %d single-notification POSTs per burst, %d concurrent senders, loopback%n",
                     BURST, SENDERS);
-            System.out.printf("%-45s %8s %8s %9s %9s %9s %10s%n", "scenario", "requests", "non-202", "p50 ms", "p99 ms",
-                    "max ms", "req/s");
+            System.out.printf(
+                    "%-45s %8s %8s %9s %9s %9s %10s%n",
+                    "scenario", "requests", "non-202", "p50 ms", "p99 ms", "max ms", "req/s");
             for (Result r : results) {
-                System.out.printf("%-45s %8d %8d %9.2f %9.2f %9.2f %10.0f%n", r.name, r.latenciesNanos.size(), r.errors,
-                        r.percentile(50), r.percentile(99), r.percentile(100), r.throughput());
+                System.out.printf(
+                        "%-45s %8d %8d %9.2f %9.2f %9.2f %10.0f%n",
+                        r.name,
+                        r.latenciesNanos.size(),
+                        r.errors,
+                        r.percentile(50),
+                        r.percentile(99),
+                        r.percentile(100),
+                        r.throughput());
             }
-            long queued = jdbc.sql("SELECT count(*) FROM webhook_jobs").query(Long.class).single();
+            long queued = jdbc.sql("SELECT count(*) FROM webhook_jobs")
+                    .query(Long.class)
+                    .single();
             Thread.sleep(3000);
-            long stillQueued = jdbc.sql("SELECT count(*) FROM webhook_jobs WHERE status = 'queued'").query(Long.class).single();
-            System.out.printf("jobs stored: %d; still queued 3 s after the last burst (not yet handed to Temporal): %d%n",
+            long stillQueued = jdbc.sql("SELECT count(*) FROM webhook_jobs WHERE status = 'queued'")
+                    .query(Long.class)
+                    .single();
+            System.out.printf(
+                    "jobs stored: %d; still queued 3 s after the last burst (not yet handed to Temporal): %d%n",
                     queued, stillQueued);
         } catch (RuntimeException e) {
             e.printStackTrace();
@@ -86,8 +105,7 @@ public final class WebhookBenchmark {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             List<Map<String, Object>> rows = jdbc.sql("""
-                            SELECT id, client_state FROM graph_subscriptions WHERE salesperson_id = ?::uuid AND status = 'active'""")
-                    .param(ANNA).query().listOfRows();
+                            SELECT id, client_state FROM graph_subscriptions WHERE salesperson_id = ?::uuid AND status = 'active'""").param(ANNA).query().listOfRows();
             if (!rows.isEmpty()) {
                 return rows.get(0);
             }
@@ -117,9 +135,11 @@ public final class WebhookBenchmark {
         for (int i = 0; i < SENDERS; i++) {
             futures.add(senders.submit(() -> {
                 while (next.getAndIncrement() < count && System.nanoTime() < deadline) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body(sub))).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(body(sub)))
+                            .build();
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

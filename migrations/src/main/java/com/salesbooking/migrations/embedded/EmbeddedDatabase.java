@@ -109,7 +109,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void execute(String sql) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL: " + sql + ": " + e.getMessage(), e);

@@ -59,7 +59,8 @@ public class TemporalHealthIndicator implements HealthIndicator {
         String namespace = client.getOptions().getNamespace();
         long started = System.nanoTime();
         try {
-            GetSystemInfoResponse info = client.getWorkflowServiceStubs().blockingStub()
+            GetSystemInfoResponse info = client.getWorkflowServiceStubs()
+                    .blockingStub()
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             changed(true, null);
@@ -82,7 +83,10 @@ public class TemporalHealthIndicator implements HealthIndicator {
             // e.g. stubs already shut down: the type is enough, a message might echo configuration
             String reason = "Temporal client unusable (" + e.getClass().getSimpleName() + ")";
             changed(false, reason);
-            return Health.down().withDetail("namespace", namespace).withDetail("reason", reason).build();
+            return Health.down()
+                    .withDetail("namespace", namespace)
+                    .withDetail("reason", reason)
+                    .build();
         }
     }
 

@@ -50,6 +50,7 @@ public class BookingMetrics {
      * for creation timestamps), which would publish the series as {@code booking_holds_total}.
      */
     public static final String HOLDS_CREATED = "booking.holds.placed";
+
     public static final String CONFIRMATIONS = "booking.confirmations";
     public static final String EXPIRATIONS = "booking.expirations";
     public static final String CANCELLATIONS = "booking.cancellations";
@@ -61,15 +62,20 @@ public class BookingMetrics {
     public static final String WEBHOOK_INTAKE_DURATION = "booking.webhook.intake.duration";
 
     /** Confirm outcomes, as the api classifies the Update's answer. */
-    public static final java.util.List<String> CONFIRM_OUTCOMES = java.util.List.of("confirmed", "refused", "provider_unavailable", "error");
+    public static final java.util.List<String> CONFIRM_OUTCOMES =
+            java.util.List.of("confirmed", "refused", "provider_unavailable", "error");
 
     /** Bucket boundaries of our timers: a confirm should take 1-3 s (two provider calls), a webhook 202 far less. */
-    static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.Stream.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-            .map(s -> java.time.Duration.ofMillis((long) (s * 1000))).toArray(java.time.Duration[]::new);
+    static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.Stream.of(
+                    0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+            .map(s -> java.time.Duration.ofMillis((long) (s * 1000)))
+            .toArray(java.time.Duration[]::new);
 
     /** What became of a create whose answer was lost. */
     public enum UnseenCreate {
-        ZOOM_ADOPTED("zoom", "adopted"), ZOOM_UNDONE("zoom", "undone"), GRAPH_UNDONE("graph", "undone");
+        ZOOM_ADOPTED("zoom", "adopted"),
+        ZOOM_UNDONE("zoom", "undone"),
+        GRAPH_UNDONE("graph", "undone");
 
         final String provider;
         final String resolution;
@@ -104,19 +110,35 @@ public class BookingMetrics {
     public BookingMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (String outcome : CONFIRM_OUTCOMES) {
-            confirmDurations.put(outcome, timer(CONFIRM_DURATION, "The confirm saga end to end, as the api sees it")
-                    .tag("outcome", outcome).register(registry));
+            confirmDurations.put(
+                    outcome,
+                    timer(CONFIRM_DURATION, "The confirm saga end to end, as the api sees it")
+                            .tag("outcome", outcome)
+                            .register(registry));
         }
-        holdsCreated = Counter.builder(HOLDS_CREATED).description("Holds placed on a slot").register(registry);
-        confirmations = Counter.builder(CONFIRMATIONS).description("Bookings confirmed").register(registry);
-        expirations = Counter.builder(EXPIRATIONS).description("Holds expired without confirmation").register(registry);
+        holdsCreated = Counter.builder(HOLDS_CREATED)
+                .description("Holds placed on a slot")
+                .register(registry);
+        confirmations =
+                Counter.builder(CONFIRMATIONS).description("Bookings confirmed").register(registry);
+        expirations = Counter.builder(EXPIRATIONS)
+                .description("Holds expired without confirmation")
+                .register(registry);
         for (CancelRequest.Actor actor : CancelRequest.Actor.values()) {
-            cancellations.put(actor, Counter.builder(CANCELLATIONS).description("Confirmed bookings canceled")
-                    .tag("actor", actor.dbValue()).register(registry));
+            cancellations.put(
+                    actor,
+                    Counter.builder(CANCELLATIONS)
+                            .description("Confirmed bookings canceled")
+                            .tag("actor", actor.dbValue())
+                            .register(registry));
         }
         for (CompensationKind kind : CompensationKind.values()) {
-            compensations.put(kind, Counter.builder(COMPENSATIONS).description("Compensation jobs recorded by failed confirms")
-                    .tag("kind", kind.dbValue()).register(registry));
+            compensations.put(
+                    kind,
+                    Counter.builder(COMPENSATIONS)
+                            .description("Compensation jobs recorded by failed confirms")
+                            .tag("kind", kind.dbValue())
+                            .register(registry));
         }
         for (JobDecision.Action action : JobDecision.Action.values()) {
             webhookJobsDone.put(action, webhookJobs(registry, "done", action.dbValue()));
@@ -126,15 +148,22 @@ public class BookingMetrics {
         // empty value the scrape keeps out (ScrapeSizeFilter)
         webhookJobsFailed = webhookJobs(registry, "failed", "undecided");
         for (UnseenCreate unseen : UnseenCreate.values()) {
-            unseenCreates.put(unseen, Counter.builder(UNSEEN_CREATES)
-                    .description("Provider creates whose answer was lost, found afterwards")
-                    .tag("provider", unseen.provider).tag("resolution", unseen.resolution).register(registry));
+            unseenCreates.put(
+                    unseen,
+                    Counter.builder(UNSEEN_CREATES)
+                            .description("Provider creates whose answer was lost, found afterwards")
+                            .tag("provider", unseen.provider)
+                            .tag("resolution", unseen.resolution)
+                            .register(registry));
         }
     }
 
     private static Counter webhookJobs(MeterRegistry registry, String outcome, String action) {
-        return Counter.builder(WEBHOOK_JOBS).description("Graph webhook jobs finished")
-                .tag("outcome", outcome).tag("action", action).register(registry);
+        return Counter.builder(WEBHOOK_JOBS)
+                .description("Graph webhook jobs finished")
+                .tag("outcome", outcome)
+                .tag("action", action)
+                .register(registry);
     }
 
     /** A timer builder with our bucket boundaries. */
@@ -144,7 +173,9 @@ public class BookingMetrics {
 
     /** Records one confirm (the Update call) by outcome, one of {@link #CONFIRM_OUTCOMES}. */
     public void confirmFinished(String outcome, long nanos) {
-        confirmDurations.getOrDefault(outcome, confirmDurations.get("error")).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        confirmDurations
+                .getOrDefault(outcome, confirmDurations.get("error"))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The registry these meters live in (a simple in-memory one without actuator). */

@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
 public class SagaStepTimers extends WorkerInterceptorBase {
 
     /** The activity types of the confirm saga, in order. */
-    public static final Set<String> STEPS = Set.of("CheckConfirmable", "CreateZoomMeeting", "CreateCalendarEvent",
-            "FinalizeConfirmation", "SendConfirmationEmail");
+    public static final Set<String> STEPS = Set.of(
+            "CheckConfirmable",
+            "CreateZoomMeeting",
+            "CreateCalendarEvent",
+            "FinalizeConfirmation",
+            "SendConfirmationEmail");
 
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -60,8 +64,13 @@ public class SagaStepTimers extends WorkerInterceptorBase {
     }
 
     private Timer timer(String step, String outcome) {
-        return timers.computeIfAbsent(step + "/" + outcome, k -> BookingMetrics.timer(BookingMetrics.SAGA_STEP_DURATION,
-                "One step of the confirm saga, measured around its activity").tag("step", step).tag("outcome", outcome)
-                .register(registry));
+        return timers.computeIfAbsent(
+                step + "/" + outcome,
+                k -> BookingMetrics.timer(
+                                BookingMetrics.SAGA_STEP_DURATION,
+                                "One step of the confirm saga, measured around its activity")
+                        .tag("step", step)
+                        .tag("outcome", outcome)
+                        .register(registry));
     }
 }

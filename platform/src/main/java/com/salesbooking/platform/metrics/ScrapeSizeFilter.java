@@ -82,10 +82,13 @@ public class ScrapeSizeFilter implements MeterFilter {
             }
             Set<String> keys = tags.stream().map(Tag::getKey).collect(Collectors.toUnmodifiableSet());
             Set<String> first = keysByName.computeIfAbsent(name, n -> keys);
-            return id.replaceTags(tags.stream().filter(t -> first.contains(t.getKey())).toList());
+            return id.replaceTags(
+                    tags.stream().filter(t -> first.contains(t.getKey())).toList());
         }
         if (name.startsWith("http.server.requests") || name.startsWith("http.client.requests")) {
-            return id.replaceTags(id.getTags().stream().filter(t -> !HTTP_DROP.contains(t.getKey())).toList());
+            return id.replaceTags(id.getTags().stream()
+                    .filter(t -> !HTTP_DROP.contains(t.getKey()))
+                    .toList());
         }
         return id;
     }
@@ -118,7 +121,9 @@ public class ScrapeSizeFilter implements MeterFilter {
                 .percentilesHistogram(false)
                 .percentiles();
         if (buckets != null) {
-            ours.serviceLevelObjectives(java.util.Arrays.stream(buckets).mapToDouble(Duration::toNanos).toArray());
+            ours.serviceLevelObjectives(java.util.Arrays.stream(buckets)
+                    .mapToDouble(Duration::toNanos)
+                    .toArray());
         }
         return ours.build().merge(config);
     }
@@ -133,6 +138,8 @@ public class ScrapeSizeFilter implements MeterFilter {
     }
 
     static Duration[] seconds(double... values) {
-        return java.util.Arrays.stream(values).mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new);
+        return java.util.Arrays.stream(values)
+                .mapToObj(s -> Duration.ofNanos((long) (s * 1e9)))
+                .toArray(Duration[]::new);
     }
 }

@@ -24,6 +24,7 @@ public class StructuredLogFields implements StructuredLoggingJsonMembersCustomiz
 
     /** The MDC key the Temporal SDK sets during activity execution (io.temporal.internal.logging.LoggerTag). */
     static final String WORKFLOW_ID = "WorkflowId";
+
     static final String BOOKING_ID = "bookingId";
     private static final String BOOKING_WORKFLOW_PREFIX = "booking-";
 

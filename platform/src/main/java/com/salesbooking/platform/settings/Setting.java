@@ -16,8 +16,13 @@ import java.util.function.Predicate;
  * @param appliesWhen the setting is checked only when this holds (e.g. Graph credentials only in real mode)
  * @param valid     the check of a non-blank value; it may read other settings (a key id among the keys)
  */
-public record Setting(String property, String variable, String expected, boolean required,
-                      Predicate<PropertyResolver> appliesWhen, Rule valid) {
+public record Setting(
+        String property,
+        String variable,
+        String expected,
+        boolean required,
+        Predicate<PropertyResolver> appliesWhen,
+        Rule valid) {
 
     /** Checks one non-blank value. */
     @FunctionalInterface

@@ -8,7 +8,9 @@ public class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<SettingsChe
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SettingsCheck.InvalidSettingsException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                "Set the environment variables listed above (README, \"Configuration (production)\").", cause);
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Set the environment variables listed above (README, \"Configuration (production)\").",
+                cause);
     }
 }

@@ -54,9 +54,13 @@ public class TokenService {
     /** Issues a token for one booking. */
     public String issue(String audience, UUID tenantId, UUID bookingId, String jti, Instant expiresAt) {
         return Jwts.builder()
-                .header().keyId(activeKeyId).and()
+                .header()
+                .keyId(activeKeyId)
+                .and()
                 .issuer(issuer)
-                .audience().add(audience).and()
+                .audience()
+                .add(audience)
+                .and()
                 .subject(bookingId.toString())
                 .claim("tid", tenantId.toString())
                 .id(jti)
@@ -96,20 +100,28 @@ public class TokenService {
             if (aud == null || aud.size() != 1) {
                 throw new InvalidTokenException("token must name exactly one audience");
             }
-            return new TokenClaims(UUID.fromString(claims.get("tid", String.class)),
-                    UUID.fromString(claims.getSubject()), claims.getId(), audience,
+            return new TokenClaims(
+                    UUID.fromString(claims.get("tid", String.class)),
+                    UUID.fromString(claims.getSubject()),
+                    claims.getId(),
+                    audience,
                     claims.getExpiration().toInstant());
         } catch (InvalidTokenException e) {
             throw e;
         } catch (io.jsonwebtoken.ExpiredJwtException e) {
             // the signature was verified before the expiry was checked, so these claims are ours
             Claims claims = e.getClaims();
-            if (!issuer.equals(claims.getIssuer()) || claims.getAudience() == null
+            if (!issuer.equals(claims.getIssuer())
+                    || claims.getAudience() == null
                     || !claims.getAudience().equals(Set.of(audience))) {
                 throw new InvalidTokenException("expired token of another issuer or audience");
             }
-            throw new ExpiredTokenException(new TokenClaims(UUID.fromString(claims.get("tid", String.class)),
-                    UUID.fromString(claims.getSubject()), claims.getId(), audience, claims.getExpiration().toInstant()));
+            throw new ExpiredTokenException(new TokenClaims(
+                    UUID.fromString(claims.get("tid", String.class)),
+                    UUID.fromString(claims.getSubject()),
+                    claims.getId(),
+                    audience,
+                    claims.getExpiration().toInstant()));
         } catch (JwtException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidTokenException(e.getClass().getSimpleName());
         }
@@ -120,8 +132,7 @@ public class TokenService {
      * @param bookingId the booking it is for
      * @param jti       its one-time id
      */
-    public record TokenClaims(UUID tenantId, UUID bookingId, String jti, String audience, Instant expiresAt) {
-    }
+    public record TokenClaims(UUID tenantId, UUID bookingId, String jti, String audience, Instant expiresAt) {}
 
     /**
      * One of our tokens, genuine but past its expiry: a verify token expires with the hold, a manage token when

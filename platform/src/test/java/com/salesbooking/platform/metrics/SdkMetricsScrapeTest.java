@@ -57,8 +57,11 @@ class SdkMetricsScrapeTest {
     }
 
     public static class ShapedImpl implements Shaped {
-        private final Step step = Workflow.newActivityStub(Step.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+        private final Step step = Workflow.newActivityStub(
+                Step.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(10))
+                        .build());
         private boolean confirmed;
 
         @Override
@@ -89,12 +92,16 @@ class SdkMetricsScrapeTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new ScrapeSizeFilter());
         registrationFailures = new ArrayList<>();
-        registry.config().onMeterRegistrationFailed((id, reason) -> registrationFailures.add(id.getName() + ": " + reason));
-        scope = new RootScopeBuilder().reporter(new MicrometerClientStatsReporter(registry))
+        registry.config()
+                .onMeterRegistrationFailed((id, reason) -> registrationFailures.add(id.getName() + ": " + reason));
+        scope = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(registry))
                 .reportEvery(com.uber.m3.util.Duration.ofMillis(100));
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setMetricsScope(scope)
-                .setWorkflowServiceStubsOptions(WorkflowServiceStubsOptions.newBuilder().setMetricsScope(scope).build())
+                .setWorkflowServiceStubsOptions(WorkflowServiceStubsOptions.newBuilder()
+                        .setMetricsScope(scope)
+                        .build())
                 .build());
         Worker worker = env.newWorker("shaped");
         worker.registerWorkflowImplementationTypes(ShapedImpl.class);
@@ -111,8 +118,12 @@ class SdkMetricsScrapeTest {
 
     private void runWorkflows(int n) {
         for (int i = 0; i < n; i++) {
-            Shaped shaped = client.newWorkflowStub(Shaped.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId("booking-" + UUID.randomUUID()).setTaskQueue("shaped").build());
+            Shaped shaped = client.newWorkflowStub(
+                    Shaped.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId("booking-" + UUID.randomUUID())
+                            .setTaskQueue("shaped")
+                            .build());
             WorkflowClient.start(shaped::run);
             assertThatThrownBy(() -> shaped.confirm(false)).isInstanceOf(WorkflowUpdateException.class);
             assertThat(shaped.confirm(true)).isEqualTo("confirm-done");
@@ -128,7 +139,8 @@ class SdkMetricsScrapeTest {
 
     /** Every series (name and labels), values dropped. */
     private static Set<String> series(String scrape) {
-        return scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+        return scrape.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .map(l -> l.substring(0, l.lastIndexOf(' ')))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -141,13 +153,16 @@ class SdkMetricsScrapeTest {
         String later = scrape();
 
         assertThat(registrationFailures).as("meters Prometheus refused").isEmpty();
-        assertThat(later).as("the update's request latency is published")
-                .contains("temporal_request_latency_seconds_count{").contains("operation=\"UpdateWorkflowExecution\"");
+        assertThat(later)
+                .as("the update's request latency is published")
+                .contains("temporal_request_latency_seconds_count{")
+                .contains("operation=\"UpdateWorkflowExecution\"");
         assertThat(later).as("no none-valued tag:\n" + later).doesNotContain("=\"none\"");
         assertThat(later).as("no workflow id in any label").doesNotContain("booking-");
         assertThat(series(later)).as("no series per workflow").isEqualTo(series(first));
         long buckets = later.lines().filter(l -> l.contains("_bucket{")).count();
         assertThat(buckets).as("buckets only on the read timers:\n" + later).isLessThan(120);
-        System.out.println("SDK scrape after 5 workflows: " + later.length() + " bytes, " + series(later).size() + " series");
+        System.out.println("SDK scrape after 5 workflows: " + later.length() + " bytes, "
+                + series(later).size() + " series");
     }
 }

@@ -42,8 +42,9 @@ class TokenServiceTest {
 
         TokenClaims claims = tokens.verify(token, TokenService.VERIFY);
 
-        assertThat(claims).isEqualTo(new TokenClaims(TENANT, BOOKING, "jti-1", TokenService.VERIFY,
-                NOW.plus(Duration.ofMinutes(10))));
+        assertThat(claims)
+                .isEqualTo(new TokenClaims(
+                        TENANT, BOOKING, "jti-1", TokenService.VERIFY, NOW.plus(Duration.ofMinutes(10))));
     }
 
     @Test
@@ -60,7 +61,8 @@ class TokenServiceTest {
         String token = tokens.issue(TokenService.VERIFY, TENANT, BOOKING, "jti-1", NOW.minusSeconds(1));
 
         assertThatThrownBy(() -> tokens.verify(token, TokenService.VERIFY))
-                .isInstanceOfSatisfying(ExpiredTokenException.class,
+                .isInstanceOfSatisfying(
+                        ExpiredTokenException.class,
                         e -> assertThat(e.claims().bookingId()).isEqualTo(BOOKING));
     }
 
@@ -85,14 +87,20 @@ class TokenServiceTest {
         TokenService otherIssuer = service(CURRENT, "k2", "someone-else", NOW);
         String token = tokens.issue(TokenService.VERIFY, TENANT, BOOKING, "jti-1", NOW.plusSeconds(600));
         String[] parts = token.split("\\.");
-        String otherBooking = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace(BOOKING.toString(), UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
+        String otherBooking = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace(BOOKING.toString(), UUID.randomUUID().toString())
+                        .getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> tokens.verify(stranger.issue(TokenService.VERIFY, TENANT, BOOKING, "j", NOW.plusSeconds(600)),
-                TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
-        assertThatThrownBy(() -> tokens.verify(otherIssuer.issue(TokenService.VERIFY, TENANT, BOOKING, "j", NOW.plusSeconds(600)),
-                TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify(
+                        stranger.issue(TokenService.VERIFY, TENANT, BOOKING, "j", NOW.plusSeconds(600)),
+                        TokenService.VERIFY))
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify(
+                        otherIssuer.issue(TokenService.VERIFY, TENANT, BOOKING, "j", NOW.plusSeconds(600)),
+                        TokenService.VERIFY))
+                .isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> tokens.verify(parts[0] + "." + otherBooking + "." + parts[2], TokenService.VERIFY))
                 .isInstanceOf(InvalidTokenException.class);
     }
@@ -101,8 +109,10 @@ class TokenServiceTest {
     void missingMalformedAndOversizedTokensAreInvalid() {
         assertThatThrownBy(() -> tokens.verify(null, TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> tokens.verify(" ", TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
-        assertThatThrownBy(() -> tokens.verify("not.a.jwt", TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
-        assertThatThrownBy(() -> tokens.verify("e".repeat(4097), TokenService.VERIFY)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify("not.a.jwt", TokenService.VERIFY))
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> tokens.verify("e".repeat(4097), TokenService.VERIFY))
+                .isInstanceOf(InvalidTokenException.class);
     }
 
     @Test
@@ -117,19 +127,25 @@ class TokenServiceTest {
     /** The production defaults (booking-defaults.yml) with the settings a test varies on top. */
     private static TokenService service(String signingKeys, String activeKeyId, String issuer, Instant now) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-                "booking.base-url", "https://book.example.com",
-                "booking.temporal.address", "127.0.0.1:7233",
-                "booking.tokens.issuer", issuer,
-                "booking.tokens.signing-keys", signingKeys,
-                "booking.tokens.active-key-id", activeKeyId)));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "test",
+                        Map.of(
+                                "booking.base-url", "https://book.example.com",
+                                "booking.temporal.address", "127.0.0.1:7233",
+                                "booking.tokens.issuer", issuer,
+                                "booking.tokens.signing-keys", signingKeys,
+                                "booking.tokens.active-key-id", activeKeyId)));
         try {
-            new YamlPropertySourceLoader().load("defaults", new ClassPathResource("booking-defaults.yml"))
+            new YamlPropertySourceLoader()
+                    .load("defaults", new ClassPathResource("booking-defaults.yml"))
                     .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BookingProperties properties = Binder.get(environment).bind("booking", BookingProperties.class).get();
+        BookingProperties properties =
+                Binder.get(environment).bind("booking", BookingProperties.class).get();
         return new TokenService(properties, Clock.fixed(now, ZoneOffset.UTC));
     }
 

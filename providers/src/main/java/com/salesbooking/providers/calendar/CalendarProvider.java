@@ -22,8 +22,13 @@ public interface CalendarProvider {
     CalendarEvent createEvent(ProviderTenant tenant, EventRequest request);
 
     /** Moves the event; returns its new state (change key). */
-    CalendarEvent updateEventTime(ProviderTenant tenant, String organizerUserId, String eventId,
-                                  Instant startUtc, Instant endUtc, ZoneId timezone);
+    CalendarEvent updateEventTime(
+            ProviderTenant tenant,
+            String organizerUserId,
+            String eventId,
+            Instant startUtc,
+            Instant endUtc,
+            ZoneId timezone);
 
     /**
      * Cancels the event so attendees receive Outlook's cancellation (falls back to delete). An event that
@@ -38,8 +43,8 @@ public interface CalendarProvider {
      * The ids of the organizer's events overlapping [fromUtc, toUtc) whose transaction id starts with
      * {@code transactionIdPrefix}: the events our creates made, including one whose answer was lost.
      */
-    List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
-                              Instant fromUtc, Instant toUtc);
+    List<String> findEventIds(
+            ProviderTenant tenant, String organizerUserId, String transactionIdPrefix, Instant fromUtc, Instant toUtc);
 
     /** The organizer's busy intervals that overlap [fromUtc, toUtc). */
     List<BusyInterval> busyTimes(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc);
@@ -57,10 +62,18 @@ public interface CalendarProvider {
      * @param attendeeName    the customer's name, may be null
      * @param teamsMeeting    true: Graph creates a Teams meeting and returns its join URL
      */
-    record EventRequest(String organizerUserId, String transactionId, String subject, String bodyHtml,
-                        String location, Instant startUtc, Instant endUtc, ZoneId timezone,
-                        String attendeeEmail, String attendeeName, boolean teamsMeeting) {
-    }
+    record EventRequest(
+            String organizerUserId,
+            String transactionId,
+            String subject,
+            String bodyHtml,
+            String location,
+            Instant startUtc,
+            Instant endUtc,
+            ZoneId timezone,
+            String attendeeEmail,
+            String attendeeName,
+            boolean teamsMeeting) {}
 
     /**
      * @param eventId    Graph's id of the event
@@ -71,11 +84,15 @@ public interface CalendarProvider {
      * @param cancelled  true when the organizer cancelled it
      * @param joinUrl    the Teams join URL when the event is an online meeting, else null
      */
-    record CalendarEvent(String eventId, String iCalUId, String changeKey, Instant startUtc, Instant endUtc,
-                         boolean cancelled, String joinUrl) {
-    }
+    record CalendarEvent(
+            String eventId,
+            String iCalUId,
+            String changeKey,
+            Instant startUtc,
+            Instant endUtc,
+            boolean cancelled,
+            String joinUrl) {}
 
     /** A busy interval, [startUtc, endUtc). */
-    record BusyInterval(Instant startUtc, Instant endUtc) {
-    }
+    record BusyInterval(Instant startUtc, Instant endUtc) {}
 }

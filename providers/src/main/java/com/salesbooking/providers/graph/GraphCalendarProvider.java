@@ -28,8 +28,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The salesperson's Outlook calendar through Graph ({@code users/{id}/events}, {@code calendarView}). Times
@@ -45,8 +45,9 @@ public final class GraphCalendarProvider implements CalendarProvider {
 
     private static final Logger log = LoggerFactory.getLogger(GraphCalendarProvider.class);
     private static final DateTimeFormatter GRAPH_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    private static final String[] EVENT_FIELDS = {"id", "iCalUId", "changeKey", "start", "end", "isCancelled",
-            "onlineMeeting"};
+    private static final String[] EVENT_FIELDS = {
+        "id", "iCalUId", "changeKey", "start", "end", "isCancelled", "onlineMeeting"
+    };
     // a page of 100 events covers a busy week in one request without a large answer
     private static final int CALENDAR_VIEW_PAGE_SIZE = 100;
     // 50 pages = 5,000 events in one range: beyond that something is wrong, and looping on would never end
@@ -81,27 +82,49 @@ public final class GraphCalendarProvider implements CalendarProvider {
             event.setOnlineMeetingProvider(OnlineMeetingProviderType.TeamsForBusiness);
         }
         String organizer = request.organizerUserId();
-        Event created = graph.onMailbox(tenant, organizer, operation, client -> client.users().byUserId(organizer)
-                .events().post(event, config -> prefer(config.headers, request.timezone())));
+        Event created = graph.onMailbox(
+                tenant,
+                organizer,
+                operation,
+                client -> client.users()
+                        .byUserId(organizer)
+                        .events()
+                        .post(event, config -> prefer(config.headers, request.timezone())));
         CalendarEvent result = toCalendarEvent(created, request.timezone());
-        log.info("Graph event {} created for transaction {} (tenant {})", result.eventId(), request.transactionId(),
+        log.info(
+                "Graph event {} created for transaction {} (tenant {})",
+                result.eventId(),
+                request.transactionId(),
                 tenant.slug());
         if (request.teamsMeeting() && result.joinUrl() == null) {
-            log.warn("Graph event {} was created as a Teams meeting but its answer has no join URL (tenant {})",
-                    result.eventId(), tenant.slug());
+            log.warn(
+                    "Graph event {} was created as a Teams meeting but its answer has no join URL (tenant {})",
+                    result.eventId(),
+                    tenant.slug());
         }
         return result;
     }
 
     @Override
-    public CalendarEvent updateEventTime(ProviderTenant tenant, String organizerUserId, String eventId,
-                                         Instant startUtc, Instant endUtc, ZoneId timezone) {
+    public CalendarEvent updateEventTime(
+            ProviderTenant tenant,
+            String organizerUserId,
+            String eventId,
+            Instant startUtc,
+            Instant endUtc,
+            ZoneId timezone) {
         Event patch = new Event();
         patch.setStart(local(startUtc, timezone));
         patch.setEnd(local(endUtc, timezone));
-        Event updated = graph.onMailbox(tenant, organizerUserId, "updateEventTime", client -> client.users()
-                .byUserId(organizerUserId).events().byEventId(eventId)
-                .patch(patch, config -> prefer(config.headers, timezone)));
+        Event updated = graph.onMailbox(
+                tenant,
+                organizerUserId,
+                "updateEventTime",
+                client -> client.users()
+                        .byUserId(organizerUserId)
+                        .events()
+                        .byEventId(eventId)
+                        .patch(patch, config -> prefer(config.headers, timezone)));
         log.info("Graph event {} moved to {} (tenant {})", eventId, startUtc, tenant.slug());
         return toCalendarEvent(updated, timezone);
     }
@@ -111,8 +134,16 @@ public final class GraphCalendarProvider implements CalendarProvider {
         CancelPostRequestBody cancel = new CancelPostRequestBody();
         cancel.setComment(comment);
         try {
-            graph.onMailboxRun(tenant, organizerUserId, "cancelEvent", client -> client.users()
-                    .byUserId(organizerUserId).events().byEventId(eventId).cancel().post(cancel));
+            graph.onMailboxRun(
+                    tenant,
+                    organizerUserId,
+                    "cancelEvent",
+                    client -> client.users()
+                            .byUserId(organizerUserId)
+                            .events()
+                            .byEventId(eventId)
+                            .cancel()
+                            .post(cancel));
             log.info("Graph event {} cancelled (tenant {})", eventId, tenant.slug());
         } catch (ProviderException e) {
             if (e.httpStatus() == 404) {
@@ -123,7 +154,10 @@ public final class GraphCalendarProvider implements CalendarProvider {
                 throw e;
             }
             // Graph cancels only meetings the user organizes (ErrorAccessDenied / ErrorInvalidRequest otherwise)
-            log.info("Graph refused to cancel event {} ({}), deleting it instead (tenant {})", eventId, e.getMessage(),
+            log.info(
+                    "Graph refused to cancel event {} ({}), deleting it instead (tenant {})",
+                    eventId,
+                    e.getMessage(),
                     tenant.slug());
             deleteEvent(tenant, organizerUserId, eventId);
         }
@@ -131,8 +165,15 @@ public final class GraphCalendarProvider implements CalendarProvider {
 
     private void deleteEvent(ProviderTenant tenant, String organizerUserId, String eventId) {
         try {
-            graph.onMailboxRun(tenant, organizerUserId, "cancelEvent", client -> client.users()
-                    .byUserId(organizerUserId).events().byEventId(eventId).delete());
+            graph.onMailboxRun(
+                    tenant,
+                    organizerUserId,
+                    "cancelEvent",
+                    client -> client.users()
+                            .byUserId(organizerUserId)
+                            .events()
+                            .byEventId(eventId)
+                            .delete());
             log.info("Graph event {} deleted (tenant {})", eventId, tenant.slug());
         } catch (ProviderException e) {
             if (e.httpStatus() != 404) {
@@ -145,11 +186,18 @@ public final class GraphCalendarProvider implements CalendarProvider {
     @Override
     public Optional<CalendarEvent> getEvent(ProviderTenant tenant, String organizerUserId, String eventId) {
         try {
-            Event event = graph.onMailbox(tenant, organizerUserId, "getEvent", client -> client.users()
-                    .byUserId(organizerUserId).events().byEventId(eventId).get(config -> {
-                        config.queryParameters.select = EVENT_FIELDS;
-                        prefer(config.headers, ZoneOffset.UTC);
-                    }));
+            Event event = graph.onMailbox(
+                    tenant,
+                    organizerUserId,
+                    "getEvent",
+                    client -> client.users()
+                            .byUserId(organizerUserId)
+                            .events()
+                            .byEventId(eventId)
+                            .get(config -> {
+                                config.queryParameters.select = EVENT_FIELDS;
+                                prefer(config.headers, ZoneOffset.UTC);
+                            }));
             return Optional.of(toCalendarEvent(event, ZoneOffset.UTC));
         } catch (ProviderException e) {
             if (e.httpStatus() == 404) {
@@ -162,20 +210,27 @@ public final class GraphCalendarProvider implements CalendarProvider {
     @Override
     public List<BusyInterval> busyTimes(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc) {
         List<BusyInterval> busy = new ArrayList<>();
-        readCalendarView(tenant, organizerUserId, fromUtc, toUtc, "busyTimes",
-                new String[]{"start", "end", "showAs", "isCancelled"}, page -> collectBusy(page, busy));
+        readCalendarView(
+                tenant,
+                organizerUserId,
+                fromUtc,
+                toUtc,
+                "busyTimes",
+                new String[] {"start", "end", "showAs", "isCancelled"},
+                page -> collectBusy(page, busy));
         busy.sort(Comparator.comparing(BusyInterval::startUtc));
         return busy;
     }
 
     @Override
-    public List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
-                                     Instant fromUtc, Instant toUtc) {
+    public List<String> findEventIds(
+            ProviderTenant tenant, String organizerUserId, String transactionIdPrefix, Instant fromUtc, Instant toUtc) {
         List<String> found = new ArrayList<>();
-        readCalendarView(tenant, organizerUserId, fromUtc, toUtc, "findEventIds", new String[]{"id", "transactionId"},
-                page -> {
+        readCalendarView(
+                tenant, organizerUserId, fromUtc, toUtc, "findEventIds", new String[] {"id", "transactionId"}, page -> {
                     for (Event event : page.getValue() == null ? List.<Event>of() : page.getValue()) {
-                        if (event.getTransactionId() != null && event.getTransactionId().startsWith(transactionIdPrefix)) {
+                        if (event.getTransactionId() != null
+                                && event.getTransactionId().startsWith(transactionIdPrefix)) {
                             found.add(event.getId());
                         }
                     }
@@ -184,16 +239,28 @@ public final class GraphCalendarProvider implements CalendarProvider {
     }
 
     /** Every page of the organizer's calendar view of [fromUtc, toUtc), in UTC, bounded in pages. */
-    private void readCalendarView(ProviderTenant tenant, String organizerUserId, Instant fromUtc, Instant toUtc,
-                                  String operation, String[] select, Consumer<EventCollectionResponse> eachPage) {
-        EventCollectionResponse page = graph.onMailbox(tenant, organizerUserId, operation, client -> client.users()
-                .byUserId(organizerUserId).calendarView().get(config -> {
-                    config.queryParameters.startDateTime = DateTimeFormatter.ISO_INSTANT.format(fromUtc);
-                    config.queryParameters.endDateTime = DateTimeFormatter.ISO_INSTANT.format(toUtc);
-                    config.queryParameters.select = select;
-                    config.queryParameters.top = CALENDAR_VIEW_PAGE_SIZE;
-                    prefer(config.headers, ZoneOffset.UTC);
-                }));
+    private void readCalendarView(
+            ProviderTenant tenant,
+            String organizerUserId,
+            Instant fromUtc,
+            Instant toUtc,
+            String operation,
+            String[] select,
+            Consumer<EventCollectionResponse> eachPage) {
+        EventCollectionResponse page = graph.onMailbox(
+                tenant,
+                organizerUserId,
+                operation,
+                client -> client.users()
+                        .byUserId(organizerUserId)
+                        .calendarView()
+                        .get(config -> {
+                            config.queryParameters.startDateTime = DateTimeFormatter.ISO_INSTANT.format(fromUtc);
+                            config.queryParameters.endDateTime = DateTimeFormatter.ISO_INSTANT.format(toUtc);
+                            config.queryParameters.select = select;
+                            config.queryParameters.top = CALENDAR_VIEW_PAGE_SIZE;
+                            prefer(config.headers, ZoneOffset.UTC);
+                        }));
         for (int pages = 1; ; pages++) {
             eachPage.accept(page);
             String next = page.getOdataNextLink();
@@ -202,13 +269,23 @@ public final class GraphCalendarProvider implements CalendarProvider {
             }
             if (pages >= MAX_CALENDAR_VIEW_PAGES) {
                 // no mailbox in the message: it may be an email address, and failures end up in workflow histories
-                throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation, "the salesperson's calendar has more than "
-                        + pages * CALENDAR_VIEW_PAGE_SIZE + " events between " + fromUtc + " and " + toUtc + " (tenant '"
-                        + tenant.slug() + "')");
+                throw ProviderException.nonRetryable(
+                        GraphFailures.PROVIDER,
+                        operation,
+                        "the salesperson's calendar has more than "
+                                + pages * CALENDAR_VIEW_PAGE_SIZE + " events between " + fromUtc + " and " + toUtc
+                                + " (tenant '"
+                                + tenant.slug() + "')");
             }
-            page = graph.onMailbox(tenant, organizerUserId, operation, client -> client.users()
-                    .byUserId(organizerUserId).calendarView().withUrl(next).get(config ->
-                            prefer(config.headers, ZoneOffset.UTC)));
+            page = graph.onMailbox(
+                    tenant,
+                    organizerUserId,
+                    operation,
+                    client -> client.users()
+                            .byUserId(organizerUserId)
+                            .calendarView()
+                            .withUrl(next)
+                            .get(config -> prefer(config.headers, ZoneOffset.UTC)));
         }
     }
 
@@ -217,11 +294,14 @@ public final class GraphCalendarProvider implements CalendarProvider {
             return;
         }
         for (Event event : page.getValue()) {
-            if (Boolean.TRUE.equals(event.getIsCancelled()) || event.getShowAs() == FreeBusyStatus.Free
-                    || event.getStart() == null || event.getEnd() == null) {
+            if (Boolean.TRUE.equals(event.getIsCancelled())
+                    || event.getShowAs() == FreeBusyStatus.Free
+                    || event.getStart() == null
+                    || event.getEnd() == null) {
                 continue;
             }
-            busy.add(new BusyInterval(toInstant(event.getStart(), ZoneOffset.UTC), toInstant(event.getEnd(), ZoneOffset.UTC)));
+            busy.add(new BusyInterval(
+                    toInstant(event.getStart(), ZoneOffset.UTC), toInstant(event.getEnd(), ZoneOffset.UTC)));
         }
     }
 
@@ -275,14 +355,22 @@ public final class GraphCalendarProvider implements CalendarProvider {
                 zone = requested;
             }
         }
-        return LocalDateTime.parse(value.getDateTime(), DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+        return LocalDateTime.parse(value.getDateTime(), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                .atZone(zone)
+                .toInstant();
     }
 
     private static CalendarEvent toCalendarEvent(Event event, ZoneId requested) {
-        String joinUrl = event.getOnlineMeeting() == null ? null : event.getOnlineMeeting().getJoinUrl();
-        return new CalendarEvent(event.getId(), event.getICalUId(), event.getChangeKey(),
+        String joinUrl = event.getOnlineMeeting() == null
+                ? null
+                : event.getOnlineMeeting().getJoinUrl();
+        return new CalendarEvent(
+                event.getId(),
+                event.getICalUId(),
+                event.getChangeKey(),
                 event.getStart() == null ? null : toInstant(event.getStart(), requested),
                 event.getEnd() == null ? null : toInstant(event.getEnd(), requested),
-                Boolean.TRUE.equals(event.getIsCancelled()), joinUrl);
+                Boolean.TRUE.equals(event.getIsCancelled()),
+                joinUrl);
     }
 }

@@ -36,7 +36,8 @@ public final class GraphClientFactory {
      * @param authenticationForTenant the authentication of requests into one Entra tenant (by its id); tests
      *                                pass a fixed bearer token
      */
-    public GraphClientFactory(GraphProperties properties, Function<String, AuthenticationProvider> authenticationForTenant) {
+    public GraphClientFactory(
+            GraphProperties properties, Function<String, AuthenticationProvider> authenticationForTenant) {
         this.baseUrl = properties.baseUrl();
         this.authenticationForTenant = authenticationForTenant;
         this.http = httpClient(properties);
@@ -79,14 +80,19 @@ public final class GraphClientFactory {
     GraphServiceClient client(ProviderTenant tenant, String operation) {
         String entraTenantId = tenant.m365TenantId();
         if (entraTenantId == null || entraTenantId.isBlank()) {
-            throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation,
+            throw ProviderException.nonRetryable(
+                    GraphFailures.PROVIDER,
+                    operation,
                     "tenant '" + tenant.slug() + "' has no Microsoft 365 (Entra) tenant id");
         }
         try {
             return clients.computeIfAbsent(entraTenantId, this::newClient);
         } catch (IllegalArgumentException e) {
-            throw ProviderException.nonRetryable(GraphFailures.PROVIDER, operation, "cannot authenticate tenant '"
-                    + tenant.slug() + "' (Entra tenant " + entraTenantId + "): " + e.getMessage());
+            throw ProviderException.nonRetryable(
+                    GraphFailures.PROVIDER,
+                    operation,
+                    "cannot authenticate tenant '" + tenant.slug() + "' (Entra tenant " + entraTenantId + "): "
+                            + e.getMessage());
         }
     }
 
@@ -98,7 +104,7 @@ public final class GraphClientFactory {
 
     private static OkHttpClient httpClient(GraphProperties properties) {
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        return com.microsoft.graph.core.requests.GraphClientFactory.create(new RequestOption[]{noRetries})
+        return com.microsoft.graph.core.requests.GraphClientFactory.create(new RequestOption[] {noRetries})
                 .connectTimeout(properties.connectTimeout())
                 .readTimeout(properties.readTimeout())
                 .writeTimeout(properties.readTimeout())

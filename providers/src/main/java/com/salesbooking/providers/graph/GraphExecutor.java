@@ -24,8 +24,11 @@ final class GraphExecutor {
     /** A call on a mailbox's resources, under its concurrency limit. */
     <T> T onMailbox(ProviderTenant tenant, String mailbox, String operation, Function<GraphServiceClient, T> call) {
         GraphServiceClient client = clients.client(tenant, operation);
-        return limiter.withPermit(tenant.m365TenantId(), mailbox, operation, () -> classified(tenant, operation,
-                () -> call.apply(client)));
+        return limiter.withPermit(
+                tenant.m365TenantId(),
+                mailbox,
+                operation,
+                () -> classified(tenant, operation, () -> call.apply(client)));
     }
 
     void onMailboxRun(ProviderTenant tenant, String mailbox, String operation, Consumer<GraphServiceClient> call) {

@@ -29,8 +29,7 @@ final class GraphFailures {
     // workflow histories, which carry no customer email
     private static final Pattern EMAIL = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
 
-    private GraphFailures() {
-    }
+    private GraphFailures() {}
 
     static ProviderException classify(String operation, ProviderTenant tenant, RuntimeException failure, Clock clock) {
         if (failure instanceof ProviderException provider) {
@@ -42,16 +41,28 @@ final class GraphFailures {
             String detail = context + ": " + describe(api);
             // no cause: the SDK's exception repeats Graph's message unmasked, and this one says all it knew
             if (status == 429 || status >= 500) {
-                return new ProviderException(PROVIDER, operation, ProviderException.Kind.RETRYABLE, status,
-                        retryAfter(api.getResponseHeaders(), clock), detail, null);
+                return new ProviderException(
+                        PROVIDER,
+                        operation,
+                        ProviderException.Kind.RETRYABLE,
+                        status,
+                        retryAfter(api.getResponseHeaders(), clock),
+                        detail,
+                        null);
             }
-            return new ProviderException(PROVIDER, operation, ProviderException.Kind.NON_RETRYABLE, status, null,
-                    detail, null);
+            return new ProviderException(
+                    PROVIDER, operation, ProviderException.Kind.NON_RETRYABLE, status, null, detail, null);
         }
         IOException io = find(failure, IOException.class);
         if (io != null) {
-            return new ProviderException(PROVIDER, operation, ProviderException.Kind.RETRYABLE, 0, null,
-                    context + ": " + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : " (" + io.getMessage() + ")"),
+            return new ProviderException(
+                    PROVIDER,
+                    operation,
+                    ProviderException.Kind.RETRYABLE,
+                    0,
+                    null,
+                    context + ": " + io.getClass().getSimpleName()
+                            + (io.getMessage() == null ? "" : " (" + io.getMessage() + ")"),
                     failure);
         }
         ClientAuthenticationException authentication = find(failure, ClientAuthenticationException.class);
@@ -59,13 +70,24 @@ final class GraphFailures {
         if (authentication != null || msal != null) {
             int status = msal == null ? 0 : msal.statusCode();
             boolean transientFailure = status == 429 || status >= 500;
-            return new ProviderException(PROVIDER, operation,
-                    transientFailure ? ProviderException.Kind.RETRYABLE : ProviderException.Kind.NON_RETRYABLE, status, null,
+            return new ProviderException(
+                    PROVIDER,
+                    operation,
+                    transientFailure ? ProviderException.Kind.RETRYABLE : ProviderException.Kind.NON_RETRYABLE,
+                    status,
+                    null,
                     "Microsoft Entra ID did not issue a Graph token for " + context + " (Entra tenant "
-                            + tenant.m365TenantId() + "): " + firstLine(failure), failure);
+                            + tenant.m365TenantId() + "): " + firstLine(failure),
+                    failure);
         }
-        return new ProviderException(PROVIDER, operation, ProviderException.Kind.NON_RETRYABLE, 0, null,
-                context + ": " + failure.getClass().getSimpleName() + ": " + firstLine(failure), failure);
+        return new ProviderException(
+                PROVIDER,
+                operation,
+                ProviderException.Kind.NON_RETRYABLE,
+                0,
+                null,
+                context + ": " + failure.getClass().getSimpleName() + ": " + firstLine(failure),
+                failure);
     }
 
     /** Graph's error code and message when it sent an OData error, else the exception's message. */
@@ -90,8 +112,10 @@ final class GraphFailures {
             return Duration.ofSeconds(Long.parseLong(value));
         }
         try {
-            Duration wait = Duration.between(clock.instant(),
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            Duration wait = Duration.between(
+                    clock.instant(),
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
             return wait.isNegative() ? Duration.ZERO : wait;
         } catch (DateTimeException unreadable) {
             return null;

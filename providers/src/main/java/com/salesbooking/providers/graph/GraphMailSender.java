@@ -51,7 +51,10 @@ public final class GraphMailSender implements MailSender {
         // the mailbox is a shared sender address: copies in Sent Items would only fill it up
         request.setSaveToSentItems(false);
 
-        graph.onMailboxRun(tenant, mail.fromMailbox(), "sendMail",
+        graph.onMailboxRun(
+                tenant,
+                mail.fromMailbox(),
+                "sendMail",
                 client -> client.users().byUserId(mail.fromMailbox()).sendMail().post(request));
         // neither subject nor recipient: both may identify the customer
         log.info("mail sent from {} (tenant {})", mail.fromMailbox(), tenant.slug());

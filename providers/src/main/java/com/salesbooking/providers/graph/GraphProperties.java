@@ -20,9 +20,16 @@ import java.time.Duration;
  * @param maxConcurrentPerMailbox  Graph's limit of concurrent requests per app and mailbox
  */
 @ConfigurationProperties("booking.graph")
-public record GraphProperties(String clientId, String clientSecret, String baseUrl, String authorityHost,
-                              Duration connectTimeout, Duration readTimeout, Duration callTimeout,
-                              Duration mailboxPermitWait, Integer maxConcurrentPerMailbox) {
+public record GraphProperties(
+        String clientId,
+        String clientSecret,
+        String baseUrl,
+        String authorityHost,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout,
+        Duration mailboxPermitWait,
+        Integer maxConcurrentPerMailbox) {
 
     // Graph sits behind Azure Front Door; 5 s without a TCP/TLS handshake means a network problem worth a retry
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -44,8 +51,8 @@ public record GraphProperties(String clientId, String clientSecret, String baseU
         readTimeout = readTimeout == null ? DEFAULT_READ_TIMEOUT : readTimeout;
         callTimeout = callTimeout == null ? DEFAULT_CALL_TIMEOUT : callTimeout;
         mailboxPermitWait = mailboxPermitWait == null ? DEFAULT_MAILBOX_PERMIT_WAIT : mailboxPermitWait;
-        maxConcurrentPerMailbox = maxConcurrentPerMailbox == null ? DEFAULT_MAX_CONCURRENT_PER_MAILBOX
-                : maxConcurrentPerMailbox;
+        maxConcurrentPerMailbox =
+                maxConcurrentPerMailbox == null ? DEFAULT_MAX_CONCURRENT_PER_MAILBOX : maxConcurrentPerMailbox;
     }
 
     /**
@@ -74,7 +81,8 @@ public record GraphProperties(String clientId, String clientSecret, String baseU
 
     @Override
     public String toString() {
-        return "GraphProperties[clientId=" + clientId + ", clientSecret=" + (isBlank(clientSecret) ? "<unset>" : "<redacted>")
+        return "GraphProperties[clientId=" + clientId + ", clientSecret="
+                + (isBlank(clientSecret) ? "<unset>" : "<redacted>")
                 + ", baseUrl=" + baseUrl + ", authorityHost=" + authorityHost + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", callTimeout=" + callTimeout + ", mailboxPermitWait="
                 + mailboxPermitWait + ", maxConcurrentPerMailbox=" + maxConcurrentPerMailbox + "]";

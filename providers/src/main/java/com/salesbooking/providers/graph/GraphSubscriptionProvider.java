@@ -27,8 +27,13 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
     }
 
     @Override
-    public Subscription create(ProviderTenant tenant, String graphUserId, String notificationUrl, String lifecycleUrl,
-                               String clientState, Instant requestedExpiry) {
+    public Subscription create(
+            ProviderTenant tenant,
+            String graphUserId,
+            String notificationUrl,
+            String lifecycleUrl,
+            String clientState,
+            Instant requestedExpiry) {
         com.microsoft.graph.models.Subscription subscription = new com.microsoft.graph.models.Subscription();
         subscription.setChangeType(CHANGE_TYPES);
         subscription.setResource("users/" + graphUserId + "/events");
@@ -36,13 +41,22 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
         subscription.setLifecycleNotificationUrl(lifecycleUrl);
         subscription.setClientState(clientState);
         subscription.setExpirationDateTime(requestedExpiry.atOffset(ZoneOffset.UTC));
-        com.microsoft.graph.models.Subscription created = graph.onMailbox(tenant, graphUserId, "createSubscription",
+        com.microsoft.graph.models.Subscription created = graph.onMailbox(
+                tenant,
+                graphUserId,
+                "createSubscription",
                 // notifications then carry the same immutable event ids the calendar calls store
-                client -> client.subscriptions().post(subscription,
-                        config -> config.headers.add("Prefer", GraphCalendarProvider.PREFER_IMMUTABLE_IDS)));
+                client -> client.subscriptions()
+                        .post(
+                                subscription,
+                                config -> config.headers.add("Prefer", GraphCalendarProvider.PREFER_IMMUTABLE_IDS)));
         Subscription result = toSubscription(created, null, subscription.getResource(), requestedExpiry);
-        log.info("Graph subscription {} created on {} until {} (tenant {})", result.id(), result.resource(),
-                result.expiresAt(), tenant.slug());
+        log.info(
+                "Graph subscription {} created on {} until {} (tenant {})",
+                result.id(),
+                result.resource(),
+                result.expiresAt(),
+                tenant.slug());
         return result;
     }
 
@@ -51,10 +65,17 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
         com.microsoft.graph.models.Subscription patch = new com.microsoft.graph.models.Subscription();
         patch.setExpirationDateTime(requestedExpiry.atOffset(ZoneOffset.UTC));
         try {
-            com.microsoft.graph.models.Subscription renewed = graph.onTenant(tenant, "renewSubscription",
-                    client -> client.subscriptions().bySubscriptionId(subscriptionId).patch(patch));
+            com.microsoft.graph.models.Subscription renewed = graph.onTenant(
+                    tenant,
+                    "renewSubscription",
+                    client -> client.subscriptions()
+                            .bySubscriptionId(subscriptionId)
+                            .patch(patch));
             Subscription result = toSubscription(renewed, subscriptionId, null, requestedExpiry);
-            log.info("Graph subscription {} renewed until {} (tenant {})", subscriptionId, result.expiresAt(),
+            log.info(
+                    "Graph subscription {} renewed until {} (tenant {})",
+                    subscriptionId,
+                    result.expiresAt(),
                     tenant.slug());
             return result;
         } catch (ProviderException e) {
@@ -65,8 +86,13 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
     @Override
     public void reauthorize(ProviderTenant tenant, String subscriptionId) {
         try {
-            graph.onTenantRun(tenant, "reauthorizeSubscription",
-                    client -> client.subscriptions().bySubscriptionId(subscriptionId).reauthorize().post());
+            graph.onTenantRun(
+                    tenant,
+                    "reauthorizeSubscription",
+                    client -> client.subscriptions()
+                            .bySubscriptionId(subscriptionId)
+                            .reauthorize()
+                            .post());
             log.info("Graph subscription {} reauthorized (tenant {})", subscriptionId, tenant.slug());
         } catch (ProviderException e) {
             throw notFoundOr(e, subscriptionId);
@@ -76,8 +102,12 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
     @Override
     public void delete(ProviderTenant tenant, String subscriptionId) {
         try {
-            graph.onTenantRun(tenant, "deleteSubscription",
-                    client -> client.subscriptions().bySubscriptionId(subscriptionId).delete());
+            graph.onTenantRun(
+                    tenant,
+                    "deleteSubscription",
+                    client -> client.subscriptions()
+                            .bySubscriptionId(subscriptionId)
+                            .delete());
             log.info("Graph subscription {} deleted (tenant {})", subscriptionId, tenant.slug());
         } catch (ProviderException e) {
             if (e.httpStatus() != 404) {
@@ -92,13 +122,16 @@ public final class GraphSubscriptionProvider implements SubscriptionProvider {
     }
 
     /** Graph's answer; a field it left out falls back to what was asked for. */
-    private static Subscription toSubscription(com.microsoft.graph.models.Subscription answer, String id,
-                                               String resource, Instant requestedExpiry) {
+    private static Subscription toSubscription(
+            com.microsoft.graph.models.Subscription answer, String id, String resource, Instant requestedExpiry) {
         if (answer == null) {
             return new Subscription(id, resource, requestedExpiry);
         }
-        return new Subscription(answer.getId() != null ? answer.getId() : id,
+        return new Subscription(
+                answer.getId() != null ? answer.getId() : id,
                 answer.getResource() != null ? answer.getResource() : resource,
-                answer.getExpirationDateTime() != null ? answer.getExpirationDateTime().toInstant() : requestedExpiry);
+                answer.getExpirationDateTime() != null
+                        ? answer.getExpirationDateTime().toInstant()
+                        : requestedExpiry);
     }
 }

@@ -37,20 +37,23 @@ public final class MailboxLimiter {
 
     /** Runs the call holding one of the mailbox's permits. */
     <T> T withPermit(String entraTenantId, String mailbox, String operation, Supplier<T> call) {
-        Semaphore permits = mailboxes.computeIfAbsent(entraTenantId + "|" + mailbox.toLowerCase(Locale.ROOT),
-                key -> new Semaphore(permitsPerMailbox, true));
+        Semaphore permits = mailboxes.computeIfAbsent(
+                entraTenantId + "|" + mailbox.toLowerCase(Locale.ROOT), key -> new Semaphore(permitsPerMailbox, true));
         boolean acquired;
         try {
             acquired = permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ProviderException.retryable(GraphFailures.PROVIDER, operation,
-                    "interrupted while waiting for a request slot of the mailbox");
+            throw ProviderException.retryable(
+                    GraphFailures.PROVIDER, operation, "interrupted while waiting for a request slot of the mailbox");
         }
         if (!acquired) {
             // the mailbox is not named: it is often an email address, and failures end up in workflow histories
-            throw ProviderException.retryable(GraphFailures.PROVIDER, operation, "the mailbox already has "
-                    + permitsPerMailbox + " requests in flight; no slot freed within " + maxWait);
+            throw ProviderException.retryable(
+                    GraphFailures.PROVIDER,
+                    operation,
+                    "the mailbox already has " + permitsPerMailbox + " requests in flight; no slot freed within "
+                            + maxWait);
         }
         try {
             return call.get();

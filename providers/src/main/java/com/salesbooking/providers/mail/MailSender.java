@@ -17,6 +17,5 @@ public interface MailSender {
      * @param textBody    plain-text body
      * @param htmlBody    HTML body
      */
-    record OutgoingMail(String fromMailbox, String to, String subject, String textBody, String htmlBody) {
-    }
+    record OutgoingMail(String fromMailbox, String to, String subject, String textBody, String htmlBody) {}
 }

@@ -49,15 +49,19 @@ public interface MeetingProvider {
      * @param timezone  the display time zone (IANA id), sent explicitly
      * @param hostUser  the salesperson's Zoom user (their email), who hosts the meeting; null: the app's own user
      */
-    record MeetingRequest(String bookingId, String topic, String agenda, Instant startUtc, Duration duration,
-                          ZoneId timezone, String hostUser) {
-    }
+    record MeetingRequest(
+            String bookingId,
+            String topic,
+            String agenda,
+            Instant startUtc,
+            Duration duration,
+            ZoneId timezone,
+            String hostUser) {}
 
     /**
      * @param meetingId the provider's id of the meeting
      * @param joinUrl   the participants' link
      * @param startUrl  the host's link (a secret: stored, never logged nor put in workflow history)
      */
-    record CreatedMeeting(String meetingId, String joinUrl, String startUrl) {
-    }
+    record CreatedMeeting(String meetingId, String joinUrl, String startUrl) {}
 }

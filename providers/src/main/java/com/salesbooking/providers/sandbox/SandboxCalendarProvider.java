@@ -26,13 +26,37 @@ import java.util.function.Consumer;
 public class SandboxCalendarProvider implements CalendarProvider {
 
     /** An event as the sandbox holds it. */
-    public record SandboxEvent(String id, String tenantSlug, String organizerUserId, String transactionId,
-                               String subject, Instant startUtc, Instant endUtc, String timezone,
-                               String attendeeEmail, boolean teams, String joinUrl, String changeKey,
-                               boolean cancelled, String iCalUId) {
+    public record SandboxEvent(
+            String id,
+            String tenantSlug,
+            String organizerUserId,
+            String transactionId,
+            String subject,
+            Instant startUtc,
+            Instant endUtc,
+            String timezone,
+            String attendeeEmail,
+            boolean teams,
+            String joinUrl,
+            String changeKey,
+            boolean cancelled,
+            String iCalUId) {
         SandboxEvent with(Instant start, Instant end, boolean cancelled, String changeKey) {
-            return new SandboxEvent(id, tenantSlug, organizerUserId, transactionId, subject, start, end, timezone,
-                    attendeeEmail, teams, joinUrl, changeKey, cancelled, iCalUId);
+            return new SandboxEvent(
+                    id,
+                    tenantSlug,
+                    organizerUserId,
+                    transactionId,
+                    subject,
+                    start,
+                    end,
+                    timezone,
+                    attendeeEmail,
+                    teams,
+                    joinUrl,
+                    changeKey,
+                    cancelled,
+                    iCalUId);
         }
 
         CalendarEvent view() {
@@ -41,8 +65,7 @@ public class SandboxCalendarProvider implements CalendarProvider {
     }
 
     /** What the salesperson did, for the change-notification path. */
-    public record SalespersonEdit(String organizerUserId, String eventId, String changeType) {
-    }
+    public record SalespersonEdit(String organizerUserId, String eventId, String changeType) {}
 
     private final Map<String, SandboxEvent> events = new ConcurrentHashMap<>();
     private final Map<String, List<BusyInterval>> extraBusy = new ConcurrentHashMap<>();
@@ -69,24 +92,46 @@ public class SandboxCalendarProvider implements CalendarProvider {
         }
         creates.incrementAndGet();
         String id = "AAMk-sbx-" + UUID.randomUUID();
-        SandboxEvent event = new SandboxEvent(id, tenant.slug(), request.organizerUserId(), request.transactionId(),
-                request.subject(), request.startUtc(), request.endUtc(), request.timezone().getId(),
-                request.attendeeEmail(), request.teamsMeeting(),
+        SandboxEvent event = new SandboxEvent(
+                id,
+                tenant.slug(),
+                request.organizerUserId(),
+                request.transactionId(),
+                request.subject(),
+                request.startUtc(),
+                request.endUtc(),
+                request.timezone().getId(),
+                request.attendeeEmail(),
+                request.teamsMeeting(),
                 request.teamsMeeting() ? "https://teams.sandbox.local/l/meetup-join/" + id : null,
-                nextChangeKey(), false, "040000008200E-" + id);
+                nextChangeKey(),
+                false,
+                "040000008200E-" + id);
         events.put(id, event);
         faults.answer("graph", "createEvent");
         return event.view();
     }
 
     @Override
-    public CalendarEvent updateEventTime(ProviderTenant tenant, String organizerUserId, String eventId,
-                                         Instant startUtc, Instant endUtc, ZoneId timezone) {
+    public CalendarEvent updateEventTime(
+            ProviderTenant tenant,
+            String organizerUserId,
+            String eventId,
+            Instant startUtc,
+            Instant endUtc,
+            ZoneId timezone) {
         faults.check("graph", "updateEvent");
-        SandboxEvent updated = events.computeIfPresent(eventId, (k, e) -> e.with(startUtc, endUtc, e.cancelled(), nextChangeKey()));
+        SandboxEvent updated =
+                events.computeIfPresent(eventId, (k, e) -> e.with(startUtc, endUtc, e.cancelled(), nextChangeKey()));
         if (updated == null) {
-            throw new com.salesbooking.providers.ProviderException("graph", "updateEvent",
-                    com.salesbooking.providers.ProviderException.Kind.NON_RETRYABLE, 404, null, "no such event", null);
+            throw new com.salesbooking.providers.ProviderException(
+                    "graph",
+                    "updateEvent",
+                    com.salesbooking.providers.ProviderException.Kind.NON_RETRYABLE,
+                    404,
+                    null,
+                    "no such event",
+                    null);
         }
         return updated.view();
     }
@@ -106,12 +151,14 @@ public class SandboxCalendarProvider implements CalendarProvider {
     }
 
     @Override
-    public List<String> findEventIds(ProviderTenant tenant, String organizerUserId, String transactionIdPrefix,
-                                     Instant fromUtc, Instant toUtc) {
+    public List<String> findEventIds(
+            ProviderTenant tenant, String organizerUserId, String transactionIdPrefix, Instant fromUtc, Instant toUtc) {
         faults.check("graph", "findEventIds");
         return events.values().stream()
-                .filter(e -> e.organizerUserId().equals(organizerUserId) && e.transactionId().startsWith(transactionIdPrefix)
-                        && e.startUtc().isBefore(toUtc) && e.endUtc().isAfter(fromUtc))
+                .filter(e -> e.organizerUserId().equals(organizerUserId)
+                        && e.transactionId().startsWith(transactionIdPrefix)
+                        && e.startUtc().isBefore(toUtc)
+                        && e.endUtc().isAfter(fromUtc))
                 .map(SandboxEvent::id)
                 .toList();
     }
@@ -122,8 +169,10 @@ public class SandboxCalendarProvider implements CalendarProvider {
         busyCalls.incrementAndGet();
         List<BusyInterval> busy = new ArrayList<>();
         for (SandboxEvent e : events.values()) {
-            if (e.organizerUserId().equals(organizerUserId) && !e.cancelled()
-                    && e.startUtc().isBefore(toUtc) && e.endUtc().isAfter(fromUtc)) {
+            if (e.organizerUserId().equals(organizerUserId)
+                    && !e.cancelled()
+                    && e.startUtc().isBefore(toUtc)
+                    && e.endUtc().isAfter(fromUtc)) {
                 busy.add(new BusyInterval(e.startUtc(), e.endUtc()));
             }
         }
@@ -137,7 +186,9 @@ public class SandboxCalendarProvider implements CalendarProvider {
 
     /** A busy block that is not one of our bookings (the salesperson's other appointments). */
     public void addBusy(String organizerUserId, Instant startUtc, Instant endUtc) {
-        extraBusy.computeIfAbsent(organizerUserId, k -> new CopyOnWriteArrayList<>()).add(new BusyInterval(startUtc, endUtc));
+        extraBusy
+                .computeIfAbsent(organizerUserId, k -> new CopyOnWriteArrayList<>())
+                .add(new BusyInterval(startUtc, endUtc));
     }
 
     /** The salesperson drags the event in Outlook. */
@@ -150,7 +201,8 @@ public class SandboxCalendarProvider implements CalendarProvider {
      *               can find the edit
      */
     public Optional<SandboxEvent> moveBySalesperson(String eventId, Instant startUtc, Instant endUtc, boolean notify) {
-        SandboxEvent moved = events.computeIfPresent(eventId, (k, e) -> e.with(startUtc, endUtc, false, nextChangeKey()));
+        SandboxEvent moved =
+                events.computeIfPresent(eventId, (k, e) -> e.with(startUtc, endUtc, false, nextChangeKey()));
         if (moved != null && notify) {
             listeners.forEach(l -> l.accept(new SalespersonEdit(moved.organizerUserId(), eventId, "updated")));
         }

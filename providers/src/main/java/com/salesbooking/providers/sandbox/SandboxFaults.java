@@ -17,21 +17,36 @@ public class SandboxFaults {
      * takes effect, then fails retryably as a read time-out would (only operations that create something:
      * {@link #LOSES_ANSWERS}).
      */
-    public enum Mode { FAIL, TRANSIENT, LOST_ANSWER }
+    public enum Mode {
+        FAIL,
+        TRANSIENT,
+        LOST_ANSWER
+    }
 
     /** The operations whose answer can be lost after they took effect. */
-    public static final java.util.Set<String> LOSES_ANSWERS = java.util.Set.of(
-            "zoom/createMeeting", "graph/createEvent", "mail/sendMail");
+    public static final java.util.Set<String> LOSES_ANSWERS =
+            java.util.Set.of("zoom/createMeeting", "graph/createEvent", "mail/sendMail");
 
     /** Every operation the sandbox providers check for faults and delays ("provider/operation"). */
     public static final java.util.Set<String> OPERATIONS = java.util.Set.of(
-            "zoom/createMeeting", "zoom/findMeetingIds", "zoom/getMeeting", "zoom/updateMeeting", "zoom/deleteMeeting",
-            "graph/createEvent", "graph/updateEvent", "graph/cancelEvent", "graph/getEvent", "graph/findEventIds",
-            "graph/busyTimes", "graph/createSubscription", "graph/renewSubscription", "graph/reauthorizeSubscription",
-            "graph/deleteSubscription", "mail/sendMail");
+            "zoom/createMeeting",
+            "zoom/findMeetingIds",
+            "zoom/getMeeting",
+            "zoom/updateMeeting",
+            "zoom/deleteMeeting",
+            "graph/createEvent",
+            "graph/updateEvent",
+            "graph/cancelEvent",
+            "graph/getEvent",
+            "graph/findEventIds",
+            "graph/busyTimes",
+            "graph/createSubscription",
+            "graph/renewSubscription",
+            "graph/reauthorizeSubscription",
+            "graph/deleteSubscription",
+            "mail/sendMail");
 
-    private record Fault(Mode mode, int remaining) {
-    }
+    private record Fault(Mode mode, int remaining) {}
 
     /**
      * An armed fault or delay, as {@code GET /dev/sandbox/faults} lists it.
@@ -40,24 +55,29 @@ public class SandboxFaults {
      * @param remaining calls the fault still hits (null for a delay: it lasts until cleared)
      * @param latencyMs the delay's latency (null for a fault)
      */
-    public record ActiveFault(String provider, String operation, String mode, Integer remaining, Long latencyMs) {
-    }
+    public record ActiveFault(String provider, String operation, String mode, Integer remaining, Long latencyMs) {}
 
     /** What is armed now, sorted by provider and operation. */
     public java.util.List<ActiveFault> active() {
         java.util.List<ActiveFault> list = new java.util.ArrayList<>();
-        faults.forEach((key, f) -> list.add(new ActiveFault(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1),
-                f.mode().name().toLowerCase(java.util.Locale.ROOT), f.remaining(), null)));
-        delays.forEach((key, d) -> list.add(new ActiveFault(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1),
-                "delay", null, d.toMillis())));
-        list.sort(java.util.Comparator.comparing(ActiveFault::provider).thenComparing(ActiveFault::operation)
+        faults.forEach((key, f) -> list.add(new ActiveFault(
+                key.substring(0, key.indexOf('/')),
+                key.substring(key.indexOf('/') + 1),
+                f.mode().name().toLowerCase(java.util.Locale.ROOT),
+                f.remaining(),
+                null)));
+        delays.forEach((key, d) -> list.add(new ActiveFault(
+                key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1), "delay", null, d.toMillis())));
+        list.sort(java.util.Comparator.comparing(ActiveFault::provider)
+                .thenComparing(ActiveFault::operation)
                 .thenComparing(ActiveFault::mode));
         return list;
     }
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger callsInDelay = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger callsInDelay =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Makes every call of one operation take {@code latency} longer (a slow provider), until cleared with a zero
@@ -85,7 +105,8 @@ public class SandboxFaults {
     public void inject(String provider, String operation, Mode mode, int count) {
         String key = provider + "/" + operation;
         if (mode == Mode.LOST_ANSWER && !LOSES_ANSWERS.contains(key)) {
-            throw new IllegalArgumentException("lost_answer applies to " + LOSES_ANSWERS.stream().sorted().toList());
+            throw new IllegalArgumentException(
+                    "lost_answer applies to " + LOSES_ANSWERS.stream().sorted().toList());
         }
         if (count <= 0) {
             faults.remove(key);
@@ -109,7 +130,8 @@ public class SandboxFaults {
                 Thread.sleep(latency.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 0, null, "interrupted", e);
+                throw new ProviderException(
+                        provider, operation, ProviderException.Kind.RETRYABLE, 0, null, "interrupted", e);
             } finally {
                 callsInDelay.decrementAndGet();
             }
@@ -117,16 +139,36 @@ public class SandboxFaults {
         Fault fired = consume(key, false);
         if (fired != null) {
             throw fired.mode() == Mode.FAIL
-                    ? new ProviderException(provider, operation, ProviderException.Kind.NON_RETRYABLE, 400, null, "injected fault", null)
-                    : new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 503, null, "injected transient fault", null);
+                    ? new ProviderException(
+                            provider,
+                            operation,
+                            ProviderException.Kind.NON_RETRYABLE,
+                            400,
+                            null,
+                            "injected fault",
+                            null)
+                    : new ProviderException(
+                            provider,
+                            operation,
+                            ProviderException.Kind.RETRYABLE,
+                            503,
+                            null,
+                            "injected transient fault",
+                            null);
         }
     }
 
     /** Called once an operation took effect: throws if its answer is to be lost, consuming one such fault. */
     void answer(String provider, String operation) {
         if (consume(provider + "/" + operation, true) != null) {
-            throw new ProviderException(provider, operation, ProviderException.Kind.RETRYABLE, 0, null,
-                    "injected lost answer: the call took effect, its answer never arrived", null);
+            throw new ProviderException(
+                    provider,
+                    operation,
+                    ProviderException.Kind.RETRYABLE,
+                    0,
+                    null,
+                    "injected lost answer: the call took effect, its answer never arrived",
+                    null);
         }
     }
 

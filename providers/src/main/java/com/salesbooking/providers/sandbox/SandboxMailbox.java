@@ -18,8 +18,7 @@ public class SandboxMailbox implements MailSender {
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>]+");
 
     /** An email as the outbox shows it. */
-    public record SentMail(String from, String to, String subject, String body, List<String> links, Instant sentAt) {
-    }
+    public record SentMail(String from, String to, String subject, String body, List<String> links, Instant sentAt) {}
 
     private final List<SentMail> outbox = new CopyOnWriteArrayList<>();
     private final SandboxFaults faults;
@@ -38,8 +37,8 @@ public class SandboxMailbox implements MailSender {
         while (m.find()) {
             links.add(m.group());
         }
-        outbox.add(new SentMail(mail.fromMailbox(), mail.to(), mail.subject(), mail.textBody(), List.copyOf(links),
-                clock.instant()));
+        outbox.add(new SentMail(
+                mail.fromMailbox(), mail.to(), mail.subject(), mail.textBody(), List.copyOf(links), clock.instant()));
         faults.answer("mail", "sendMail");
     }
 

@@ -10,16 +10,23 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-memory Zoom: inspectable ({@code GET /dev/sandbox/zoom/meetings}), with injectable faults. */
 public class SandboxMeetingProvider implements MeetingProvider {
 
     /** A meeting as the sandbox holds it. */
-    public record SandboxMeeting(String id, String tenantSlug, String bookingId, String topic, Instant startUtc,
-                                 Duration duration, String timezone, String joinUrl, String host) {
-    }
+    public record SandboxMeeting(
+            String id,
+            String tenantSlug,
+            String bookingId,
+            String topic,
+            Instant startUtc,
+            Duration duration,
+            String timezone,
+            String joinUrl,
+            String host) {}
 
     private final Map<String, SandboxMeeting> meetings = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(80_000_000_000L);
@@ -38,9 +45,18 @@ public class SandboxMeetingProvider implements MeetingProvider {
         creates.incrementAndGet();
         String id = Long.toString(ids.incrementAndGet());
         String joinUrl = "https://zoom.sandbox.local/j/" + id;
-        meetings.put(id, new SandboxMeeting(id, tenant.slug(), request.bookingId(), request.topic(), request.startUtc(),
-                request.duration(), request.timezone().getId(), joinUrl,
-                request.hostUser() == null ? "me" : request.hostUser()));
+        meetings.put(
+                id,
+                new SandboxMeeting(
+                        id,
+                        tenant.slug(),
+                        request.bookingId(),
+                        request.topic(),
+                        request.startUtc(),
+                        request.duration(),
+                        request.timezone().getId(),
+                        joinUrl,
+                        request.hostUser() == null ? "me" : request.hostUser()));
         // the meeting exists now; an armed lost_answer fault drops the answer on its way back
         faults.answer("zoom", "createMeeting");
         return created(id, joinUrl);
@@ -51,7 +67,8 @@ public class SandboxMeetingProvider implements MeetingProvider {
         faults.check("zoom", "findMeetingIds");
         finds.incrementAndGet();
         return meetings.values().stream()
-                .filter(m -> m.tenantSlug().equals(tenant.slug()) && m.bookingId().equals(bookingId))
+                .filter(m ->
+                        m.tenantSlug().equals(tenant.slug()) && m.bookingId().equals(bookingId))
                 .map(SandboxMeeting::id)
                 .sorted()
                 .toList();
@@ -62,8 +79,14 @@ public class SandboxMeetingProvider implements MeetingProvider {
         faults.check("zoom", "getMeeting");
         SandboxMeeting m = meetings.get(meetingId);
         if (m == null) {
-            throw new com.salesbooking.providers.ProviderException("zoom", "getMeeting",
-                    com.salesbooking.providers.ProviderException.Kind.NON_RETRYABLE, 404, null, "no such meeting", null);
+            throw new com.salesbooking.providers.ProviderException(
+                    "zoom",
+                    "getMeeting",
+                    com.salesbooking.providers.ProviderException.Kind.NON_RETRYABLE,
+                    404,
+                    null,
+                    "no such meeting",
+                    null);
         }
         return created(m.id(), m.joinUrl());
     }
@@ -73,10 +96,21 @@ public class SandboxMeetingProvider implements MeetingProvider {
     }
 
     @Override
-    public void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone) {
+    public void updateMeeting(
+            ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone) {
         faults.check("zoom", "updateMeeting");
-        meetings.computeIfPresent(meetingId, (k, m) -> new SandboxMeeting(m.id(), m.tenantSlug(), m.bookingId(), m.topic(),
-                startUtc, duration, timezone.getId(), m.joinUrl(), m.host()));
+        meetings.computeIfPresent(
+                meetingId,
+                (k, m) -> new SandboxMeeting(
+                        m.id(),
+                        m.tenantSlug(),
+                        m.bookingId(),
+                        m.topic(),
+                        startUtc,
+                        duration,
+                        timezone.getId(),
+                        m.joinUrl(),
+                        m.host()));
     }
 
     @Override

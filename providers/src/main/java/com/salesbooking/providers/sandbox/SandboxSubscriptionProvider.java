@@ -19,10 +19,16 @@ public class SandboxSubscriptionProvider implements SubscriptionProvider {
     }
 
     @Override
-    public Subscription create(ProviderTenant tenant, String graphUserId, String notificationUrl, String lifecycleUrl,
-                               String clientState, Instant requestedExpiry) {
+    public Subscription create(
+            ProviderTenant tenant,
+            String graphUserId,
+            String notificationUrl,
+            String lifecycleUrl,
+            String clientState,
+            Instant requestedExpiry) {
         faults.check("graph", "createSubscription");
-        Subscription s = new Subscription(UUID.randomUUID().toString(), "users/" + graphUserId + "/events", requestedExpiry);
+        Subscription s =
+                new Subscription(UUID.randomUUID().toString(), "users/" + graphUserId + "/events", requestedExpiry);
         subscriptions.put(s.id(), s);
         return s;
     }
@@ -30,7 +36,8 @@ public class SandboxSubscriptionProvider implements SubscriptionProvider {
     @Override
     public Subscription renew(ProviderTenant tenant, String subscriptionId, Instant requestedExpiry) {
         faults.check("graph", "renewSubscription");
-        Subscription s = subscriptions.computeIfPresent(subscriptionId, (k, old) -> new Subscription(old.id(), old.resource(), requestedExpiry));
+        Subscription s = subscriptions.computeIfPresent(
+                subscriptionId, (k, old) -> new Subscription(old.id(), old.resource(), requestedExpiry));
         if (s == null) {
             throw new SubscriptionNotFoundException(subscriptionId);
         }

@@ -16,8 +16,13 @@ public interface SubscriptionProvider {
      *
      * @param requestedExpiry the expiry asked for; Graph may grant less, the answer says what it granted
      */
-    Subscription create(ProviderTenant tenant, String graphUserId, String notificationUrl, String lifecycleUrl,
-                        String clientState, Instant requestedExpiry);
+    Subscription create(
+            ProviderTenant tenant,
+            String graphUserId,
+            String notificationUrl,
+            String lifecycleUrl,
+            String clientState,
+            Instant requestedExpiry);
 
     /** Extends a subscription (PATCH expirationDateTime). */
     Subscription renew(ProviderTenant tenant, String subscriptionId, Instant requestedExpiry);
@@ -33,8 +38,7 @@ public interface SubscriptionProvider {
      * @param resource  the subscribed resource
      * @param expiresAt the expiry Graph granted
      */
-    record Subscription(String id, String resource, Instant expiresAt) {
-    }
+    record Subscription(String id, String resource, Instant expiresAt) {}
 
     /** The subscription is gone on Graph's side (404). */
     class SubscriptionNotFoundException extends RuntimeException {

@@ -32,7 +32,9 @@ final class ZoomCredentialResolver {
     ZoomCredentials forTenant(ProviderTenant tenant, String operation) {
         return Optional.ofNullable(perTenant.get(tenant.slug()))
                 .or(() -> defaults.complete() ? Optional.of(defaults) : Optional.empty())
-                .orElseThrow(() -> ProviderException.nonRetryable(ZoomMeetingProvider.PROVIDER, operation,
+                .orElseThrow(() -> ProviderException.nonRetryable(
+                        ZoomMeetingProvider.PROVIDER,
+                        operation,
                         "no Zoom credentials for tenant '" + tenant.slug() + "': set booking.zoom.account-id/"
                                 + "client-id/client-secret or add the tenant to booking.zoom.tenant-credentials"));
     }
@@ -47,10 +49,12 @@ final class ZoomCredentialResolver {
             root = json.readTree(text);
         } catch (JacksonException e) {
             // the message would quote the secret-bearing input: say only where the problem is
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new IllegalStateException("booking.zoom.tenant-credentials (ZOOM_TENANT_CREDENTIALS) is not valid "
-                    + "JSON" + where);
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            throw new IllegalStateException(
+                    "booking.zoom.tenant-credentials (ZOOM_TENANT_CREDENTIALS) is not valid " + "JSON" + where);
         }
         if (!root.isObject()) {
             throw new IllegalStateException("booking.zoom.tenant-credentials (ZOOM_TENANT_CREDENTIALS) must be a JSON "
@@ -58,8 +62,10 @@ final class ZoomCredentialResolver {
         }
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             JsonNode node = entry.getValue();
-            ZoomCredentials credentials = new ZoomCredentials(node.path("account_id").asString(""),
-                    node.path("client_id").asString(""), node.path("client_secret").asString(""));
+            ZoomCredentials credentials = new ZoomCredentials(
+                    node.path("account_id").asString(""),
+                    node.path("client_id").asString(""),
+                    node.path("client_secret").asString(""));
             if (!credentials.complete()) {
                 throw new IllegalStateException("booking.zoom.tenant-credentials (ZOOM_TENANT_CREDENTIALS): tenant '"
                         + entry.getKey() + "' needs account_id, client_id and client_secret");

@@ -10,7 +10,8 @@ package com.salesbooking.providers.zoom;
 record ZoomCredentials(String accountId, String clientId, String clientSecret) {
 
     boolean complete() {
-        return !ZoomProperties.isBlank(accountId) && !ZoomProperties.isBlank(clientId)
+        return !ZoomProperties.isBlank(accountId)
+                && !ZoomProperties.isBlank(clientId)
                 && !ZoomProperties.isBlank(clientSecret);
     }
 

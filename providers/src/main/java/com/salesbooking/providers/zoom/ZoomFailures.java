@@ -32,30 +32,53 @@ final class ZoomFailures {
     // Zoom's messages may quote a user's address; failures end up in logs and workflow histories
     private static final Pattern EMAIL = Pattern.compile("[\\w.%+-]+@[\\w-]+(\\.[\\w-]+)+");
 
-    private ZoomFailures() {
-    }
+    private ZoomFailures() {}
 
-    static ProviderException fromResponse(String operation, Response response, JsonMapper json, Clock clock,
-                                          String context) {
+    static ProviderException fromResponse(
+            String operation, Response response, JsonMapper json, Clock clock, String context) {
         int status = response.code();
         String detail = context + ": " + describeError(response, json);
         if (status == 429) {
-            return new ProviderException(ZoomMeetingProvider.PROVIDER, operation, ProviderException.Kind.RETRYABLE,
-                    status, retryAfter(response.headers(), clock), detail, null);
+            return new ProviderException(
+                    ZoomMeetingProvider.PROVIDER,
+                    operation,
+                    ProviderException.Kind.RETRYABLE,
+                    status,
+                    retryAfter(response.headers(), clock),
+                    detail,
+                    null);
         }
         if (status >= 500) {
-            return new ProviderException(ZoomMeetingProvider.PROVIDER, operation, ProviderException.Kind.RETRYABLE,
-                    status, retryAfterHeader(response.headers().get("Retry-After"), clock), detail, null);
+            return new ProviderException(
+                    ZoomMeetingProvider.PROVIDER,
+                    operation,
+                    ProviderException.Kind.RETRYABLE,
+                    status,
+                    retryAfterHeader(response.headers().get("Retry-After"), clock),
+                    detail,
+                    null);
         }
-        return new ProviderException(ZoomMeetingProvider.PROVIDER, operation, ProviderException.Kind.NON_RETRYABLE,
-                status, null, detail, null);
+        return new ProviderException(
+                ZoomMeetingProvider.PROVIDER,
+                operation,
+                ProviderException.Kind.NON_RETRYABLE,
+                status,
+                null,
+                detail,
+                null);
     }
 
     /** Time-outs, resets, refused connections, interrupted calls: all may succeed on another attempt. */
     static ProviderException fromIo(String operation, IOException e, String context) {
-        return new ProviderException(ZoomMeetingProvider.PROVIDER, operation, ProviderException.Kind.RETRYABLE, 0,
-                null, context + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+        return new ProviderException(
+                ZoomMeetingProvider.PROVIDER,
+                operation,
+                ProviderException.Kind.RETRYABLE,
+                0,
+                null,
+                context + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
+                e);
     }
 
     /**
@@ -78,7 +101,9 @@ final class ZoomFailures {
             if (normalized.contains("daily")) {
                 // Zoom's daily limits reset at 00:00 GMT
                 Instant now = clock.instant();
-                Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC)
+                Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
+                        .plusDays(1)
+                        .atStartOfDay(ZoneOffset.UTC)
                         .toInstant();
                 return Duration.between(now, midnight);
             }
@@ -109,7 +134,8 @@ final class ZoomFailures {
         if (trimmed.chars().allMatch(Character::isDigit)) {
             long number = Long.parseLong(trimmed);
             // a Unix time (seconds) is in the billions; anything small is a number of seconds to wait
-            return number > 1_000_000_000L ? untilNonNegative(clock, Instant.ofEpochSecond(number))
+            return number > 1_000_000_000L
+                    ? untilNonNegative(clock, Instant.ofEpochSecond(number))
                     : Duration.ofSeconds(number);
         }
         Instant at = parseInstant(trimmed);
@@ -121,7 +147,8 @@ final class ZoomFailures {
             return Instant.parse(value);
         } catch (DateTimeException notIso) {
             try {
-                return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeException notHttpDate) {
                 return null;
             }
@@ -149,10 +176,12 @@ final class ZoomFailures {
         try {
             JsonNode node = json.readTree(text);
             if (node.has("message") || node.has("code")) {
-                return "Zoom code " + node.path("code").asString("?") + ": " + node.path("message").asString("");
+                return "Zoom code " + node.path("code").asString("?") + ": "
+                        + node.path("message").asString("");
             }
             if (node.has("reason") || node.has("error")) {
-                return node.path("error").asString("") + ": " + node.path("reason").asString("");
+                return node.path("error").asString("") + ": "
+                        + node.path("reason").asString("");
             }
         } catch (JacksonException notJson) {
             // fall through to the raw text

@@ -37,8 +37,8 @@ public final class ZoomMeetingProvider implements MeetingProvider {
 
     private static final Logger log = LoggerFactory.getLogger(ZoomMeetingProvider.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final DateTimeFormatter ZOOM_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ZOOM_UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     // Zoom's documented maximum lengths of topic and agenda
     private static final int MAX_TOPIC = 200;
     private static final int MAX_AGENDA = 2000;
@@ -95,7 +95,12 @@ public final class ZoomMeetingProvider implements MeetingProvider {
         String host = hostOrApp(request.hostUser());
         JsonNode created;
         try {
-            created = send(tenant, operation, "POST", meetingsOf(host), body,
+            created = send(
+                    tenant,
+                    operation,
+                    "POST",
+                    meetingsOf(host),
+                    body,
                     "creating the meeting of booking " + request.bookingId());
         } catch (ProviderException e) {
             if (!hostRefused(e) || host.equals(APP_USER)) {
@@ -104,17 +109,25 @@ public final class ZoomMeetingProvider implements MeetingProvider {
             // the salesperson has no user in the tenant's Zoom account (404, code 1001), or the app may not act for
             // other users (a scope missing: 400/403): the app's user hosts instead, and the customer may join
             // before the host, who would otherwise never arrive
-            log.warn("Zoom refused the salesperson of booking {} as host ({}; tenant {}): the app's user hosts the meeting",
-                    request.bookingId(), e.httpStatus(), tenant.slug());
+            log.warn(
+                    "Zoom refused the salesperson of booking {} as host ({}; tenant {}): the app's user hosts the meeting",
+                    request.bookingId(),
+                    e.httpStatus(),
+                    tenant.slug());
             body.putObject("settings").put("join_before_host", true);
-            created = send(tenant, operation, "POST", meetingsOf(APP_USER), body,
+            created = send(
+                    tenant,
+                    operation,
+                    "POST",
+                    meetingsOf(APP_USER),
+                    body,
                     "creating the meeting of booking " + request.bookingId() + " as the app's user");
         }
         String meetingId = created.path("id").asString("");
         String joinUrl = created.path("join_url").asString("");
         if (meetingId.isBlank() || joinUrl.isBlank()) {
-            throw ProviderException.nonRetryable(PROVIDER, operation,
-                    "the answer for booking " + request.bookingId() + " has no id/join_url");
+            throw ProviderException.nonRetryable(
+                    PROVIDER, operation, "the answer for booking " + request.bookingId() + " has no id/join_url");
         }
         log.info("Zoom meeting {} created for booking {} (tenant {})", meetingId, request.bookingId(), tenant.slug());
         return new CreatedMeeting(meetingId, joinUrl, created.path("start_url").asString(null));
@@ -141,13 +154,19 @@ public final class ZoomMeetingProvider implements MeetingProvider {
         List<String> found = new ArrayList<>();
         String pageToken = "";
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            HttpUrl.Builder url = meetingsOf(host).newBuilder()
+            HttpUrl.Builder url = meetingsOf(host)
+                    .newBuilder()
                     .addQueryParameter("type", "upcoming")
                     .addQueryParameter("page_size", Integer.toString(LIST_PAGE_SIZE));
             if (!pageToken.isEmpty()) {
                 url.addQueryParameter("next_page_token", pageToken);
             }
-            JsonNode list = send(tenant, operation, "GET", url.build(), null,
+            JsonNode list = send(
+                    tenant,
+                    operation,
+                    "GET",
+                    url.build(),
+                    null,
                     "looking for earlier meetings of booking " + bookingId);
             for (JsonNode meeting : list.path("meetings")) {
                 // createMeeting puts the booking id in every topic; a UUID matches nothing else
@@ -161,14 +180,18 @@ public final class ZoomMeetingProvider implements MeetingProvider {
             }
         }
         // a duplicate meeting is a smaller harm than a confirm that cannot finish
-        log.warn("Zoom: more than {} upcoming meetings for tenant {}; looked no further for booking {}",
-                MAX_LIST_PAGES * LIST_PAGE_SIZE, tenant.slug(), bookingId);
+        log.warn(
+                "Zoom: more than {} upcoming meetings for tenant {}; looked no further for booking {}",
+                MAX_LIST_PAGES * LIST_PAGE_SIZE,
+                tenant.slug(),
+                bookingId);
         return found;
     }
 
     @Override
     public CreatedMeeting getMeeting(ProviderTenant tenant, String meetingId) {
-        JsonNode meeting = send(tenant, "getMeeting", "GET", meetingUrl(meetingId), null, "reading meeting " + meetingId);
+        JsonNode meeting =
+                send(tenant, "getMeeting", "GET", meetingUrl(meetingId), null, "reading meeting " + meetingId);
         String joinUrl = meeting.path("join_url").asString("");
         if (joinUrl.isBlank()) {
             throw ProviderException.nonRetryable(PROVIDER, "getMeeting", "meeting " + meetingId + " has no join_url");
@@ -177,8 +200,8 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     }
 
     @Override
-    public void updateMeeting(ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration,
-                              ZoneId timezone) {
+    public void updateMeeting(
+            ProviderTenant tenant, String meetingId, Instant startUtc, Duration duration, ZoneId timezone) {
         ObjectNode body = json.createObjectNode();
         body.put("start_time", ZOOM_UTC.format(startUtc));
         body.put("duration", minutes(duration));
@@ -202,7 +225,11 @@ public final class ZoomMeetingProvider implements MeetingProvider {
 
     /** {@code /users/{host}/meetings}: a user id or email, or {@code me} (the app's own user). */
     private HttpUrl meetingsOf(String host) {
-        return baseUrl.newBuilder().addPathSegment("users").addPathSegment(host).addPathSegment("meetings").build();
+        return baseUrl.newBuilder()
+                .addPathSegment("users")
+                .addPathSegment(host)
+                .addPathSegment("meetings")
+                .build();
     }
 
     /** Zoom's answers for a host it does not know (404) or the app may not act for (400/403: scopes). */
@@ -215,12 +242,15 @@ public final class ZoomMeetingProvider implements MeetingProvider {
     }
 
     private HttpUrl meetingUrl(String meetingId) {
-        return baseUrl.newBuilder().addPathSegment("meetings").addPathSegment(meetingId).build();
+        return baseUrl.newBuilder()
+                .addPathSegment("meetings")
+                .addPathSegment(meetingId)
+                .build();
     }
 
     /** One authenticated request; the parsed answer (an empty object for 204). */
-    private JsonNode send(ProviderTenant tenant, String operation, String method, HttpUrl url, ObjectNode body,
-                          String context) {
+    private JsonNode send(
+            ProviderTenant tenant, String operation, String method, HttpUrl url, ObjectNode body, String context) {
         ZoomCredentials app = credentials.forTenant(tenant, operation);
         ZoomTokenCache.AccessToken token = tokens.token(tenant, app, operation);
         Request request = new Request.Builder()
@@ -250,13 +280,23 @@ public final class ZoomMeetingProvider implements MeetingProvider {
      * A cached token may have been revoked or rotated: drop it and let the next attempt fetch a new one. A
      * token fetched for this very call that Zoom still refuses means the app itself lacks access.
      */
-    private JsonNode unauthorized(String operation, ZoomCredentials app, ZoomTokenCache.AccessToken token,
-                                  Response response, String context) {
+    private JsonNode unauthorized(
+            String operation,
+            ZoomCredentials app,
+            ZoomTokenCache.AccessToken token,
+            Response response,
+            String context) {
         tokens.invalidate(app, token.value());
-        ProviderException.Kind kind = token.fetchedNow() ? ProviderException.Kind.NON_RETRYABLE
-                : ProviderException.Kind.RETRYABLE;
-        throw new ProviderException(PROVIDER, operation, kind, 401, null,
-                context + ": Zoom refused the access token (" + ZoomFailures.describeError(response, json) + ")", null);
+        ProviderException.Kind kind =
+                token.fetchedNow() ? ProviderException.Kind.NON_RETRYABLE : ProviderException.Kind.RETRYABLE;
+        throw new ProviderException(
+                PROVIDER,
+                operation,
+                kind,
+                401,
+                null,
+                context + ": Zoom refused the access token (" + ZoomFailures.describeError(response, json) + ")",
+                null);
     }
 
     /** Zoom takes whole minutes; a partial minute is rounded up so the meeting never ends early. */

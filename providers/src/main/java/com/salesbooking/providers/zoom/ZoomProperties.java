@@ -20,9 +20,17 @@ import java.time.Duration;
  * @param tokenRefreshMargin a token is refreshed this long before it expires
  */
 @ConfigurationProperties("booking.zoom")
-public record ZoomProperties(String baseUrl, String tokenUrl, String accountId, String clientId, String clientSecret,
-                             String tenantCredentials, Duration connectTimeout, Duration readTimeout,
-                             Duration callTimeout, Duration tokenRefreshMargin) {
+public record ZoomProperties(
+        String baseUrl,
+        String tokenUrl,
+        String accountId,
+        String clientId,
+        String clientSecret,
+        String tenantCredentials,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout,
+        Duration tokenRefreshMargin) {
 
     // Zoom answers from nearby edges; 5 s without a TCP/TLS handshake means a network problem worth a retry
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

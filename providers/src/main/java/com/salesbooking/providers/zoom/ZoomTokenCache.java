@@ -57,8 +57,7 @@ final class ZoomTokenCache {
         }
     }
 
-    private record CachedToken(String value, Instant refreshAt) {
-    }
+    private record CachedToken(String value, Instant refreshAt) {}
 
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
@@ -121,10 +120,15 @@ final class ZoomTokenCache {
         Instant requestedAt = clock.instant();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 400 || response.code() == 401 || response.code() == 403) {
-                throw new ProviderException(ZoomMeetingProvider.PROVIDER, operation,
-                        ProviderException.Kind.NON_RETRYABLE, response.code(), null,
-                        "Zoom rejected the credentials of tenant '" + tenant.slug() + "' (account " + credentials.accountId()
-                                + "): " + ZoomFailures.describeError(response, json), null);
+                throw new ProviderException(
+                        ZoomMeetingProvider.PROVIDER,
+                        operation,
+                        ProviderException.Kind.NON_RETRYABLE,
+                        response.code(),
+                        null,
+                        "Zoom rejected the credentials of tenant '" + tenant.slug() + "' (account "
+                                + credentials.accountId() + "): " + ZoomFailures.describeError(response, json),
+                        null);
             }
             if (!response.isSuccessful()) {
                 throw ZoomFailures.fromResponse(operation, response, json, clock, context);
@@ -133,20 +137,26 @@ final class ZoomTokenCache {
             String value = body.path("access_token").asString("");
             long expiresIn = body.path("expires_in").asLong(0);
             if (value.isBlank() || expiresIn <= 0) {
-                throw ProviderException.nonRetryable(ZoomMeetingProvider.PROVIDER, operation,
+                throw ProviderException.nonRetryable(
+                        ZoomMeetingProvider.PROVIDER,
+                        operation,
                         context + ": the answer has no access_token/expires_in");
             }
             Duration lifetime = Duration.ofSeconds(expiresIn);
             // a token shorter-lived than the margin would never be usable: keep it for half its life instead
-            Duration keep = lifetime.compareTo(refreshMargin) > 0 ? lifetime.minus(refreshMargin) : lifetime.dividedBy(2);
-            log.debug("Zoom access token obtained for tenant {} (account {}), valid {} s", tenant.slug(),
-                    credentials.accountId(), expiresIn);
+            Duration keep =
+                    lifetime.compareTo(refreshMargin) > 0 ? lifetime.minus(refreshMargin) : lifetime.dividedBy(2);
+            log.debug(
+                    "Zoom access token obtained for tenant {} (account {}), valid {} s",
+                    tenant.slug(),
+                    credentials.accountId(),
+                    expiresIn);
             return new CachedToken(value, requestedAt.plus(keep));
         } catch (IOException e) {
             throw ZoomFailures.fromIo(operation, e, context);
         } catch (JacksonException e) {
-            throw ProviderException.nonRetryable(ZoomMeetingProvider.PROVIDER, operation,
-                    context + ": the answer is not JSON");
+            throw ProviderException.nonRetryable(
+                    ZoomMeetingProvider.PROVIDER, operation, context + ": the answer is not JSON");
         }
     }
 }

@@ -33,8 +33,8 @@ class GraphCalendarProviderTest {
     @BeforeEach
     void start() throws IOException {
         graph = new GraphFake();
-        calendar = new GraphCalendarProvider(graph.clients(), new MailboxLimiter(4, java.time.Duration.ofSeconds(5)),
-                GraphFake.CLOCK);
+        calendar = new GraphCalendarProvider(
+                graph.clients(), new MailboxLimiter(4, java.time.Duration.ofSeconds(5)), GraphFake.CLOCK);
     }
 
     @AfterEach
@@ -43,9 +43,18 @@ class GraphCalendarProviderTest {
     }
 
     private static EventRequest event(Instant startUtc, Instant endUtc, ZoneId zone, boolean teams) {
-        return new EventRequest("sp-1", "bk-4711-create", "Sales call (booking bk-4711)",
-                "<p>Booking bk-4711</p><p>https://zoom.example/j/1</p>", "https://zoom.example/j/1", startUtc, endUtc,
-                zone, "customer@example.com", "Chris Customer", teams);
+        return new EventRequest(
+                "sp-1",
+                "bk-4711-create",
+                "Sales call (booking bk-4711)",
+                "<p>Booking bk-4711</p><p>https://zoom.example/j/1</p>",
+                "https://zoom.example/j/1",
+                startUtc,
+                endUtc,
+                zone,
+                "customer@example.com",
+                "Chris Customer",
+                teams);
     }
 
     private static String createdEvent(String start, String end, String zone, String onlineMeeting) {
@@ -57,28 +66,29 @@ class GraphCalendarProviderTest {
 
     @ParameterizedTest(name = "{0}: {1}..{2} UTC is {3}..{4} local")
     @CsvSource({
-            // Berlin's DST day (2027-03-28): 10:00-11:00 CEST
-            "Europe/Berlin,    2027-03-28T08:00:00Z, 2027-03-28T09:00:00Z, 2027-03-28T10:00:00, 2027-03-28T11:00:00",
-            // New York's DST day (2027-03-14): 10:00-11:00 EDT
-            "America/New_York, 2027-03-14T14:00:00Z, 2027-03-14T15:00:00Z, 2027-03-14T10:00:00, 2027-03-14T11:00:00",
-            // one UTC hour across Berlin's gap: 01:30 CET to 03:30 CEST on the wall clock
-            "Europe/Berlin,    2027-03-28T00:30:00Z, 2027-03-28T01:30:00Z, 2027-03-28T01:30:00, 2027-03-28T03:30:00"
+        // Berlin's DST day (2027-03-28): 10:00-11:00 CEST
+        "Europe/Berlin,    2027-03-28T08:00:00Z, 2027-03-28T09:00:00Z, 2027-03-28T10:00:00, 2027-03-28T11:00:00",
+        // New York's DST day (2027-03-14): 10:00-11:00 EDT
+        "America/New_York, 2027-03-14T14:00:00Z, 2027-03-14T15:00:00Z, 2027-03-14T10:00:00, 2027-03-14T11:00:00",
+        // one UTC hour across Berlin's gap: 01:30 CET to 03:30 CEST on the wall clock
+        "Europe/Berlin,    2027-03-28T00:30:00Z, 2027-03-28T01:30:00Z, 2027-03-28T01:30:00, 2027-03-28T03:30:00"
     })
-    void createEventSendsLocalTimesInTheSalespersonsIanaZone(String zoneId, String startUtc, String endUtc,
-                                                             String localStart, String localEnd)
+    void createEventSendsLocalTimesInTheSalespersonsIanaZone(
+            String zoneId, String startUtc, String endUtc, String localStart, String localEnd)
             throws InterruptedException {
         ZoneId zone = ZoneId.of(zoneId);
         graph.answer(201, createdEvent(localStart + ".0000000", localEnd + ".0000000", zoneId, "null"));
 
-        CalendarEvent created = calendar.createEvent(ACME, event(Instant.parse(startUtc), Instant.parse(endUtc), zone,
-                false));
+        CalendarEvent created =
+                calendar.createEvent(ACME, event(Instant.parse(startUtc), Instant.parse(endUtc), zone, false));
 
         RecordedRequest request = graph.server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events");
         assertThat(request.getUrl().query()).isNull();
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
-        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"" + zoneId + "\"", "IdType=\"ImmutableId\"");
+        assertThat(request.getHeaders().values("Prefer"))
+                .containsExactlyInAnyOrder("outlook.timezone=\"" + zoneId + "\"", "IdType=\"ImmutableId\"");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
         JsonNode body = body(request);
         assertThat(body.path("start").path("dateTime").asString()).isEqualTo(localStart);
@@ -99,17 +109,34 @@ class GraphCalendarProviderTest {
         assertThat(body.has("isOnlineMeeting")).isFalse();
         assertThat(body.has("onlineMeetingProvider")).isFalse();
 
-        assertThat(created).isEqualTo(new CalendarEvent("AAMkAD-ev1", "040000008200E00074C5B7101A82E008",
-                "DwAAABYAAAA1", Instant.parse(startUtc), Instant.parse(endUtc), false, null));
+        assertThat(created)
+                .isEqualTo(new CalendarEvent(
+                        "AAMkAD-ev1",
+                        "040000008200E00074C5B7101A82E008",
+                        "DwAAABYAAAA1",
+                        Instant.parse(startUtc),
+                        Instant.parse(endUtc),
+                        false,
+                        null));
     }
 
     @Test
     void createTeamsEventAsksForATeamsMeetingAndReturnsItsJoinUrl() throws InterruptedException {
-        graph.answer(201, createdEvent("2027-03-28T10:00:00.0000000", "2027-03-28T11:00:00.0000000", "Europe/Berlin",
-                "{\"joinUrl\": \"https://teams.example/l/meetup-join/19%3ameeting\"}"));
+        graph.answer(
+                201,
+                createdEvent(
+                        "2027-03-28T10:00:00.0000000",
+                        "2027-03-28T11:00:00.0000000",
+                        "Europe/Berlin",
+                        "{\"joinUrl\": \"https://teams.example/l/meetup-join/19%3ameeting\"}"));
 
-        CalendarEvent created = calendar.createEvent(ACME, event(Instant.parse("2027-03-28T08:00:00Z"),
-                Instant.parse("2027-03-28T09:00:00Z"), ZoneId.of("Europe/Berlin"), true));
+        CalendarEvent created = calendar.createEvent(
+                ACME,
+                event(
+                        Instant.parse("2027-03-28T08:00:00Z"),
+                        Instant.parse("2027-03-28T09:00:00Z"),
+                        ZoneId.of("Europe/Berlin"),
+                        true));
 
         JsonNode body = body(graph.server.takeRequest());
         assertThat(body.path("isOnlineMeeting").asBoolean()).isTrue();
@@ -124,14 +151,19 @@ class GraphCalendarProviderTest {
                  "start": {"dateTime": "2027-03-14T11:00:00.0000000", "timeZone": "America/New_York"},
                  "end": {"dateTime": "2027-03-14T12:00:00.0000000", "timeZone": "America/New_York"}}""");
 
-        CalendarEvent updated = calendar.updateEventTime(ACME, "sp-1", "AAMkAD-ev1",
-                Instant.parse("2027-03-14T15:00:00Z"), Instant.parse("2027-03-14T16:00:00Z"),
+        CalendarEvent updated = calendar.updateEventTime(
+                ACME,
+                "sp-1",
+                "AAMkAD-ev1",
+                Instant.parse("2027-03-14T15:00:00Z"),
+                Instant.parse("2027-03-14T16:00:00Z"),
                 ZoneId.of("America/New_York"));
 
         RecordedRequest request = graph.server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("PATCH");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events/AAMkAD-ev1");
-        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"America/New_York\"", "IdType=\"ImmutableId\"");
+        assertThat(request.getHeaders().values("Prefer"))
+                .containsExactlyInAnyOrder("outlook.timezone=\"America/New_York\"", "IdType=\"ImmutableId\"");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         JsonNode body = body(request);
         assertThat(body.path("start").path("dateTime").asString()).isEqualTo("2027-03-14T11:00:00");
@@ -155,7 +187,8 @@ class GraphCalendarProviderTest {
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events/AAMkAD-ev1/cancel");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
-        // the SDK writes the action parameter as Graph's metadata names it ("Comment"); Graph matches it case-insensitively
+        // the SDK writes the action parameter as Graph's metadata names it ("Comment"); Graph matches it
+        // case-insensitively
         JsonNode body = body(request);
         assertThat(body.properties()).extracting(e -> e.getKey()).containsExactly("Comment");
         assertThat(body.path("Comment").asString()).isEqualTo("The customer cancelled booking bk-4711.");
@@ -164,8 +197,12 @@ class GraphCalendarProviderTest {
 
     @Test
     void cancelEventFallsBackToDeleteWhenGraphRefusesToCancel() throws InterruptedException {
-        graph.answer(400, odataError("ErrorInvalidRequest", "Your request can't be completed. You can't cancel a "
-                + "meeting unless you're the organizer."));
+        graph.answer(
+                400,
+                odataError(
+                        "ErrorInvalidRequest",
+                        "Your request can't be completed. You can't cancel a "
+                                + "meeting unless you're the organizer."));
         graph.answer(204);
 
         calendar.cancelEvent(ACME, "sp-1", "AAMkAD-ev1", "cancelled");
@@ -211,9 +248,17 @@ class GraphCalendarProviderTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/users/sp-1/events/AAMkAD-ev1");
         assertThat(request.getUrl().queryParameter("$select"))
                 .isEqualTo("id,iCalUId,changeKey,start,end,isCancelled,onlineMeeting");
-        assertThat(request.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
-        assertThat(event).contains(new CalendarEvent("AAMkAD-ev1", "uid-1", "DwAAABYAAAA3",
-                Instant.parse("2027-03-28T08:00:00Z"), Instant.parse("2027-03-28T09:00:00Z"), true, null));
+        assertThat(request.getHeaders().values("Prefer"))
+                .containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
+        assertThat(event)
+                .contains(new CalendarEvent(
+                        "AAMkAD-ev1",
+                        "uid-1",
+                        "DwAAABYAAAA3",
+                        Instant.parse("2027-03-28T08:00:00Z"),
+                        Instant.parse("2027-03-28T09:00:00Z"),
+                        true,
+                        null));
     }
 
     @Test
@@ -245,8 +290,8 @@ class GraphCalendarProviderTest {
                    "end": {"dateTime": "2027-03-28T14:00:00.0000000", "timeZone": "UTC"}, "showAs": "oof", "isCancelled": false}
                  ]}""");
 
-        List<BusyInterval> busy = calendar.busyTimes(ACME, "sp-1", Instant.parse("2027-03-27T23:00:00Z"),
-                Instant.parse("2027-03-28T22:00:00Z"));
+        List<BusyInterval> busy = calendar.busyTimes(
+                ACME, "sp-1", Instant.parse("2027-03-27T23:00:00Z"), Instant.parse("2027-03-28T22:00:00Z"));
 
         RecordedRequest first = graph.server.takeRequest();
         assertThat(first.getMethod()).isEqualTo("GET");
@@ -255,15 +300,17 @@ class GraphCalendarProviderTest {
         assertThat(first.getUrl().queryParameter("endDateTime")).isEqualTo("2027-03-28T22:00:00Z");
         assertThat(first.getUrl().queryParameter("$select")).isEqualTo("start,end,showAs,isCancelled");
         assertThat(first.getUrl().queryParameter("$top")).isEqualTo("100");
-        assertThat(first.getHeaders().values("Prefer")).containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
+        assertThat(first.getHeaders().values("Prefer"))
+                .containsExactlyInAnyOrder("outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\"");
         assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         RecordedRequest second = graph.server.takeRequest();
         assertThat(second.getUrl().queryParameter("$skip")).isEqualTo("100");
         assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
-        assertThat(busy).containsExactly(
-                new BusyInterval(Instant.parse("2027-03-28T05:30:00Z"), Instant.parse("2027-03-28T06:00:00Z")),
-                new BusyInterval(Instant.parse("2027-03-28T07:00:00Z"), Instant.parse("2027-03-28T08:00:00Z")),
-                new BusyInterval(Instant.parse("2027-03-28T13:00:00Z"), Instant.parse("2027-03-28T14:00:00Z")));
+        assertThat(busy)
+                .containsExactly(
+                        new BusyInterval(Instant.parse("2027-03-28T05:30:00Z"), Instant.parse("2027-03-28T06:00:00Z")),
+                        new BusyInterval(Instant.parse("2027-03-28T07:00:00Z"), Instant.parse("2027-03-28T08:00:00Z")),
+                        new BusyInterval(Instant.parse("2027-03-28T13:00:00Z"), Instant.parse("2027-03-28T14:00:00Z")));
     }
 
     @Test
@@ -275,7 +322,11 @@ class GraphCalendarProviderTest {
                   {"id": "AAMkAD-private", "transactionId": null}
                  ]}""");
 
-        List<String> found = calendar.findEventIds(ACME, "sp-1", "booking-4711-", Instant.parse("2027-03-28T07:00:00Z"),
+        List<String> found = calendar.findEventIds(
+                ACME,
+                "sp-1",
+                "booking-4711-",
+                Instant.parse("2027-03-28T07:00:00Z"),
                 Instant.parse("2027-03-28T08:00:00Z"));
 
         assertThat(found).containsExactly("AAMkAD-ours");

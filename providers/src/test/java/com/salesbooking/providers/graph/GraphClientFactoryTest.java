@@ -85,8 +85,8 @@ class GraphClientFactoryTest {
     }
 
     private GraphProperties properties() {
-        return new GraphProperties("app-client-id", "app-client-secret", graph.url("/v1.0"), AUTHORITY,
-                null, null, null, null, null);
+        return new GraphProperties(
+                "app-client-id", "app-client-secret", graph.url("/v1.0"), AUTHORITY, null, null, null, null, null);
     }
 
     private GraphCalendarProvider calendar(GraphClientFactory clients) {
@@ -103,7 +103,8 @@ class GraphClientFactoryTest {
         calendar.getEvent(ACME, "sp-1", "ev-1");
         calendar.getEvent(ACME, "sp-1", "ev-2");
 
-        assertThat(transport.requested).extracting(URL::toString)
+        assertThat(transport.requested)
+                .extracting(URL::toString)
                 .contains("https://login.example.test/" + ACME_ENTRA + "/oauth2/v2.0/token");
         assertThat(tokenRequests).hasSize(1);
         RecordedRequest token = tokenRequests.get(0);
@@ -130,7 +131,8 @@ class GraphClientFactoryTest {
         calendar.getEvent(ACME, "sp-1", "ev-1");
         calendar.getEvent(globex, "sp-9", "ev-9");
 
-        assertThat(tokenRequests).extracting(r -> r.getUrl().encodedPath())
+        assertThat(tokenRequests)
+                .extracting(r -> r.getUrl().encodedPath())
                 .containsExactly("/" + ACME_ENTRA + "/oauth2/v2.0/token", "/" + GLOBEX_ENTRA + "/oauth2/v2.0/token");
         assertThat(graph.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer entra-token-1");
         assertThat(graph.server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer entra-token-2");
@@ -147,8 +149,8 @@ class GraphClientFactoryTest {
                  "error_description": "AADSTS7000215: Invalid client secret provided.",
                  "error_codes": [7000215]}"""));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class,
-                () -> calendar.getEvent(ACME, "sp-1", "ev-1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> calendar.getEvent(ACME, "sp-1", "ev-1"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("'acme'", ACME_ENTRA).doesNotContain("app-client-secret");
@@ -159,8 +161,10 @@ class GraphClientFactoryTest {
     void anInvalidEntraTenantIdIsNotRetryableAndNamesTheTenant() {
         GraphCalendarProvider calendar = calendar(GraphClientFactory.withClientSecret(properties(), transport));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> calendar.getEvent(
-                new ProviderTenant(UUID.randomUUID(), "initech", "not a tenant/id"), "sp-1", "ev-1"));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> calendar.getEvent(
+                        new ProviderTenant(UUID.randomUUID(), "initech", "not a tenant/id"), "sp-1", "ev-1"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("'initech'");
@@ -170,14 +174,15 @@ class GraphClientFactoryTest {
 
     @Test
     void startingWithoutTheAppCredentialsNamesTheSettingAndItsVariable() {
-        assertThatThrownBy(() -> GraphClientFactory.withClientSecret(new GraphProperties(" ", "secret", null, null,
-                null, null, null, null, null)))
+        assertThatThrownBy(() -> GraphClientFactory.withClientSecret(
+                        new GraphProperties(" ", "secret", null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("booking.graph.client-id (GRAPH_CLIENT_ID) must be set when booking.providers.mode=real");
-        assertThatThrownBy(() -> GraphClientFactory.withClientSecret(new GraphProperties("id", "", null, null,
-                null, null, null, null, null)))
+        assertThatThrownBy(() -> GraphClientFactory.withClientSecret(
+                        new GraphProperties("id", "", null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("booking.graph.client-secret (GRAPH_CLIENT_SECRET) must be set when booking.providers.mode=real");
+                .hasMessage(
+                        "booking.graph.client-secret (GRAPH_CLIENT_SECRET) must be set when booking.providers.mode=real");
     }
 
     @Test

@@ -24,9 +24,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class GraphFailureClassificationTest {
 
     private static final ProviderTenant ACME = new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme");
-    private static final EventRequest EVENT = new EventRequest("sp-1", "bk-1-create", "Sales call", "<p>bk-1</p>",
-            "https://zoom.example/j/1", Instant.parse("2027-04-01T08:00:00Z"), Instant.parse("2027-04-01T09:00:00Z"),
-            ZoneId.of("Europe/Berlin"), "customer@example.com", null, false);
+    private static final EventRequest EVENT = new EventRequest(
+            "sp-1",
+            "bk-1-create",
+            "Sales call",
+            "<p>bk-1</p>",
+            "https://zoom.example/j/1",
+            Instant.parse("2027-04-01T08:00:00Z"),
+            Instant.parse("2027-04-01T09:00:00Z"),
+            ZoneId.of("Europe/Berlin"),
+            "customer@example.com",
+            null,
+            false);
 
     private GraphFake graph;
     private GraphCalendarProvider calendar;
@@ -34,8 +43,8 @@ class GraphFailureClassificationTest {
     @BeforeEach
     void start() throws IOException {
         graph = new GraphFake();
-        calendar = new GraphCalendarProvider(graph.clients(), new MailboxLimiter(4, Duration.ofSeconds(5)),
-                GraphFake.CLOCK);
+        calendar = new GraphCalendarProvider(
+                graph.clients(), new MailboxLimiter(4, Duration.ofSeconds(5)), GraphFake.CLOCK);
     }
 
     @AfterEach
@@ -50,9 +59,12 @@ class GraphFailureClassificationTest {
 
     @Test
     void throttlingWithRetryAfterIsRetryableAfterThatDelayAndNotRetriedBySdk() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429).setHeader("Retry-After", "12")
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "12")
                 .setHeader("Content-Type", "application/json")
-                .body(odataError("ApplicationThrottled", "Application is over its MailboxConcurrency limit.")).build());
+                .body(odataError("ApplicationThrottled", "Application is over its MailboxConcurrency limit."))
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isEqualTo(429);
@@ -74,7 +86,9 @@ class GraphFailureClassificationTest {
 
     @Test
     void serviceUnavailableWithRetryAfterIsRetryableAfterThatDelay() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(503).setHeader("Retry-After", "30")
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(503)
+                .setHeader("Retry-After", "30")
                 .build());
 
         assertThat(failure.retryable()).isTrue();
@@ -96,8 +110,8 @@ class GraphFailureClassificationTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 401, 403, 404, 409})
     void otherClientErrorsAreNotRetryable(int status) {
-        ProviderException failure = createFailsWith(GraphFake.json(status,
-                odataError("ErrorAccessDenied", "Access is denied. Check credentials and try again.")));
+        ProviderException failure = createFailsWith(GraphFake.json(
+                status, odataError("ErrorAccessDenied", "Access is denied. Check credentials and try again.")));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.httpStatus()).isEqualTo(status);
@@ -107,11 +121,14 @@ class GraphFailureClassificationTest {
     @Test
     void aTimeoutIsRetryable() throws IOException {
         // a short read time-out so the test waits 300 ms, not the production 30 s
-        calendar = new GraphCalendarProvider(GraphFake.clients(graph.properties(Duration.ofMillis(300), null)),
-                new MailboxLimiter(4, Duration.ofSeconds(5)), GraphFake.CLOCK);
+        calendar = new GraphCalendarProvider(
+                GraphFake.clients(graph.properties(Duration.ofMillis(300), null)),
+                new MailboxLimiter(4, Duration.ofSeconds(5)),
+                GraphFake.CLOCK);
 
         ProviderException failure = createFailsWith(new MockResponse.Builder()
-                .onResponseStart(SocketEffect.Stall.INSTANCE).build());
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isZero();
@@ -120,7 +137,8 @@ class GraphFailureClassificationTest {
     @Test
     void aResetConnectionIsRetryable() {
         ProviderException failure = createFailsWith(new MockResponse.Builder()
-                .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
+                .onResponseStart(new SocketEffect.CloseSocket(true, true, true))
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isZero();
@@ -128,8 +146,9 @@ class GraphFailureClassificationTest {
 
     @Test
     void aTenantWithoutEntraTenantIdFailsNonRetryableNamingTheSlug() {
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> calendar.createEvent(
-                new ProviderTenant(UUID.randomUUID(), "globex", null), EVENT));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> calendar.createEvent(new ProviderTenant(UUID.randomUUID(), "globex", null), EVENT));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("'globex'");

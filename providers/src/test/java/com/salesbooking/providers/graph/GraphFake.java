@@ -13,10 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -35,8 +35,8 @@ final class GraphFake implements AutoCloseable {
     }
 
     GraphProperties properties(Duration readTimeout, Duration mailboxPermitWait) {
-        return new GraphProperties("client-id", "client-secret", url("/v1.0"), null, null,
-                readTimeout, null, mailboxPermitWait, null);
+        return new GraphProperties(
+                "client-id", "client-secret", url("/v1.0"), null, null, readTimeout, null, mailboxPermitWait, null);
     }
 
     /** The fake's address by IP, as the server is bound to 127.0.0.1 only. */
@@ -75,7 +75,11 @@ final class GraphFake implements AutoCloseable {
     }
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     static String odataError(String code, String message) {

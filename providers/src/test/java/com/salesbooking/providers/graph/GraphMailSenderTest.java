@@ -39,17 +39,26 @@ class GraphMailSenderTest {
     void sendPostsTheHtmlBodyFromTheSharedMailboxWithoutSavingToSentItems() throws InterruptedException {
         graph.answer(202);
 
-        mail.send(ACME, new OutgoingMail("bookings@acme.example", "customer@example.com", "Confirm your booking",
-                "Click https://book.example/verify?token=t", "<p>Click <a href=\"https://book.example/verify?token=t\">here</a></p>"));
+        mail.send(
+                ACME,
+                new OutgoingMail(
+                        "bookings@acme.example",
+                        "customer@example.com",
+                        "Confirm your booking",
+                        "Click https://book.example/verify?token=t",
+                        "<p>Click <a href=\"https://book.example/verify?token=t\">here</a></p>"));
 
         RecordedRequest request = graph.server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("POST");
-        assertThat(request.getUrl().pathSegments()).containsExactly("v1.0", "users", "bookings@acme.example", "sendMail");
+        assertThat(request.getUrl().pathSegments())
+                .containsExactly("v1.0", "users", "bookings@acme.example", "sendMail");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer token-for-entra-acme");
         assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
         JsonNode body = body(request);
         // the SDK writes the action's parameters as Graph's metadata names them; Graph matches them case-insensitively
-        assertThat(body.properties()).extracting(e -> e.getKey()).containsExactlyInAnyOrder("Message", "SaveToSentItems");
+        assertThat(body.properties())
+                .extracting(e -> e.getKey())
+                .containsExactlyInAnyOrder("Message", "SaveToSentItems");
         assertThat(body.path("SaveToSentItems").isBoolean()).isTrue();
         assertThat(body.path("SaveToSentItems").asBoolean()).isFalse();
         JsonNode message = body.path("Message");
@@ -58,7 +67,11 @@ class GraphMailSenderTest {
         assertThat(message.path("body").path("content").asString())
                 .isEqualTo("<p>Click <a href=\"https://book.example/verify?token=t\">here</a></p>");
         assertThat(message.path("toRecipients")).hasSize(1);
-        assertThat(message.path("toRecipients").get(0).path("emailAddress").path("address").asString())
+        assertThat(message.path("toRecipients")
+                        .get(0)
+                        .path("emailAddress")
+                        .path("address")
+                        .asString())
                 .isEqualTo("customer@example.com");
         assertThat(message.has("from")).isFalse();
     }
@@ -67,8 +80,14 @@ class GraphMailSenderTest {
     void sendFallsBackToThePlainTextBodyWhenThereIsNoHtml() throws InterruptedException {
         graph.answer(202);
 
-        mail.send(ACME, new OutgoingMail("bookings@acme.example", "customer@example.com", "Booking cancelled",
-                "Your booking was cancelled.", null));
+        mail.send(
+                ACME,
+                new OutgoingMail(
+                        "bookings@acme.example",
+                        "customer@example.com",
+                        "Booking cancelled",
+                        "Your booking was cancelled.",
+                        null));
 
         JsonNode message = body(graph.server.takeRequest()).path("Message");
         assertThat(message.path("body").path("contentType").asString()).isEqualTo("text");
@@ -79,8 +98,10 @@ class GraphMailSenderTest {
     void aMailboxThatCannotSendIsNotRetryable() {
         graph.answer(403, GraphFake.odataError("ErrorAccessDenied", "Access is denied."));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> mail.send(ACME,
-                new OutgoingMail("bookings@acme.example", "customer@example.com", "s", "t", "<p>h</p>")));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> mail.send(
+                        ACME, new OutgoingMail("bookings@acme.example", "customer@example.com", "s", "t", "<p>h</p>")));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.operation()).isEqualTo("sendMail");
@@ -89,14 +110,20 @@ class GraphMailSenderTest {
 
     @Test
     void anUnresolvableRecipientIsNotRetryableAndItsAddressIsNotRepeated() {
-        graph.answer(400, GraphFake.odataError("ErrorInvalidRecipients",
-                "At least one recipient is not valid., Recipient 'customer@example.com' is not resolved."));
+        graph.answer(
+                400,
+                GraphFake.odataError(
+                        "ErrorInvalidRecipients",
+                        "At least one recipient is not valid., Recipient 'customer@example.com' is not resolved."));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> mail.send(ACME,
-                new OutgoingMail("bookings@acme.example", "customer@example.com", "s", "t", "<p>h</p>")));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> mail.send(
+                        ACME, new OutgoingMail("bookings@acme.example", "customer@example.com", "s", "t", "<p>h</p>")));
 
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("ErrorInvalidRecipients", "<email>")
+        assertThat(failure.getMessage())
+                .contains("ErrorInvalidRecipients", "<email>")
                 .doesNotContain("customer@example.com");
         assertThat(failure.getCause()).isNull();
     }

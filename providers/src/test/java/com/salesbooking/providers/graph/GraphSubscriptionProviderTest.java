@@ -34,8 +34,8 @@ class GraphSubscriptionProviderTest {
     @BeforeEach
     void start() throws IOException {
         graph = new GraphFake();
-        subscriptions = new GraphSubscriptionProvider(graph.clients(), new MailboxLimiter(4, Duration.ofSeconds(5)),
-                GraphFake.CLOCK);
+        subscriptions = new GraphSubscriptionProvider(
+                graph.clients(), new MailboxLimiter(4, Duration.ofSeconds(5)), GraphFake.CLOCK);
     }
 
     @AfterEach
@@ -49,8 +49,12 @@ class GraphSubscriptionProviderTest {
                 {"id": "sub-1", "resource": "users/sp-1/events", "changeType": "created,updated,deleted",
                  "expirationDateTime": "2027-03-22T08:00:00Z"}""");
 
-        Subscription created = subscriptions.create(ACME, "sp-1", "https://api.example/v1/webhooks/graph",
-                "https://api.example/v1/webhooks/graph/lifecycle", "client-state-secret",
+        Subscription created = subscriptions.create(
+                ACME,
+                "sp-1",
+                "https://api.example/v1/webhooks/graph",
+                "https://api.example/v1/webhooks/graph/lifecycle",
+                "client-state-secret",
                 Instant.parse("2027-03-27T09:00:00Z"));
 
         RecordedRequest request = graph.server.takeRequest();
@@ -67,9 +71,11 @@ class GraphSubscriptionProviderTest {
         assertThat(body.path("lifecycleNotificationUrl").asString())
                 .isEqualTo("https://api.example/v1/webhooks/graph/lifecycle");
         assertThat(body.path("clientState").asString()).isEqualTo("client-state-secret");
-        assertThat(OffsetDateTime.parse(body.path("expirationDateTime").asString()).toInstant())
+        assertThat(OffsetDateTime.parse(body.path("expirationDateTime").asString())
+                        .toInstant())
                 .isEqualTo(Instant.parse("2027-03-27T09:00:00Z"));
-        assertThat(created).isEqualTo(new Subscription("sub-1", "users/sp-1/events", Instant.parse("2027-03-22T08:00:00Z")));
+        assertThat(created)
+                .isEqualTo(new Subscription("sub-1", "users/sp-1/events", Instant.parse("2027-03-22T08:00:00Z")));
     }
 
     @Test
@@ -84,9 +90,11 @@ class GraphSubscriptionProviderTest {
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1.0/subscriptions/sub-1");
         JsonNode body = body(request);
         assertThat(body.properties()).extracting(e -> e.getKey()).containsExactly("expirationDateTime");
-        assertThat(OffsetDateTime.parse(body.path("expirationDateTime").asString()).toInstant())
+        assertThat(OffsetDateTime.parse(body.path("expirationDateTime").asString())
+                        .toInstant())
                 .isEqualTo(Instant.parse("2027-03-24T09:00:00Z"));
-        assertThat(renewed).isEqualTo(new Subscription("sub-1", "users/sp-1/events", Instant.parse("2027-03-24T08:00:00Z")));
+        assertThat(renewed)
+                .isEqualTo(new Subscription("sub-1", "users/sp-1/events", Instant.parse("2027-03-24T08:00:00Z")));
     }
 
     @Test
@@ -100,9 +108,13 @@ class GraphSubscriptionProviderTest {
 
     @Test
     void renewThrottledIsRetryableNotMissing() {
-        graph.server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3").build());
+        graph.server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "3")
+                .build());
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class,
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
                 () -> subscriptions.renew(ACME, "sub-1", Instant.parse("2027-03-24T09:00:00Z")));
 
         assertThat(failure.retryable()).isTrue();
@@ -153,7 +165,8 @@ class GraphSubscriptionProviderTest {
     void deleteRefusedIsNotRetryable() {
         graph.answer(403, odataError("ExtensionError", "Operation: Delete; Exception: [Status Code: Forbidden]"));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> subscriptions.delete(ACME, "sub-1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> subscriptions.delete(ACME, "sub-1"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.httpStatus()).isEqualTo(403);

@@ -74,9 +74,12 @@ class MailboxLimiterTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> heldAtGraph.get() == 4);
 
-        ProviderException fifth = catchThrowableOfType(ProviderException.class, () -> mail.send(ACME,
-                new com.salesbooking.providers.mail.MailSender.OutgoingMail("sp-1", "c@example.com", "s",
-                        "t", "<p>h</p>")));
+        ProviderException fifth = catchThrowableOfType(
+                ProviderException.class,
+                () -> mail.send(
+                        ACME,
+                        new com.salesbooking.providers.mail.MailSender.OutgoingMail(
+                                "sp-1", "c@example.com", "s", "t", "<p>h</p>")));
         // another mailbox is not held up
         assertThat(calendar.getEvent(ACME, "sp-2", "ev-x")).isPresent();
 

@@ -16,38 +16,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RealProvidersConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(RealProvidersConfiguration.class);
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withUserConfiguration(RealProvidersConfiguration.class);
 
     @Test
     void realModeWithoutGraphClientIdFailsStartUpNamingTheSettingAndItsVariable() {
-        runner.withPropertyValues("booking.providers.mode=real", "booking.graph.client-id=",
-                        "booking.graph.client-secret=secret")
-                .run(context -> assertThat(context).getFailure().rootCause()
-                        .isInstanceOf(IllegalStateException.class)
-                        .hasMessage("booking.graph.client-id (GRAPH_CLIENT_ID) must be set when booking.providers.mode=real"));
+        runner.withPropertyValues(
+                        "booking.providers.mode=real", "booking.graph.client-id=", "booking.graph.client-secret=secret")
+                .run(
+                        context -> assertThat(context)
+                                .getFailure()
+                                .rootCause()
+                                .isInstanceOf(IllegalStateException.class)
+                                .hasMessage(
+                                        "booking.graph.client-id (GRAPH_CLIENT_ID) must be set when booking.providers.mode=real"));
     }
 
     @Test
     void realModeWithoutGraphClientSecretFailsStartUpNamingTheSettingAndItsVariable() {
         runner.withPropertyValues("booking.providers.mode=real", "booking.graph.client-id=app")
-                .run(context -> assertThat(context).getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
                         .hasMessage("booking.graph.client-secret (GRAPH_CLIENT_SECRET) must be set when "
                                 + "booking.providers.mode=real"));
     }
 
     @Test
     void withoutAModeTheRealProvidersAreCreatedFromTheBoundSettings() {
-        runner.withPropertyValues("booking.graph.client-id=app", "booking.graph.client-secret=secret",
+        runner.withPropertyValues(
+                        "booking.graph.client-id=app",
+                        "booking.graph.client-secret=secret",
                         "booking.graph.base-url=https://graph.microsoft.us/v1.0/",
-                        "booking.graph.read-timeout=12s", "booking.zoom.account-id=acct",
+                        "booking.graph.read-timeout=12s",
+                        "booking.zoom.account-id=acct",
                         "booking.zoom.tenant-credentials={\"acme\":{\"account_id\":\"a\",\"client_id\":\"c\",\"client_secret\":\"s\"}}")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).getBean(MeetingProvider.class).isInstanceOf(ZoomMeetingProvider.class);
                     assertThat(context).getBean(CalendarProvider.class).isInstanceOf(GraphCalendarProvider.class);
                     assertThat(context).getBean(MailSender.class).isInstanceOf(GraphMailSender.class);
-                    assertThat(context).getBean(SubscriptionProvider.class).isInstanceOf(GraphSubscriptionProvider.class);
+                    assertThat(context)
+                            .getBean(SubscriptionProvider.class)
+                            .isInstanceOf(GraphSubscriptionProvider.class);
                     assertThat(context).hasSingleBean(MailboxLimiter.class);
                     GraphProperties graph = context.getBean(GraphProperties.class);
                     assertThat(graph.baseUrl()).isEqualTo("https://graph.microsoft.us/v1.0");
@@ -62,13 +73,12 @@ class RealProvidersConfigurationTest {
 
     @Test
     void sandboxModeCreatesNoRealProvider() {
-        runner.withPropertyValues("booking.providers.mode=sandbox")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context).doesNotHaveBean(MeetingProvider.class);
-                    assertThat(context).doesNotHaveBean(CalendarProvider.class);
-                    assertThat(context).doesNotHaveBean(MailSender.class);
-                    assertThat(context).doesNotHaveBean(SubscriptionProvider.class);
-                });
+        runner.withPropertyValues("booking.providers.mode=sandbox").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(MeetingProvider.class);
+            assertThat(context).doesNotHaveBean(CalendarProvider.class);
+            assertThat(context).doesNotHaveBean(MailSender.class);
+            assertThat(context).doesNotHaveBean(SubscriptionProvider.class);
+        });
     }
 }

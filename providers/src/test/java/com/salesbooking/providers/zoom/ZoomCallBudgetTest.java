@@ -19,7 +19,8 @@ class ZoomCallBudgetTest {
     @Test
     void theCallsOfARetriedCreateEndBeforeTheActivityTimesOut() {
         ZoomProperties defaults = new ZoomProperties(null, null, null, null, null, null, null, null, null, null);
-        assertThat(defaults.callTimeout().multipliedBy(CALLS_OF_A_RETRIED_CREATE)).isLessThan(ACTIVITY_START_TO_CLOSE);
+        assertThat(defaults.callTimeout().multipliedBy(CALLS_OF_A_RETRIED_CREATE))
+                .isLessThan(ACTIVITY_START_TO_CLOSE);
         assertThat(defaults.readTimeout()).isLessThanOrEqualTo(defaults.callTimeout());
     }
 }

@@ -24,8 +24,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ZoomFailureClassificationTest {
 
     private static final ProviderTenant ACME = new ProviderTenant(UUID.randomUUID(), "acme", "entra-acme");
-    private static final MeetingRequest MEETING = new MeetingRequest("bk-1", "Sales call", "Demo",
-            Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), ZoneId.of("Europe/Berlin"), null);
+    private static final MeetingRequest MEETING = new MeetingRequest(
+            "bk-1",
+            "Sales call",
+            "Demo",
+            Instant.parse("2027-04-01T08:00:00Z"),
+            Duration.ofMinutes(60),
+            ZoneId.of("Europe/Berlin"),
+            null);
     // 20:00 UTC: the next daily-limit reset (00:00 GMT) is 4 hours away
     private static final Instant NOW = Instant.parse("2027-03-28T20:00:00Z");
 
@@ -50,7 +56,9 @@ class ZoomFailureClassificationTest {
 
     @Test
     void rateLimitWithRetryAfterSecondsIsRetryableAfterThatDelay() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429).setHeader("Retry-After", "7")
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "7")
                 .body("{\"code\":429,\"message\":\"You have reached the maximum per-second rate limit for this API.\"}")
                 .build());
 
@@ -62,8 +70,11 @@ class ZoomFailureClassificationTest {
 
     @Test
     void rateLimitWithRetryAfterInstantWaitsUntilThen() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429)
-                .setHeader("X-RateLimit-Type", "Daily-limit").setHeader("Retry-After", "2027-03-29T00:00:00Z").build());
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader("X-RateLimit-Type", "Daily-limit")
+                .setHeader("Retry-After", "2027-03-29T00:00:00Z")
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.retryAfter()).contains(Duration.ofHours(4));
@@ -71,10 +82,14 @@ class ZoomFailureClassificationTest {
 
     @Test
     void dailyRateLimitWithoutRetryAfterWaitsUntilMidnightUtc() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429)
-                .setHeader("X-RateLimit-Category", "Medium").setHeader("X-RateLimit-Type", "Daily-limit")
-                .setHeader("X-RateLimit-Limit", "100").setHeader("X-RateLimit-Remaining", "0")
-                .body("{\"code\":429,\"message\":\"You have exceeded the daily rate limit (100).\"}").build());
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader("X-RateLimit-Category", "Medium")
+                .setHeader("X-RateLimit-Type", "Daily-limit")
+                .setHeader("X-RateLimit-Limit", "100")
+                .setHeader("X-RateLimit-Remaining", "0")
+                .body("{\"code\":429,\"message\":\"You have exceeded the daily rate limit (100).\"}")
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.retryAfter()).contains(Duration.ofHours(4));
@@ -82,16 +97,21 @@ class ZoomFailureClassificationTest {
 
     @Test
     void rateLimitResetHeaderGivesTheDelay() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429)
-                .setHeader("X-RateLimit-Reset", String.valueOf(NOW.plusSeconds(90).getEpochSecond())).build());
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader(
+                        "X-RateLimit-Reset", String.valueOf(NOW.plusSeconds(90).getEpochSecond()))
+                .build());
 
         assertThat(failure.retryAfter()).contains(Duration.ofSeconds(90));
     }
 
     @Test
     void perSecondRateLimitWithoutRetryAfterWaitsOneSecond() {
-        ProviderException failure = createFailsWith(new MockResponse.Builder().code(429)
-                .setHeader("X-RateLimit-Type", "QPS").build());
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .code(429)
+                .setHeader("X-RateLimit-Type", "QPS")
+                .build());
 
         assertThat(failure.retryAfter()).contains(Duration.ofSeconds(1));
     }
@@ -117,8 +137,7 @@ class ZoomFailureClassificationTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 403, 404, 409})
     void otherClientErrorsAreNotRetryable(int status) {
-        ProviderException failure = createFailsWith(json(status,
-                "{\"code\":300,\"message\":\"Invalid request\"}"));
+        ProviderException failure = createFailsWith(json(status, "{\"code\":300,\"message\":\"Invalid request\"}"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.kind()).isEqualTo(ProviderException.Kind.NON_RETRYABLE);
@@ -128,20 +147,33 @@ class ZoomFailureClassificationTest {
 
     @Test
     void emailAddressesInZoomMessagesAreMasked() {
-        ProviderException failure = createFailsWith(json(404,
-                "{\"code\":1001,\"message\":\"User does not exist: host@acme.example.\"}"));
+        ProviderException failure =
+                createFailsWith(json(404, "{\"code\":1001,\"message\":\"User does not exist: host@acme.example.\"}"));
 
-        assertThat(failure.getMessage()).contains("Zoom code 1001: User does not exist: <email>")
+        assertThat(failure.getMessage())
+                .contains("Zoom code 1001: User does not exist: <email>")
                 .doesNotContain("host@acme.example");
     }
 
     @Test
     void aTimeoutIsRetryable() {
         // a short read time-out so the test waits 300 ms, not the production 15 s
-        provider = new ZoomMeetingProvider(new ZoomProperties(zoom.baseUrl(), zoom.tokenUrl(), "a", "c", "s", null,
-                Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5), null), new MutableClock(NOW));
+        provider = new ZoomMeetingProvider(
+                new ZoomProperties(
+                        zoom.baseUrl(),
+                        zoom.tokenUrl(),
+                        "a",
+                        "c",
+                        "s",
+                        null,
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(300),
+                        Duration.ofSeconds(5),
+                        null),
+                new MutableClock(NOW));
 
-        ProviderException failure = createFailsWith(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE)
+        ProviderException failure = createFailsWith(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
                 .build());
 
         assertThat(failure.retryable()).isTrue();
@@ -152,7 +184,8 @@ class ZoomFailureClassificationTest {
     @Test
     void aResetConnectionIsRetryable() {
         ProviderException failure = createFailsWith(new MockResponse.Builder()
-                .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
+                .onResponseStart(new SocketEffect.CloseSocket(true, true, true))
+                .build());
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isZero();
@@ -163,10 +196,12 @@ class ZoomFailureClassificationTest {
         ZoomFake closed = new ZoomFake();
         String deadTokenUrl = closed.tokenUrl();
         closed.close();
-        provider = new ZoomMeetingProvider(new ZoomProperties(zoom.baseUrl(), deadTokenUrl, "a", "c", "s", null,
-                null, null, null, null), new MutableClock(NOW));
+        provider = new ZoomMeetingProvider(
+                new ZoomProperties(zoom.baseUrl(), deadTokenUrl, "a", "c", "s", null, null, null, null, null),
+                new MutableClock(NOW));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("'acme'");

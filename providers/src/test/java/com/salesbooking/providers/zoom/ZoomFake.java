@@ -42,23 +42,44 @@ final class ZoomFake implements AutoCloseable {
                     tokenRequests.add(request);
                     CountDownLatch gate = tokenGate;
                     if (gate != null && !gate.await(10, TimeUnit.SECONDS)) {
-                        return new MockResponse.Builder().code(599).body("gate never opened").build();
+                        return new MockResponse.Builder()
+                                .code(599)
+                                .body("gate never opened")
+                                .build();
                     }
                     MockResponse queued = tokenAnswers.poll();
-                    return queued != null ? queued : json(200, "{\"access_token\":\"token-" + issued.incrementAndGet()
-                            + "\",\"token_type\":\"bearer\",\"expires_in\":3600,\"scope\":\"meeting:write\"}");
+                    return queued != null
+                            ? queued
+                            : json(
+                                    200,
+                                    "{\"access_token\":\"token-" + issued.incrementAndGet()
+                                            + "\",\"token_type\":\"bearer\",\"expires_in\":3600,\"scope\":\"meeting:write\"}");
                 }
                 apiRequests.add(request);
                 MockResponse queued = apiAnswers.poll();
-                return queued != null ? queued : new MockResponse.Builder().code(599).body("no answer queued").build();
+                return queued != null
+                        ? queued
+                        : new MockResponse.Builder()
+                                .code(599)
+                                .body("no answer queued")
+                                .build();
             }
         });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
     ZoomProperties properties(String tenantCredentials) {
-        return new ZoomProperties(baseUrl(), tokenUrl(), "default-account", "default-client", "default-secret",
-                tenantCredentials, null, null, null, null);
+        return new ZoomProperties(
+                baseUrl(),
+                tokenUrl(),
+                "default-account",
+                "default-client",
+                "default-secret",
+                tenantCredentials,
+                null,
+                null,
+                null,
+                null);
     }
 
     String baseUrl() {
@@ -75,7 +96,11 @@ final class ZoomFake implements AutoCloseable {
     }
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     static MockResponse status(int code) {

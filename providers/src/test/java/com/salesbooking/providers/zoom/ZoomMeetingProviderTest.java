@@ -53,16 +53,16 @@ class ZoomMeetingProviderTest {
     }
 
     private static MeetingRequest meetingAt(Instant startUtc, ZoneId zone) {
-        return new MeetingRequest("bk-4711", "Sales call with Acme", "Product demo", startUtc, Duration.ofMinutes(60),
-                zone, null);
+        return new MeetingRequest(
+                "bk-4711", "Sales call with Acme", "Product demo", startUtc, Duration.ofMinutes(60), zone, null);
     }
 
     @ParameterizedTest(name = "{0} {1} local -> {2}")
     @CsvSource({
-            // DST starts in Berlin on 2027-03-28 (02:00 -> 03:00): 10:00 is CEST, UTC+2
-            "Europe/Berlin,    2027-03-28T10:00, 2027-03-28T08:00:00Z",
-            // DST starts in New York on 2027-03-14 (02:00 -> 03:00): 10:00 is EDT, UTC-4
-            "America/New_York, 2027-03-14T10:00, 2027-03-14T14:00:00Z"
+        // DST starts in Berlin on 2027-03-28 (02:00 -> 03:00): 10:00 is CEST, UTC+2
+        "Europe/Berlin,    2027-03-28T10:00, 2027-03-28T08:00:00Z",
+        // DST starts in New York on 2027-03-14 (02:00 -> 03:00): 10:00 is EDT, UTC-4
+        "America/New_York, 2027-03-14T10:00, 2027-03-14T14:00:00Z"
     })
     void createMeetingSendsUtcStartAndIanaTimezone(String zoneId, String localStart, String expectedUtc)
             throws InterruptedException {
@@ -81,7 +81,8 @@ class ZoomMeetingProviderTest {
         assertThat(create.getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
         assertThat(create.getHeaders().get("Content-Type")).startsWith("application/json");
         JsonNode body = body(create);
-        assertThat(body.properties()).extracting(e -> e.getKey())
+        assertThat(body.properties())
+                .extracting(e -> e.getKey())
                 .containsExactlyInAnyOrder("topic", "type", "start_time", "duration", "timezone", "agenda");
         assertThat(body.get("type").asInt()).isEqualTo(2);
         assertThat(body.get("start_time").asString()).isEqualTo(expectedUtc);
@@ -101,8 +102,16 @@ class ZoomMeetingProviderTest {
         zoom.apiAnswers.add(json(201, CREATED));
         String longTopic = "x".repeat(300);
 
-        provider.createMeeting(ACME, new MeetingRequest("bk-1", longTopic, null,
-                Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(29).plusSeconds(30), BERLIN, null));
+        provider.createMeeting(
+                ACME,
+                new MeetingRequest(
+                        "bk-1",
+                        longTopic,
+                        null,
+                        Instant.parse("2027-04-01T08:00:00Z"),
+                        Duration.ofMinutes(29).plusSeconds(30),
+                        BERLIN,
+                        null));
 
         zoom.server.takeRequest();
         JsonNode body = body(zoom.server.takeRequest());
@@ -129,13 +138,13 @@ class ZoomMeetingProviderTest {
     @Test
     void tenantCredentialsOverrideTheDefaultApp() throws InterruptedException {
         provider = new ZoomMeetingProvider(zoom.properties("""
-                {"acme": {"account_id": "acme-account", "client_id": "acme-client", "client_secret": "acme-secret"}}"""),
-                clock);
+                {"acme": {"account_id": "acme-account", "client_id": "acme-client", "client_secret": "acme-secret"}}"""), clock);
         zoom.apiAnswers.add(json(201, CREATED));
         zoom.apiAnswers.add(json(201, CREATED));
 
         provider.createMeeting(ACME, meetingAt(Instant.parse("2027-04-01T08:00:00Z"), BERLIN));
-        provider.createMeeting(new ProviderTenant(UUID.randomUUID(), "globex", "entra-globex"),
+        provider.createMeeting(
+                new ProviderTenant(UUID.randomUUID(), "globex", "entra-globex"),
                 meetingAt(Instant.parse("2027-04-01T08:00:00Z"), BERLIN));
 
         assertThat(zoom.tokenRequests).hasSize(2);
@@ -150,11 +159,12 @@ class ZoomMeetingProviderTest {
 
     @Test
     void tenantWithoutAnyCredentialsFailsNonRetryableNamingTheSlug() {
-        provider = new ZoomMeetingProvider(new ZoomProperties(zoom.baseUrl(), zoom.tokenUrl(), "", "", "", """
-                {"globex": {"account_id": "g", "client_id": "g", "client_secret": "g"}}""", null, null, null, null),
-                clock);
+        provider = new ZoomMeetingProvider(
+                new ZoomProperties(zoom.baseUrl(), zoom.tokenUrl(), "", "", "", """
+                {"globex": {"account_id": "g", "client_id": "g", "client_secret": "g"}}""", null, null, null, null), clock);
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class,
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
                 () -> provider.createMeeting(ACME, meetingAt(Instant.parse("2027-04-01T08:00:00Z"), BERLIN)));
 
         assertThat(failure.retryable()).isFalse();
@@ -166,7 +176,11 @@ class ZoomMeetingProviderTest {
     void updateMeetingPatchesStartDurationAndTimezone() throws InterruptedException {
         zoom.apiAnswers.add(status(204));
 
-        provider.updateMeeting(ACME, "85746065432", Instant.parse("2027-03-14T14:30:00Z"), Duration.ofMinutes(45),
+        provider.updateMeeting(
+                ACME,
+                "85746065432",
+                Instant.parse("2027-03-14T14:30:00Z"),
+                Duration.ofMinutes(45),
                 ZoneId.of("America/New_York"));
 
         zoom.server.takeRequest();
@@ -186,8 +200,16 @@ class ZoomMeetingProviderTest {
     void theSalespersonHostsTheirMeeting() throws InterruptedException {
         zoom.apiAnswers.add(json(201, CREATED));
 
-        provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
-                Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+        provider.createMeeting(
+                ACME,
+                new MeetingRequest(
+                        "bk-1",
+                        "Sales call",
+                        null,
+                        Instant.parse("2027-04-01T08:00:00Z"),
+                        Duration.ofMinutes(60),
+                        BERLIN,
+                        "anna@acme.example"));
 
         zoom.server.takeRequest();
         RecordedRequest create = zoom.server.takeRequest();
@@ -200,24 +222,44 @@ class ZoomMeetingProviderTest {
         zoom.apiAnswers.add(json(404, "{\"code\":1001,\"message\":\"User does not exist: anna@acme.example.\"}"));
         zoom.apiAnswers.add(json(201, CREATED));
 
-        CreatedMeeting created = provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null,
-                Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+        CreatedMeeting created = provider.createMeeting(
+                ACME,
+                new MeetingRequest(
+                        "bk-1",
+                        "Sales call",
+                        null,
+                        Instant.parse("2027-04-01T08:00:00Z"),
+                        Duration.ofMinutes(60),
+                        BERLIN,
+                        "anna@acme.example"));
 
         assertThat(created.meetingId()).isEqualTo("85746065432");
         zoom.server.takeRequest();
         assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/anna@acme.example/meetings");
         RecordedRequest fallback = zoom.server.takeRequest();
         assertThat(fallback.getUrl().encodedPath()).isEqualTo("/v2/users/me/meetings");
-        assertThat(body(fallback).path("settings").path("join_before_host").asBoolean()).isTrue();
+        assertThat(body(fallback).path("settings").path("join_before_host").asBoolean())
+                .isTrue();
     }
 
     @Test
     void anAppWithoutTheScopeToActForOtherUsersHostsItselfToo() throws InterruptedException {
-        zoom.apiAnswers.add(json(400, "{\"code\":4711,\"message\":\"Invalid access token, does not contain scopes:[meeting:write:admin].\"}"));
+        zoom.apiAnswers.add(
+                json(
+                        400,
+                        "{\"code\":4711,\"message\":\"Invalid access token, does not contain scopes:[meeting:write:admin].\"}"));
         zoom.apiAnswers.add(json(201, CREATED));
 
-        provider.createMeeting(ACME, new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
-                Duration.ofMinutes(60), BERLIN, "anna@acme.example"));
+        provider.createMeeting(
+                ACME,
+                new MeetingRequest(
+                        "bk-1",
+                        "Sales call",
+                        null,
+                        Instant.parse("2027-04-01T08:00:00Z"),
+                        Duration.ofMinutes(60),
+                        BERLIN,
+                        "anna@acme.example"));
 
         zoom.server.takeRequest();
         zoom.server.takeRequest();
@@ -228,9 +270,18 @@ class ZoomMeetingProviderTest {
     void aRetryableRefusalOfTheHostIsNotTakenForAMissingUser() {
         zoom.apiAnswers.add(status(503));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.createMeeting(ACME,
-                new MeetingRequest("bk-1", "Sales call", null, Instant.parse("2027-04-01T08:00:00Z"),
-                        Duration.ofMinutes(60), BERLIN, "anna@acme.example")));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> provider.createMeeting(
+                        ACME,
+                        new MeetingRequest(
+                                "bk-1",
+                                "Sales call",
+                                null,
+                                Instant.parse("2027-04-01T08:00:00Z"),
+                                Duration.ofMinutes(60),
+                                BERLIN,
+                                "anna@acme.example")));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(zoom.apiRequests).hasSize(1);
@@ -244,7 +295,8 @@ class ZoomMeetingProviderTest {
         zoom.apiAnswers.add(json(200, """
                 {"meetings": [{"id": 81000000002, "topic": "Meeting with Acme (booking %s)"}]}""".formatted(booking)));
 
-        assertThat(provider.findMeetingIds(ACME, "anna@acme.example", booking)).containsExactly("81000000001", "81000000002");
+        assertThat(provider.findMeetingIds(ACME, "anna@acme.example", booking))
+                .containsExactly("81000000001", "81000000002");
 
         zoom.server.takeRequest();
         assertThat(zoom.server.takeRequest().getUrl().encodedPath()).isEqualTo("/v2/users/anna@acme.example/meetings");
@@ -291,7 +343,8 @@ class ZoomMeetingProviderTest {
     void findMeetingIdsIsEmptyWhenNoMeetingCarriesTheBooking() {
         zoom.apiAnswers.add(json(200, "{\"meetings\": [{\"id\": 1, \"topic\": \"Weekly sync\"}]}"));
 
-        assertThat(provider.findMeetingIds(ACME, null, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01")).isEmpty();
+        assertThat(provider.findMeetingIds(ACME, null, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01"))
+                .isEmpty();
     }
 
     @Test
@@ -300,8 +353,11 @@ class ZoomMeetingProviderTest {
 
         CreatedMeeting meeting = provider.getMeeting(ACME, "85746065432");
 
-        assertThat(meeting).isEqualTo(new CreatedMeeting("85746065432",
-                "https://zoom.example/j/85746065432?pwd=abc", "https://zoom.example/s/85746065432?zak=secret-host-key"));
+        assertThat(meeting)
+                .isEqualTo(new CreatedMeeting(
+                        "85746065432",
+                        "https://zoom.example/j/85746065432?pwd=abc",
+                        "https://zoom.example/s/85746065432?zak=secret-host-key"));
         zoom.server.takeRequest();
         RecordedRequest get = zoom.server.takeRequest();
         assertThat(get.getMethod()).isEqualTo("GET");
@@ -312,7 +368,8 @@ class ZoomMeetingProviderTest {
     void aFailingLookUpIsClassifiedLikeAnyCall() {
         zoom.apiAnswers.add(status(503));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class,
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
                 () -> provider.findMeetingIds(ACME, null, "0f9b1c52-7d1e-4c8e-9a43-2b7c5a1d9e01"));
 
         assertThat(failure.retryable()).isTrue();
@@ -346,8 +403,10 @@ class ZoomMeetingProviderTest {
     void updateMeetingOn404IsNonRetryable() {
         zoom.apiAnswers.add(json(404, "{\"code\":3001,\"message\":\"Meeting does not exist: 1.\"}"));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.updateMeeting(ACME,
-                "1", Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), BERLIN));
+        ProviderException failure = catchThrowableOfType(
+                ProviderException.class,
+                () -> provider.updateMeeting(
+                        ACME, "1", Instant.parse("2027-04-01T08:00:00Z"), Duration.ofMinutes(60), BERLIN));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.httpStatus()).isEqualTo(404);
@@ -365,7 +424,8 @@ class ZoomMeetingProviderTest {
         provider.deleteMeeting(ACME, "3");
 
         assertThat(zoom.tokenRequests).hasSize(1);
-        assertThat(zoom.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(zoom.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsOnly("Bearer token-1");
     }
 
@@ -383,15 +443,18 @@ class ZoomMeetingProviderTest {
         provider.deleteMeeting(ACME, "3");
 
         assertThat(zoom.tokenRequests).hasSize(2);
-        assertThat(zoom.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(zoom.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
     }
 
     @Test
     void tokenEndpoint401IsNonRetryableAndNamesTheTenant() {
-        zoom.tokenAnswers.add(json(401, "{\"reason\":\"Invalid client_id or client_secret\",\"error\":\"invalid_client\"}"));
+        zoom.tokenAnswers.add(
+                json(401, "{\"reason\":\"Invalid client_id or client_secret\",\"error\":\"invalid_client\"}"));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.httpStatus()).isEqualTo(401);
@@ -405,7 +468,8 @@ class ZoomMeetingProviderTest {
     void tokenEndpoint503IsRetryable() {
         zoom.tokenAnswers.add(status(503));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isEqualTo(503);
@@ -418,12 +482,14 @@ class ZoomMeetingProviderTest {
         zoom.apiAnswers.add(status(204));
         provider.deleteMeeting(ACME, "1");
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "2"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "2"));
         provider.deleteMeeting(ACME, "3");
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.httpStatus()).isEqualTo(401);
-        assertThat(zoom.apiRequests).extracting(r -> r.getHeaders().get("Authorization"))
+        assertThat(zoom.apiRequests)
+                .extracting(r -> r.getHeaders().get("Authorization"))
                 .containsExactly("Bearer token-1", "Bearer token-1", "Bearer token-2");
     }
 
@@ -431,7 +497,8 @@ class ZoomMeetingProviderTest {
     void a401ForAFreshTokenIsNonRetryable() {
         zoom.apiAnswers.add(json(401, "{\"code\":124,\"message\":\"Invalid access token.\"}"));
 
-        ProviderException failure = catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
+        ProviderException failure =
+                catchThrowableOfType(ProviderException.class, () -> provider.deleteMeeting(ACME, "1"));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("'acme'").doesNotContain("token-1");
@@ -439,13 +506,13 @@ class ZoomMeetingProviderTest {
 
     @Test
     void malformedTenantCredentialsStopStartUpWithoutEchoingSecrets() {
-        assertThatThrownBy(() -> new ZoomMeetingProvider(zoom.properties("{\"acme\": {\"client_secret\": \"s3cr3t\""),
-                clock))
+        assertThatThrownBy(() ->
+                        new ZoomMeetingProvider(zoom.properties("{\"acme\": {\"client_secret\": \"s3cr3t\""), clock))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("booking.zoom.tenant-credentials (ZOOM_TENANT_CREDENTIALS)")
                 .hasMessageNotContaining("s3cr3t");
-        assertThatThrownBy(() -> new ZoomMeetingProvider(zoom.properties("{\"acme\": {\"client_secret\": \"s3cr3t\"}}"),
-                clock))
+        assertThatThrownBy(() ->
+                        new ZoomMeetingProvider(zoom.properties("{\"acme\": {\"client_secret\": \"s3cr3t\"}}"), clock))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'acme'", "account_id")
                 .hasMessageNotContaining("s3cr3t");
@@ -453,7 +520,8 @@ class ZoomMeetingProviderTest {
 
     @Test
     void propertiesNeverPrintSecrets() {
-        String printed = zoom.properties("{\"acme\":{\"client_secret\":\"s3cr3t\"}}").toString();
+        String printed =
+                zoom.properties("{\"acme\":{\"client_secret\":\"s3cr3t\"}}").toString();
 
         assertThat(printed).contains("default-client").doesNotContain("default-secret", "s3cr3t");
     }

@@ -44,8 +44,8 @@ class ZoomTokenCacheConcurrencyTest {
 
     @Test
     void concurrentCallersWaitForOneTokenRequest() throws Exception {
-        ZoomMeetingProvider provider = new ZoomMeetingProvider(zoom.properties(null),
-                new MutableClock(Instant.parse("2027-03-20T09:00:00Z")));
+        ZoomMeetingProvider provider =
+                new ZoomMeetingProvider(zoom.properties(null), new MutableClock(Instant.parse("2027-03-20T09:00:00Z")));
         for (int i = 0; i < CALLERS; i++) {
             zoom.apiAnswers.add(status(204));
         }
@@ -65,22 +65,28 @@ class ZoomTokenCacheConcurrencyTest {
 
         // one caller is inside the token request (held by the gate); every other one must be parked on the
         // cache, not sending a token request of its own
-        await().atMost(Duration.ofSeconds(10)).until(() -> zoom.tokenRequests.size() == 1 && parked(callers) == CALLERS - 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> zoom.tokenRequests.size() == 1 && parked(callers) == CALLERS - 1);
         gate.countDown();
         for (Future<?> call : calls) {
             call.get(10, TimeUnit.SECONDS);
         }
 
         assertThat(zoom.tokenRequests).hasSize(1);
-        assertThat(zoom.apiRequests).hasSize(CALLERS)
-                .extracting(r -> r.getHeaders().get("Authorization")).containsOnly("Bearer token-1");
+        assertThat(zoom.apiRequests)
+                .hasSize(CALLERS)
+                .extracting(r -> r.getHeaders().get("Authorization"))
+                .containsOnly("Bearer token-1");
     }
 
     private static long parked(List<Thread> callers) {
         synchronized (callers) {
-            return callers.size() < CALLERS ? -1 : callers.stream()
-                    .filter(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
-                    .count();
+            return callers.size() < CALLERS
+                    ? -1
+                    : callers.stream()
+                            .filter(t ->
+                                    t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
+                            .count();
         }
     }
 }

@@ -30,19 +30,15 @@ public class AdminApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A stored key that matched: its id and tenant. */
-    public record KeyMatch(UUID keyId, UUID tenantId) {
-    }
+    public record KeyMatch(UUID keyId, UUID tenantId) {}
 
     /** A key as listed (never the key or its hash). */
-    public record KeyEntry(UUID id, String label, Instant createdAt, Instant lastUsedAt) {
-    }
+    public record KeyEntry(UUID id, String label, Instant createdAt, Instant lastUsedAt) {}
 
     /** A new key: {@code apiKey} is shown once and never stored. */
-    public record NewKey(UUID id, String apiKey) {
-    }
+    public record NewKey(UUID id, String apiKey) {}
 
-    private record Stored(UUID id, UUID tenantId, String hash) {
-    }
+    private record Stored(UUID id, UUID tenantId, String hash) {}
 
     private final JdbcClient jdbc;
 
@@ -56,7 +52,8 @@ public class AdminApiKeys {
      */
     public Optional<KeyMatch> match(String presentedKey, Instant now) {
         byte[] presented = hash(presentedKey).getBytes(StandardCharsets.US_ASCII);
-        Optional<KeyMatch> match = jdbc.sql("SELECT id, tenant_id, key_hash FROM admin_api_keys WHERE key_hash = ? AND revoked_at IS NULL")
+        Optional<KeyMatch> match = jdbc.sql(
+                        "SELECT id, tenant_id, key_hash FROM admin_api_keys WHERE key_hash = ? AND revoked_at IS NULL")
                 .param(new String(presented, StandardCharsets.US_ASCII))
                 .query((rs, i) -> new Stored(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)))
                 .optional()
@@ -87,36 +84,48 @@ public class AdminApiKeys {
                         SELECT id, name, created_at, last_used_at FROM admin_api_keys
                          WHERE tenant_id = ? AND revoked_at IS NULL ORDER BY created_at, id""")
                 .param(tenantId)
-                .query((rs, i) -> new KeyEntry(rs.getObject(1, UUID.class), rs.getString(2),
+                .query((rs, i) -> new KeyEntry(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
                         rs.getTimestamp(3).toInstant(),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
                 .list();
     }
 
     /** The outcome of a delete. */
-    public enum Revocation { REVOKED, NOT_FOUND, LAST_KEY }
+    public enum Revocation {
+        REVOKED,
+        NOT_FOUND,
+        LAST_KEY
+    }
 
     /**
      * Revokes one of the tenant's keys unless it is the last live one. The tenant's live keys are locked first, so
      * two concurrent deletes cannot leave none.
      */
     public Revocation revoke(UUID tenantId, UUID keyId, Instant now) {
-        List<UUID> live = jdbc.sql("SELECT id FROM admin_api_keys WHERE tenant_id = ? AND revoked_at IS NULL FOR UPDATE")
-                .param(tenantId).query(UUID.class).list();
+        List<UUID> live = jdbc.sql(
+                        "SELECT id FROM admin_api_keys WHERE tenant_id = ? AND revoked_at IS NULL FOR UPDATE")
+                .param(tenantId)
+                .query(UUID.class)
+                .list();
         if (!live.contains(keyId)) {
             return Revocation.NOT_FOUND;
         }
         if (live.size() == 1) {
             return Revocation.LAST_KEY;
         }
-        jdbc.sql("UPDATE admin_api_keys SET revoked_at = ? WHERE id = ?").params(Timestamp.from(now), keyId).update();
+        jdbc.sql("UPDATE admin_api_keys SET revoked_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), keyId)
+                .update();
         return Revocation.REVOKED;
     }
 
     /** SHA-256 of the key, lower-case hex, as stored. */
     public static String hash(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

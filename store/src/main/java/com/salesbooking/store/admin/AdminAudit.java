@@ -39,12 +39,25 @@ public class AdminAudit {
      * @param action     e.g. {@code tenant.created}, {@code salesperson.deactivated}
      * @param targetType tenant, salesperson, admin_key or customer
      */
-    public void record(UUID tenantId, Actor actor, String action, String targetType, String targetId, Instant at,
-                       Map<String, ?> meta) {
+    public void record(
+            UUID tenantId,
+            Actor actor,
+            String action,
+            String targetType,
+            String targetId,
+            Instant at,
+            Map<String, ?> meta) {
         jdbc.sql("""
                         INSERT INTO audit_logs (tenant_id, actor_type, actor_id, action, target_type, target_id, meta_json, created_at_utc)
                         VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")
-                .params(tenantId, actor.type(), actor.id(), action, targetType, targetId, json.writeValueAsString(meta),
+                .params(
+                        tenantId,
+                        actor.type(),
+                        actor.id(),
+                        action,
+                        targetType,
+                        targetId,
+                        json.writeValueAsString(meta),
                         Timestamp.from(at))
                 .update();
     }

@@ -22,12 +22,10 @@ public class CustomerData {
     /** What replaces the name (and a company) wherever it was. */
     public static final String PLACEHOLDER = "erased";
 
-    public record Customer(UUID id, String email, String name, String company, Instant createdAt) {
-    }
+    public record Customer(UUID id, String email, String name, String company, Instant createdAt) {}
 
     /** A text or JSON column of a table that has a {@code tenant_id}. */
-    private record Column(String table, String column, String type) {
-    }
+    private record Column(String table, String column, String type) {}
 
     private final JdbcClient jdbc;
 
@@ -41,8 +39,12 @@ public class CustomerData {
                         SELECT id, email, name, company, created_at FROM customers
                          WHERE tenant_id = ? AND lower(email) = lower(?) AND erased_at IS NULL""")
                 .params(tenantId, email)
-                .query((rs, i) -> new Customer(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getTimestamp(5).toInstant()))
+                .query((rs, i) -> new Customer(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant()))
                 .optional();
     }
 
@@ -52,15 +54,21 @@ public class CustomerData {
                         SELECT id, email, name, company, created_at FROM customers
                          WHERE tenant_id = ? AND id = ? AND erased_at IS NULL FOR UPDATE""")
                 .params(tenantId, customerId)
-                .query((rs, i) -> new Customer(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getTimestamp(5).toInstant()))
+                .query((rs, i) -> new Customer(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant()))
                 .optional();
     }
 
     /** Ids of the customer's bookings. */
     public List<UUID> bookingIds(UUID tenantId, UUID customerId) {
         return jdbc.sql("SELECT id FROM bookings WHERE tenant_id = ? AND customer_id = ? ORDER BY start_at_utc, id")
-                .params(tenantId, customerId).query(UUID.class).list();
+                .params(tenantId, customerId)
+                .query(UUID.class)
+                .list();
     }
 
     /**
@@ -70,8 +78,7 @@ public class CustomerData {
     public int invalidateVerifyLinks(UUID tenantId, UUID customerId) {
         return jdbc.sql("""
                         UPDATE bookings SET verify_token_jti = NULL
-                         WHERE tenant_id = ? AND customer_id = ? AND status IN ('hold', 'pending_verify')""")
-                .params(tenantId, customerId).update();
+                         WHERE tenant_id = ? AND customer_id = ? AND status IN ('hold', 'pending_verify')""").params(tenantId, customerId).update();
     }
 
     /**
@@ -86,51 +93,72 @@ public class CustomerData {
         jdbc.sql("UPDATE customers SET email = ?, name = ?, company = NULL, erased_at = ? WHERE id = ?")
                 .params(placeholderEmail, PLACEHOLDER, Timestamp.from(now), customer.id())
                 .update();
-        Pattern email = Pattern.compile(Pattern.quote(customer.email()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        Pattern email =
+                Pattern.compile(Pattern.quote(customer.email()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         for (Column column : tenantTextColumns()) {
             if (column.table().equals("customers")) {
                 continue;
             }
-            replaceIn(column, "tenant_id = ? AND strpos(lower(" + column.column() + "::text), lower(?)) > 0",
-                    List.of(tenantId, customer.email()), email, placeholderEmail);
+            replaceIn(
+                    column,
+                    "tenant_id = ? AND strpos(lower(" + column.column() + "::text), lower(?)) > 0",
+                    List.of(tenantId, customer.email()),
+                    email,
+                    placeholderEmail);
         }
-        for (String value : new String[]{customer.name(), customer.company()}) {
+        for (String value : new String[] {customer.name(), customer.company()}) {
             if (value == null || value.isBlank()) {
                 continue;
             }
             Pattern whole = Pattern.compile(Pattern.quote("\"" + jsonEscaped(value) + "\""));
             String replacement = "\"" + PLACEHOLDER + "\"";
             for (UUID booking : bookingIds) {
-                replaceIn(new Column("tracking_events", "meta_json", "jsonb"), "booking_id = ?", List.of(booking), whole, replacement);
-                replaceIn(new Column("audit_logs", "meta_json", "jsonb"), "tenant_id = ? AND target_id = ?",
-                        List.of(tenantId, booking.toString()), whole, replacement);
-                replaceIn(new Column("idempotency_keys", "response_body", "text"),
-                        "tenant_id = ? AND strpos(response_body, ?) > 0", List.of(tenantId, booking.toString()), whole, replacement);
+                replaceIn(
+                        new Column("tracking_events", "meta_json", "jsonb"),
+                        "booking_id = ?",
+                        List.of(booking),
+                        whole,
+                        replacement);
+                replaceIn(
+                        new Column("audit_logs", "meta_json", "jsonb"),
+                        "tenant_id = ? AND target_id = ?",
+                        List.of(tenantId, booking.toString()),
+                        whole,
+                        replacement);
+                replaceIn(
+                        new Column("idempotency_keys", "response_body", "text"),
+                        "tenant_id = ? AND strpos(response_body, ?) > 0",
+                        List.of(tenantId, booking.toString()),
+                        whole,
+                        replacement);
             }
         }
         // the stored fingerprint of a request is a hash over its body, email included: a retry of such a request
         // now answers 422 (another request), which is right for a customer who no longer exists
         for (UUID booking : bookingIds) {
-            jdbc.sql("UPDATE idempotency_keys SET request_hash = ? WHERE tenant_id = ? AND strpos(response_body, ?) > 0")
-                    .params(PLACEHOLDER, tenantId, booking.toString()).update();
+            jdbc.sql(
+                            "UPDATE idempotency_keys SET request_hash = ? WHERE tenant_id = ? AND strpos(response_body, ?) > 0")
+                    .params(PLACEHOLDER, tenantId, booking.toString())
+                    .update();
         }
         return placeholderEmail;
     }
 
     private void replaceIn(Column column, String where, List<Object> params, Pattern pattern, String replacement) {
         String cast = column.type().equals("jsonb") || column.type().equals("json") ? "::" + column.type() : "";
-        record Hit(String ctid, String text) {
-        }
-        List<Hit> hits = jdbc.sql("SELECT ctid::text, " + column.column() + "::text FROM " + column.table()
-                        + " WHERE " + where + " FOR UPDATE")
+        record Hit(String ctid, String text) {}
+        List<Hit> hits = jdbc.sql("SELECT ctid::text, " + column.column() + "::text FROM " + column.table() + " WHERE "
+                        + where + " FOR UPDATE")
                 .params(params)
                 .query((rs, i) -> new Hit(rs.getString(1), rs.getString(2)))
                 .list();
         for (Hit hit : hits) {
             String replaced = pattern.matcher(hit.text()).replaceAll(Matcher.quoteReplacement(replacement));
             if (!replaced.equals(hit.text())) {
-                jdbc.sql("UPDATE " + column.table() + " SET " + column.column() + " = ?" + cast + " WHERE ctid = ?::tid")
-                        .params(replaced, hit.ctid()).update();
+                jdbc.sql("UPDATE " + column.table() + " SET " + column.column() + " = ?" + cast
+                                + " WHERE ctid = ?::tid")
+                        .params(replaced, hit.ctid())
+                        .update();
             }
         }
     }

@@ -21,9 +21,13 @@ public class SalespersonAdmin {
      * @param workingHoursJson their own hours, already validated
      * @param useTenantHours   drop their own hours: the tenant's apply again
      */
-    public record Change(String displayName, String email, String graphUserId, String timezone, String workingHoursJson,
-                         boolean useTenantHours) {
-    }
+    public record Change(
+            String displayName,
+            String email,
+            String graphUserId,
+            String timezone,
+            String workingHoursJson,
+            boolean useTenantHours) {}
 
     private final JdbcClient jdbc;
     private final TenantDirectory directory;
@@ -34,14 +38,29 @@ public class SalespersonAdmin {
     }
 
     /** @throws DuplicateException (field {@code graph_user_id}) when the tenant has a salesperson with that Graph user */
-    public void create(UUID tenantId, UUID id, String displayName, String email, String graphUserId, String timezone,
-                       String workingHoursJson, Instant now) {
+    public void create(
+            UUID tenantId,
+            UUID id,
+            String displayName,
+            String email,
+            String graphUserId,
+            String timezone,
+            String workingHoursJson,
+            Instant now) {
         try {
             jdbc.sql("""
                             INSERT INTO salespersons (id, tenant_id, graph_user_id, display_name, email, timezone, active,
                                                       working_hours, created_at)
                             VALUES (?, ?, ?, ?, ?, ?, true, ?::jsonb, ?)""")
-                    .params(id, tenantId, graphUserId, displayName, email, timezone, workingHoursJson, Timestamp.from(now))
+                    .params(
+                            id,
+                            tenantId,
+                            graphUserId,
+                            displayName,
+                            email,
+                            timezone,
+                            workingHoursJson,
+                            Timestamp.from(now))
                     .update();
         } catch (DuplicateKeyException e) {
             throw new DuplicateException("graph_user_id");
@@ -56,9 +75,17 @@ public class SalespersonAdmin {
                                    graph_user_id = COALESCE(?, graph_user_id), timezone = COALESCE(?, timezone),
                                    working_hours = CASE WHEN ? THEN NULL ELSE COALESCE(?::jsonb, working_hours) END
                              WHERE tenant_id = ? AND id = ?""")
-                    .params(c.displayName(), c.email(), c.graphUserId(), c.timezone(), c.useTenantHours(),
-                            c.workingHoursJson(), tenantId, id)
-                    .update() == 1;
+                            .params(
+                                    c.displayName(),
+                                    c.email(),
+                                    c.graphUserId(),
+                                    c.timezone(),
+                                    c.useTenantHours(),
+                                    c.workingHoursJson(),
+                                    tenantId,
+                                    id)
+                            .update()
+                    == 1;
         } catch (DuplicateKeyException e) {
             throw new DuplicateException("graph_user_id");
         }
@@ -67,18 +94,28 @@ public class SalespersonAdmin {
     /** @return false when the tenant has no such salesperson */
     public boolean setActive(UUID tenantId, UUID id, boolean active) {
         return jdbc.sql("UPDATE salespersons SET active = ? WHERE tenant_id = ? AND id = ?")
-                .params(active, tenantId, id).update() == 1;
+                        .params(active, tenantId, id)
+                        .update()
+                == 1;
     }
 
     /** Every salesperson of the tenant, active or not, by name. */
     public List<Salesperson> list(UUID tenantId) {
         List<UUID> ids = jdbc.sql("SELECT id FROM salespersons WHERE tenant_id = ? ORDER BY display_name, id")
-                .param(tenantId).query(UUID.class).list();
-        return ids.stream().map(id -> directory.salesperson(tenantId, id).orElseThrow()).toList();
+                .param(tenantId)
+                .query(UUID.class)
+                .list();
+        return ids.stream()
+                .map(id -> directory.salesperson(tenantId, id).orElseThrow())
+                .toList();
     }
 
     public Instant createdAt(UUID id) {
-        return jdbc.sql("SELECT created_at FROM salespersons WHERE id = ?").param(id).query(Timestamp.class).single().toInstant();
+        return jdbc.sql("SELECT created_at FROM salespersons WHERE id = ?")
+                .param(id)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
     }
 
     /** Active bookings (held, waiting for verification or confirmed) of the salesperson that start after {@code now}. */
@@ -86,6 +123,8 @@ public class SalespersonAdmin {
         return jdbc.sql("""
                         SELECT count(*) FROM bookings WHERE tenant_id = ? AND salesperson_id = ? AND start_at_utc > ?
                            AND status IN ('hold', 'pending_verify', 'confirmed')""")
-                .params(tenantId, id, Timestamp.from(now)).query(Integer.class).single();
+                .params(tenantId, id, Timestamp.from(now))
+                .query(Integer.class)
+                .single();
     }
 }

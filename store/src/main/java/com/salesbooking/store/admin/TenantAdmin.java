@@ -24,15 +24,21 @@ public class TenantAdmin {
      *
      * @param workingHoursJson {"mon":["09:00-12:00", ...], ...}, already validated
      */
-    public record SettingsChange(String name, String timezone, Integer slotLengthMinutes, Integer bufferMinutes,
-                                 Integer minimumNoticeMinutes, Integer maximumAdvanceDays, String workingHoursJson,
-                                 String meetingProvider, String sharedMailbox, String bookingPageUrl,
-                                 String m365TenantId) {
-    }
+    public record SettingsChange(
+            String name,
+            String timezone,
+            Integer slotLengthMinutes,
+            Integer bufferMinutes,
+            Integer minimumNoticeMinutes,
+            Integer maximumAdvanceDays,
+            String workingHoursJson,
+            String meetingProvider,
+            String sharedMailbox,
+            String bookingPageUrl,
+            String m365TenantId) {}
 
     /** A tenant as the operator sees it. */
-    public record TenantEntry(Tenant tenant, String status, Instant createdAt) {
-    }
+    public record TenantEntry(Tenant tenant, String status, Instant createdAt) {}
 
     private final JdbcClient jdbc;
     private final TenantDirectory directory;
@@ -69,16 +75,29 @@ public class TenantAdmin {
                                booking_page_base_url = COALESCE(?, booking_page_base_url),
                                m365_tenant_id = COALESCE(?, m365_tenant_id)
                          WHERE id = ?""")
-                .params(s.name(), s.timezone(), s.slotLengthMinutes(), s.bufferMinutes(), s.minimumNoticeMinutes(),
-                        s.maximumAdvanceDays(), s.workingHoursJson(), s.meetingProvider(), s.sharedMailbox(),
-                        s.bookingPageUrl(), s.m365TenantId(), id)
-                .update() == 1;
+                        .params(
+                                s.name(),
+                                s.timezone(),
+                                s.slotLengthMinutes(),
+                                s.bufferMinutes(),
+                                s.minimumNoticeMinutes(),
+                                s.maximumAdvanceDays(),
+                                s.workingHoursJson(),
+                                s.meetingProvider(),
+                                s.sharedMailbox(),
+                                s.bookingPageUrl(),
+                                s.m365TenantId(),
+                                id)
+                        .update()
+                == 1;
     }
 
     /** @return false when no such tenant */
     public boolean setStatus(UUID id, boolean active) {
-        return jdbc.sql("UPDATE tenants SET status = ? WHERE id = ?").params(active ? "active" : "suspended", id)
-                .update() == 1;
+        return jdbc.sql("UPDATE tenants SET status = ? WHERE id = ?")
+                        .params(active ? "active" : "suspended", id)
+                        .update()
+                == 1;
     }
 
     public Optional<TenantEntry> find(UUID id) {
@@ -87,13 +106,17 @@ public class TenantAdmin {
 
     /** Every tenant, by slug. */
     public List<TenantEntry> list() {
-        List<UUID> ids = jdbc.sql("SELECT id FROM tenants ORDER BY slug").query(UUID.class).list();
+        List<UUID> ids = jdbc.sql("SELECT id FROM tenants ORDER BY slug")
+                .query(UUID.class)
+                .list();
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     /** The one-time id that the next Microsoft 365 consent callback must present. */
     public void expectConsent(UUID tenantId, String jti) {
-        jdbc.sql("UPDATE tenants SET m365_consent_jti = ? WHERE id = ?").params(jti, tenantId).update();
+        jdbc.sql("UPDATE tenants SET m365_consent_jti = ? WHERE id = ?")
+                .params(jti, tenantId)
+                .update();
     }
 
     /**
@@ -104,17 +127,21 @@ public class TenantAdmin {
     public boolean completeConsent(UUID tenantId, String jti, String m365TenantId) {
         return jdbc.sql("""
                         UPDATE tenants SET m365_tenant_id = ?, m365_consent_jti = NULL
-                         WHERE id = ? AND m365_consent_jti = ?""")
-                .params(m365TenantId, tenantId, jti).update() == 1;
+                         WHERE id = ? AND m365_consent_jti = ?""").params(m365TenantId, tenantId, jti).update() == 1;
     }
 
     /** Forgets the one-time id (a refused consent): the link cannot be used again. */
     public void discardConsent(UUID tenantId, String jti) {
         jdbc.sql("UPDATE tenants SET m365_consent_jti = NULL WHERE id = ? AND m365_consent_jti = ?")
-                .params(tenantId, jti).update();
+                .params(tenantId, jti)
+                .update();
     }
 
     private Instant createdAt(UUID id) {
-        return jdbc.sql("SELECT created_at FROM tenants WHERE id = ?").param(id).query(Timestamp.class).single().toInstant();
+        return jdbc.sql("SELECT created_at FROM tenants WHERE id = ?")
+                .param(id)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
     }
 }

@@ -41,8 +41,14 @@ public class AuditTrail {
      * @param actorType customer, salesperson, admin or system
      * @param actorId   who exactly (customer id, salesperson id, admin key id), may be null
      */
-    public void record(UUID tenantId, UUID bookingId, String type, String actorType, String actorId,
-                       Instant at, Map<String, ?> meta) {
+    public void record(
+            UUID tenantId,
+            UUID bookingId,
+            String type,
+            String actorType,
+            String actorId,
+            Instant at,
+            Map<String, ?> meta) {
         String metaJson = json.writeValueAsString(meta);
         jdbc.sql("""
                         INSERT INTO tracking_events (tenant_id, booking_id, type, occurred_at_utc, meta_json)
@@ -52,9 +58,17 @@ public class AuditTrail {
         jdbc.sql("""
                         INSERT INTO audit_logs (tenant_id, actor_type, actor_id, action, target_type, target_id, meta_json, created_at_utc)
                         VALUES (?, ?, ?, ?, 'booking', ?, ?::jsonb, ?)""")
-                .params(tenantId, actorType, actorId, "booking." + type, bookingId.toString(), metaJson, Timestamp.from(at))
+                .params(
+                        tenantId,
+                        actorType,
+                        actorId,
+                        "booking." + type,
+                        bookingId.toString(),
+                        metaJson,
+                        Timestamp.from(at))
                 .update();
-        afterCommit(() -> events.info("booking {} {} tenant={} actor={} {}", type, bookingId, tenantId, actorType, metaJson));
+        afterCommit(() ->
+                events.info("booking {} {} tenant={} actor={} {}", type, bookingId, tenantId, actorType, metaJson));
     }
 
     private static void afterCommit(Runnable action) {
@@ -73,6 +87,8 @@ public class AuditTrail {
     /** How many {@code type} events the booking has had; callers lock the booking row first when it must not change. */
     public int count(UUID bookingId, String type) {
         return jdbc.sql("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = ?")
-                .params(bookingId, type).query(Integer.class).single();
+                .params(bookingId, type)
+                .query(Integer.class)
+                .single();
     }
 }

@@ -13,12 +13,10 @@ import java.util.UUID;
 public class BookingDetails {
 
     /** A customer as stored. */
-    public record Customer(UUID id, String email, String name, String company) {
-    }
+    public record Customer(UUID id, String email, String name, String company) {}
 
     /** A booking with its tenant, salesperson and customer. */
-    public record Context(BookingRecord booking, Tenant tenant, Salesperson salesperson, Customer customer) {
-    }
+    public record Context(BookingRecord booking, Tenant tenant, Salesperson salesperson, Customer customer) {}
 
     private final BookingStore bookings;
     private final TenantDirectory directory;
@@ -31,14 +29,18 @@ public class BookingDetails {
     }
 
     public Context load(UUID bookingId) {
-        BookingRecord b = bookings.find(bookingId)
-                .orElseThrow(() -> new IllegalStateException("no booking " + bookingId));
+        BookingRecord b =
+                bookings.find(bookingId).orElseThrow(() -> new IllegalStateException("no booking " + bookingId));
         Tenant tenant = directory.tenant(b.tenantId()).orElseThrow();
-        Salesperson salesperson = directory.salesperson(b.tenantId(), b.salespersonId()).orElseThrow();
+        Salesperson salesperson =
+                directory.salesperson(b.tenantId(), b.salespersonId()).orElseThrow();
         Customer customer = jdbc.sql("SELECT id, email, name, company FROM customers WHERE id = ? AND tenant_id = ?")
                 .params(b.customerId(), b.tenantId())
-                .query((rs, i) -> new Customer(rs.getObject("id", UUID.class), rs.getString("email"),
-                        rs.getString("name"), rs.getString("company")))
+                .query((rs, i) -> new Customer(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("email"),
+                        rs.getString("name"),
+                        rs.getString("company")))
                 .single();
         return new Context(b, tenant, salesperson, customer);
     }

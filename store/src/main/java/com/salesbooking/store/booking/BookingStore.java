@@ -94,9 +94,14 @@ public class BookingStore {
             return Optional.empty();
         }
         BookingRecord b = keyed.get();
-        String email = jdbc.sql("SELECT email FROM customers WHERE id = ?").param(b.customerId()).query(String.class).single();
-        boolean same = b.salespersonId().equals(hold.salespersonId()) && b.startUtc().equals(hold.startUtc())
-                && b.endUtc().equals(hold.endUtc()) && email.equalsIgnoreCase(hold.customerEmail())
+        String email = jdbc.sql("SELECT email FROM customers WHERE id = ?")
+                .param(b.customerId())
+                .query(String.class)
+                .single();
+        boolean same = b.salespersonId().equals(hold.salespersonId())
+                && b.startUtc().equals(hold.startUtc())
+                && b.endUtc().equals(hold.endUtc())
+                && email.equalsIgnoreCase(hold.customerEmail())
                 && java.util.Objects.equals(b.rescheduledFromBookingId(), hold.rescheduledFrom());
         if (!same) {
             throw new IdempotencyKeyConflictException();
@@ -119,7 +124,8 @@ public class BookingStore {
                     throw e;
                 }
                 try {
-                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+                    Thread.sleep(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 25L * attempt));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
@@ -136,7 +142,12 @@ public class BookingStore {
                            SET name = COALESCE(EXCLUDED.name, customers.name),
                                company = COALESCE(EXCLUDED.company, customers.company)
                         RETURNING id""")
-                .params(UUID.randomUUID(), hold.tenantId(), hold.customerName(), hold.customerEmail(), hold.customerCompany())
+                .params(
+                        UUID.randomUUID(),
+                        hold.tenantId(),
+                        hold.customerName(),
+                        hold.customerEmail(),
+                        hold.customerCompany())
                 .query(UUID.class)
                 .single();
         // the upsert locked the customer row: concurrent holds of one email count one after the other
@@ -150,7 +161,8 @@ public class BookingStore {
             throw new TooManyUnconfirmedException();
         }
         // a key older than its lifetime is free again: the booking that carried it keeps everything but the key
-        jdbc.sql("UPDATE bookings SET idempotency_key = NULL WHERE tenant_id = ? AND idempotency_key = ? AND created_at < ?")
+        jdbc.sql(
+                        "UPDATE bookings SET idempotency_key = NULL WHERE tenant_id = ? AND idempotency_key = ? AND created_at < ?")
                 .params(hold.tenantId(), hold.idempotencyKey(), Timestamp.from(now.minus(KEY_LIFETIME)))
                 .update();
         UUID bookingId = UUID.randomUUID();
@@ -158,21 +170,43 @@ public class BookingStore {
                         INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,
                                               idempotency_key, rescheduled_from_booking_id, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, 'hold', ?, ?, ?, ?)""")
-                .params(bookingId, hold.tenantId(), hold.salespersonId(), customerId, Timestamp.from(hold.startUtc()),
-                        Timestamp.from(hold.endUtc()), hold.idempotencyKey(), hold.rescheduledFrom(),
-                        Timestamp.from(now), Timestamp.from(now))
+                .params(
+                        bookingId,
+                        hold.tenantId(),
+                        hold.salespersonId(),
+                        customerId,
+                        Timestamp.from(hold.startUtc()),
+                        Timestamp.from(hold.endUtc()),
+                        hold.idempotencyKey(),
+                        hold.rescheduledFrom(),
+                        Timestamp.from(now),
+                        Timestamp.from(now))
                 .update();
         jdbc.sql("INSERT INTO holds (booking_id, expires_at_utc) VALUES (?, ?)")
                 .params(bookingId, Timestamp.from(hold.expiresAt()))
                 .update();
-        audit.record(hold.tenantId(), bookingId, "hold_created", "customer", customerId.toString(), now,
-                hold.rescheduledFrom() == null ? Map.of("status", "hold")
-                        : Map.of("status", "hold", "rescheduled_from", hold.rescheduledFrom().toString()));
+        audit.record(
+                hold.tenantId(),
+                bookingId,
+                "hold_created",
+                "customer",
+                customerId.toString(),
+                now,
+                hold.rescheduledFrom() == null
+                        ? Map.of("status", "hold")
+                        : Map.of(
+                                "status",
+                                "hold",
+                                "rescheduled_from",
+                                hold.rescheduledFrom().toString()));
         return find(bookingId).orElseThrow();
     }
 
     public Optional<BookingRecord> find(UUID bookingId) {
-        return jdbc.sql(SELECT + " WHERE b.id = ?").param(bookingId).query(BookingStore::map).optional();
+        return jdbc.sql(SELECT + " WHERE b.id = ?")
+                .param(bookingId)
+                .query(BookingStore::map)
+                .optional();
     }
 
     /**
@@ -180,33 +214,40 @@ public class BookingStore {
      * that a transition's re-check and its write see the same state.
      */
     public Optional<BookingRecord> findForUpdate(UUID bookingId) {
-        return jdbc.sql(SELECT + " WHERE b.id = ? FOR UPDATE OF b").param(bookingId).query(BookingStore::map).optional();
+        return jdbc.sql(SELECT + " WHERE b.id = ? FOR UPDATE OF b")
+                .param(bookingId)
+                .query(BookingStore::map)
+                .optional();
     }
 
     /** A booking of this tenant; another tenant's booking does not exist here. */
     public Optional<BookingRecord> find(UUID tenantId, UUID bookingId) {
-        return jdbc.sql(SELECT + " WHERE b.id = ? AND b.tenant_id = ?").params(bookingId, tenantId)
-                .query(BookingStore::map).optional();
+        return jdbc.sql(SELECT + " WHERE b.id = ? AND b.tenant_id = ?")
+                .params(bookingId, tenantId)
+                .query(BookingStore::map)
+                .optional();
     }
 
     public Optional<BookingRecord> findByIdempotencyKey(UUID tenantId, String key) {
-        return jdbc.sql(SELECT + " WHERE b.tenant_id = ? AND b.idempotency_key = ?").params(tenantId, key)
-                .query(BookingStore::map).optional();
+        return jdbc.sql(SELECT + " WHERE b.tenant_id = ? AND b.idempotency_key = ?")
+                .params(tenantId, key)
+                .query(BookingStore::map)
+                .optional();
     }
 
     /** How many unconfirmed bookings the email holds in the tenant (for a 429 before anything is written). */
     public int unconfirmedForEmail(UUID tenantId, String email) {
         return jdbc.sql("""
                         SELECT count(*) FROM bookings b JOIN customers c ON c.id = b.customer_id
-                         WHERE b.tenant_id = ? AND lower(c.email) = lower(?) AND b.status IN ('hold', 'pending_verify')""")
-                .params(tenantId, email)
-                .query(Integer.class)
-                .single();
+                         WHERE b.tenant_id = ? AND lower(c.email) = lower(?) AND b.status IN ('hold', 'pending_verify')""").params(tenantId, email).query(Integer.class).single();
     }
 
     /** The join URL of a booking's meeting, if it has one. */
     public Optional<String> joinUrl(UUID bookingId) {
-        return jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?").param(bookingId).query(String.class).optional();
+        return jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?")
+                .param(bookingId)
+                .query(String.class)
+                .optional();
     }
 
     static BookingRecord map(ResultSet rs, int row) throws SQLException {
@@ -248,12 +289,18 @@ public class BookingStore {
     /**
      * What a hold is made of. The email, name and company stay in PostgreSQL; they never reach a workflow.
      */
-    public record NewHold(UUID tenantId, UUID salespersonId, Instant startUtc, Instant endUtc, String customerEmail,
-                          String customerName, String customerCompany, String idempotencyKey, Instant expiresAt,
-                          UUID rescheduledFrom) {
-    }
+    public record NewHold(
+            UUID tenantId,
+            UUID salespersonId,
+            Instant startUtc,
+            Instant endUtc,
+            String customerEmail,
+            String customerName,
+            String customerCompany,
+            String idempotencyKey,
+            Instant expiresAt,
+            UUID rescheduledFrom) {}
 
     /** @param created false when an earlier request with the same key already made it */
-    public record HoldResult(BookingRecord booking, boolean created) {
-    }
+    public record HoldResult(BookingRecord booking, boolean created) {}
 }

@@ -28,9 +28,20 @@ public class CompensationJobs {
     }
 
     /** A pending job, with what a retry needs to reach the provider. */
-    public record Job(UUID id, UUID tenantId, UUID bookingId, String kind, String providerRef, int attempts,
-                      Instant updatedAt, String organizerUserId, String salespersonEmail, String bookingStatus,
-                      Instant startUtc, Instant endUtc, Instant holdExpiresAt) {
+    public record Job(
+            UUID id,
+            UUID tenantId,
+            UUID bookingId,
+            String kind,
+            String providerRef,
+            int attempts,
+            Instant updatedAt,
+            String organizerUserId,
+            String salespersonEmail,
+            String bookingStatus,
+            Instant startUtc,
+            Instant endUtc,
+            Instant holdExpiresAt) {
 
         /** True for a job that has no meeting or event id, only the booking to look its leftovers up by. */
         public boolean lookup() {
@@ -53,8 +64,16 @@ public class CompensationJobs {
                         INSERT INTO compensation_jobs (id, tenant_id, booking_id, kind, provider_ref, status, attempts, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
                         ON CONFLICT (booking_id, kind, provider_ref) DO NOTHING""")
-                .params(UUID.randomUUID(), tenantId, bookingId, kind, providerRef, Timestamp.from(now), Timestamp.from(now))
-                .update() == 1;
+                        .params(
+                                UUID.randomUUID(),
+                                tenantId,
+                                bookingId,
+                                kind,
+                                providerRef,
+                                Timestamp.from(now),
+                                Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     /** The oldest pending jobs first. */
@@ -69,16 +88,27 @@ public class CompensationJobs {
                          WHERE j.status = 'pending'
                          ORDER BY j.updated_at LIMIT ?""")
                 .param(limit)
-                .query((rs, i) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8),
-                        rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(),
+                .query((rs, i) -> new Job(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getTimestamp(11).toInstant(),
+                        rs.getTimestamp(12).toInstant(),
                         rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant()))
                 .list();
     }
 
     public void markDone(UUID jobId, Instant now) {
         jdbc.sql("UPDATE compensation_jobs SET status = 'done', attempts = attempts + 1, updated_at = ? WHERE id = ?")
-                .params(Timestamp.from(now), jobId).update();
+                .params(Timestamp.from(now), jobId)
+                .update();
     }
 
     public void markFailed(UUID jobId, int attempts, boolean abandoned, String error, Instant now) {
@@ -89,15 +119,23 @@ public class CompensationJobs {
 
     /** The meeting ids compensations of this booking are deleting (never adopted by a retried create). */
     public List<String> zoomMeetingsBeingDeleted(UUID bookingId) {
-        return jdbc.sql("SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_zoom_meeting'")
-                .param(bookingId).query(String.class).list();
+        return jdbc.sql(
+                        "SELECT provider_ref FROM compensation_jobs WHERE booking_id = ? AND kind = 'delete_zoom_meeting'")
+                .param(bookingId)
+                .query(String.class)
+                .list();
     }
 
     /** The Zoom meeting or Outlook event the booking has now (a look-up job never deletes it). */
     public Optional<String> storedRef(UUID bookingId, String kind) {
         return "delete_zoom_meeting".equals(kind)
-                ? jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ? AND provider = 'zoom'").param(bookingId)
-                        .query(String.class).optional()
-                : jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?").param(bookingId).query(String.class).optional();
+                ? jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
+                        .param(bookingId)
+                        .query(String.class)
+                        .optional()
+                : jdbc.sql("SELECT event_id FROM graph_events WHERE booking_id = ?")
+                        .param(bookingId)
+                        .query(String.class)
+                        .optional();
     }
 }

@@ -28,8 +28,6 @@ public class ExpiredIdempotencyKeys {
     public int deleteBatch(Instant now, int limit) {
         return jdbc.sql("""
                         DELETE FROM idempotency_keys WHERE (tenant_id, key) IN (
-                            SELECT tenant_id, key FROM idempotency_keys WHERE expires_at < ? ORDER BY expires_at LIMIT ?)""")
-                .params(Timestamp.from(now), limit)
-                .update();
+                            SELECT tenant_id, key FROM idempotency_keys WHERE expires_at < ? ORDER BY expires_at LIMIT ?)""").params(Timestamp.from(now), limit).update();
     }
 }

@@ -26,6 +26,7 @@ public class ConfirmationEmails {
     public static final Duration OUTBOX_GRACE = Duration.ofMinutes(5);
     /** Resends one booking may ask for per {@link #RESEND_WINDOW}: enough for a lost email, too few to spam with. */
     public static final int MAX_RESENDS = 3;
+
     public static final Duration RESEND_WINDOW = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
@@ -35,8 +36,7 @@ public class ConfirmationEmails {
     }
 
     /** A due email. */
-    public record Job(UUID id, UUID tenantId, UUID bookingId, String bookingStatus, int attempts) {
-    }
+    public record Job(UUID id, UUID tenantId, UUID bookingId, String bookingStatus, int attempts) {}
 
     /** In the confirming transaction: the email is owed from now on. */
     public void owe(UUID tenantId, UUID bookingId, Instant now) {
@@ -46,7 +46,8 @@ public class ConfirmationEmails {
     /** The email went out: nothing of this booking is owed any more. */
     public void markSent(UUID bookingId, Instant now) {
         jdbc.sql("UPDATE email_jobs SET status = 'sent', updated_at = ? WHERE booking_id = ? AND status = 'pending'")
-                .params(Timestamp.from(now), bookingId).update();
+                .params(Timestamp.from(now), bookingId)
+                .update();
     }
 
     /**
@@ -77,27 +78,46 @@ public class ConfirmationEmails {
                          WHERE j.status = 'pending' AND j.due_at <= ?
                          ORDER BY j.due_at LIMIT ?""")
                 .params(Timestamp.from(now), limit)
-                .query((rs, i) -> new Job(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getString(4), rs.getInt(5)))
+                .query((rs, i) -> new Job(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getInt(5)))
                 .list();
     }
 
     public void markFailed(UUID jobId, int attempts, boolean abandoned, Instant nextDue, String error, Instant now) {
-        jdbc.sql("UPDATE email_jobs SET status = ?, attempts = ?, due_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
-                .params(abandoned ? "abandoned" : "pending", attempts, Timestamp.from(nextDue), error, Timestamp.from(now), jobId)
+        jdbc.sql(
+                        "UPDATE email_jobs SET status = ?, attempts = ?, due_at = ?, last_error = ?, updated_at = ? WHERE id = ?")
+                .params(
+                        abandoned ? "abandoned" : "pending",
+                        attempts,
+                        Timestamp.from(nextDue),
+                        error,
+                        Timestamp.from(now),
+                        jobId)
                 .update();
     }
 
     /** The booking is no longer confirmed (canceled): its confirmation is not sent any more. */
     public void markObsolete(UUID jobId, Instant now) {
-        jdbc.sql("UPDATE email_jobs SET status = 'obsolete', updated_at = ? WHERE id = ?").params(Timestamp.from(now), jobId).update();
+        jdbc.sql("UPDATE email_jobs SET status = 'obsolete', updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), jobId)
+                .update();
     }
 
     private void insert(UUID tenantId, UUID bookingId, String origin, Instant dueAt, Instant now) {
         jdbc.sql("""
                         INSERT INTO email_jobs (id, tenant_id, booking_id, kind, origin, status, attempts, due_at, created_at, updated_at)
                         VALUES (?, ?, ?, 'confirmation', ?, 'pending', 0, ?, ?, ?)""")
-                .params(UUID.randomUUID(), tenantId, bookingId, origin, Timestamp.from(dueAt), Timestamp.from(now),
+                .params(
+                        UUID.randomUUID(),
+                        tenantId,
+                        bookingId,
+                        origin,
+                        Timestamp.from(dueAt),
+                        Timestamp.from(now),
                         Timestamp.from(now))
                 .update();
     }

@@ -3,12 +3,12 @@ package com.salesbooking.store.subscription;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +25,15 @@ public class GraphSubscriptions {
     static final int LAUNCH_BATCH = 200;
 
     /** A stored subscription; {@code clientState} is a secret: never log it. */
-    public record StoredSubscription(String id, UUID tenantId, UUID salespersonId, String resource, String clientState,
-                                     Instant expiresAt, boolean active, String m365TenantId) {
+    public record StoredSubscription(
+            String id,
+            UUID tenantId,
+            UUID salespersonId,
+            String resource,
+            String clientState,
+            Instant expiresAt,
+            boolean active,
+            String m365TenantId) {
         @Override
         public String toString() {
             return "StoredSubscription[id=" + id + ", tenantId=" + tenantId + ", salespersonId=" + salespersonId
@@ -36,7 +43,10 @@ public class GraphSubscriptions {
 
     /** Why a notification was not accepted. */
     public enum Rejection {
-        UNKNOWN_SUBSCRIPTION, INACTIVE_SUBSCRIPTION, CLIENT_STATE_MISMATCH, TENANT_MISMATCH;
+        UNKNOWN_SUBSCRIPTION,
+        INACTIVE_SUBSCRIPTION,
+        CLIENT_STATE_MISMATCH,
+        TENANT_MISMATCH;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -61,13 +71,19 @@ public class GraphSubscriptions {
     }
 
     public Optional<StoredSubscription> find(String subscriptionId) {
-        return jdbc.sql(SELECT + " WHERE s.id = ?").param(subscriptionId).query(GraphSubscriptions::map).optional();
+        return jdbc.sql(SELECT + " WHERE s.id = ?")
+                .param(subscriptionId)
+                .query(GraphSubscriptions::map)
+                .optional();
     }
 
     /** The salesperson's active subscription (the newest, should a replacement overlap). */
     public Optional<StoredSubscription> activeFor(UUID salespersonId) {
-        return jdbc.sql(SELECT + " WHERE s.salesperson_id = ? AND s.status = 'active' ORDER BY s.created_at DESC LIMIT 1")
-                .param(salespersonId).query(GraphSubscriptions::map).optional();
+        return jdbc.sql(SELECT
+                        + " WHERE s.salesperson_id = ? AND s.status = 'active' ORDER BY s.created_at DESC LIMIT 1")
+                .param(salespersonId)
+                .query(GraphSubscriptions::map)
+                .optional();
     }
 
     /** The active subscription of the salesperson with this Graph user id (sandbox notifications). */
@@ -75,11 +91,16 @@ public class GraphSubscriptions {
         return jdbc.sql(SELECT + """
                          JOIN salespersons p ON p.id = s.salesperson_id
                          WHERE p.graph_user_id = ? AND s.status = 'active' ORDER BY s.created_at DESC LIMIT 1""")
-                .param(graphUserId).query(GraphSubscriptions::map).optional();
+                .param(graphUserId)
+                .query(GraphSubscriptions::map)
+                .optional();
     }
 
     public Optional<StoredSubscription> findByRequest(UUID requestId) {
-        return jdbc.sql(SELECT + " WHERE s.request_id = ?").param(requestId).query(GraphSubscriptions::map).optional();
+        return jdbc.sql(SELECT + " WHERE s.request_id = ?")
+                .param(requestId)
+                .query(GraphSubscriptions::map)
+                .optional();
     }
 
     /**
@@ -92,7 +113,8 @@ public class GraphSubscriptions {
     public java.util.Map<String, StoredSubscription> findAll(java.util.Collection<String> subscriptionIds) {
         String[] ids = subscriptionIds.stream()
                 .filter(id -> id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH)
-                .distinct().toArray(String[]::new);
+                .distinct()
+                .toArray(String[]::new);
         if (ids.length == 0) {
             return java.util.Map.of();
         }
@@ -135,7 +157,9 @@ public class GraphSubscriptions {
         if (!s.active()) {
             return new Verdict(null, Rejection.INACTIVE_SUBSCRIPTION);
         }
-        if (notificationTenantId != null && !notificationTenantId.isBlank() && s.m365TenantId() != null
+        if (notificationTenantId != null
+                && !notificationTenantId.isBlank()
+                && s.m365TenantId() != null
                 && !s.m365TenantId().equalsIgnoreCase(notificationTenantId)) {
             return new Verdict(null, Rejection.TENANT_MISMATCH);
         }
@@ -143,32 +167,50 @@ public class GraphSubscriptions {
     }
 
     /** Stores a new active subscription and marks the salesperson's others removed, in the caller's transaction. */
-    public void insertActive(String id, UUID tenantId, UUID salespersonId, String resource, String clientState,
-                             Instant expiresAt, UUID requestId, Instant now) {
-        jdbc.sql("UPDATE graph_subscriptions SET status = 'removed', updated_at = ? WHERE salesperson_id = ? AND status = 'active'")
-                .params(Timestamp.from(now), salespersonId).update();
+    public void insertActive(
+            String id,
+            UUID tenantId,
+            UUID salespersonId,
+            String resource,
+            String clientState,
+            Instant expiresAt,
+            UUID requestId,
+            Instant now) {
+        jdbc.sql(
+                        "UPDATE graph_subscriptions SET status = 'removed', updated_at = ? WHERE salesperson_id = ? AND status = 'active'")
+                .params(Timestamp.from(now), salespersonId)
+                .update();
         jdbc.sql("""
                         INSERT INTO graph_subscriptions (id, tenant_id, salesperson_id, resource, client_state, expires_at_utc,
                                                          status, created_at, updated_at, request_id)
                         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)""")
-                .params(id, tenantId, salespersonId, resource, clientState, Timestamp.from(expiresAt), Timestamp.from(now),
-                        Timestamp.from(now), requestId)
+                .params(
+                        id,
+                        tenantId,
+                        salespersonId,
+                        resource,
+                        clientState,
+                        Timestamp.from(expiresAt),
+                        Timestamp.from(now),
+                        Timestamp.from(now),
+                        requestId)
                 .update();
     }
 
     public void updateExpiry(String id, Instant expiresAt, Instant now) {
         jdbc.sql("UPDATE graph_subscriptions SET expires_at_utc = ?, updated_at = ? WHERE id = ?")
-                .params(Timestamp.from(expiresAt), Timestamp.from(now), id).update();
+                .params(Timestamp.from(expiresAt), Timestamp.from(now), id)
+                .update();
     }
 
     public void markRemoved(String id, Instant now) {
         jdbc.sql("UPDATE graph_subscriptions SET status = 'removed', updated_at = ? WHERE id = ? AND status = 'active'")
-                .params(Timestamp.from(now), id).update();
+                .params(Timestamp.from(now), id)
+                .update();
     }
 
     /** A salesperson, by ids only. */
-    public record SalespersonRef(UUID tenantId, UUID salespersonId) {
-    }
+    public record SalespersonRef(UUID tenantId, UUID salespersonId) {}
 
     /** Every active salesperson of every active tenant. */
     public List<SalespersonRef> activeSalespersons() {
@@ -196,9 +238,14 @@ public class GraphSubscriptions {
     }
 
     private static StoredSubscription map(ResultSet rs, int row) throws SQLException {
-        return new StoredSubscription(rs.getString("id"), rs.getObject("tenant_id", UUID.class),
-                rs.getObject("salesperson_id", UUID.class), rs.getString("resource"), rs.getString("client_state"),
-                rs.getTimestamp("expires_at_utc").toInstant(), "active".equals(rs.getString("status")),
+        return new StoredSubscription(
+                rs.getString("id"),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getObject("salesperson_id", UUID.class),
+                rs.getString("resource"),
+                rs.getString("client_state"),
+                rs.getTimestamp("expires_at_utc").toInstant(),
+                "active".equals(rs.getString("status")),
                 rs.getString("m365_tenant_id"));
     }
 }

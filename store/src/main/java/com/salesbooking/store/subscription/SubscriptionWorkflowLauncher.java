@@ -69,8 +69,8 @@ public class SubscriptionWorkflowLauncher {
      */
     public boolean restart(SalespersonRef ref) {
         try {
-            io.temporal.client.WorkflowStub previous = client.newUntypedWorkflowStub(
-                    GraphSubscriptionWorkflow.workflowId(ref.salespersonId()));
+            io.temporal.client.WorkflowStub previous =
+                    client.newUntypedWorkflowStub(GraphSubscriptionWorkflow.workflowId(ref.salespersonId()));
             GraphSubscriptionWorkflow.SubscriptionState state =
                     previous.query("state", GraphSubscriptionWorkflow.SubscriptionState.class);
             if (state != null && state.stopped()) {
@@ -80,7 +80,9 @@ public class SubscriptionWorkflowLauncher {
         } catch (io.temporal.client.WorkflowNotFoundException e) {
             // never started: nothing to wait for
         } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
-            log.warn("the previous subscription workflow of salesperson {} could not be checked: {}", ref.salespersonId(),
+            log.warn(
+                    "the previous subscription workflow of salesperson {} could not be checked: {}",
+                    ref.salespersonId(),
                     e.getClass().getSimpleName());
         }
         return start(ref);
@@ -88,18 +90,22 @@ public class SubscriptionWorkflowLauncher {
 
     /** @return true when the salesperson's workflow runs now */
     public boolean start(SalespersonRef ref) {
-        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(GraphSubscriptionWorkflow.workflowId(ref.salespersonId()))
-                .setTaskQueue(properties.temporal().taskQueue())
-                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                .build());
+        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
+                GraphSubscriptionWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(GraphSubscriptionWorkflow.workflowId(ref.salespersonId()))
+                        .setTaskQueue(properties.temporal().taskQueue())
+                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                        .build());
         try {
             WorkflowClient.start(workflow::run, SubscriptionWorkflowInput.start(ref.tenantId(), ref.salespersonId()));
             return true;
         } catch (WorkflowExecutionAlreadyStarted e) {
             return true;
         } catch (RuntimeException e) {
-            log.warn("could not start the subscription workflow of salesperson {}: {}", ref.salespersonId(),
+            log.warn(
+                    "could not start the subscription workflow of salesperson {}: {}",
+                    ref.salespersonId(),
                     e.getClass().getSimpleName());
             return false;
         }

@@ -19,8 +19,7 @@ import java.util.UUID;
 @Repository
 public class TenantDirectory {
 
-    private static final TypeReference<Map<String, List<String>>> HOURS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, List<String>>> HOURS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -38,7 +37,10 @@ public class TenantDirectory {
     }
 
     public Optional<Tenant> tenant(UUID id) {
-        return jdbc.sql("SELECT * FROM tenants WHERE id = ?").param(id).query(this::mapTenant).optional();
+        return jdbc.sql("SELECT * FROM tenants WHERE id = ?")
+                .param(id)
+                .query(this::mapTenant)
+                .optional();
     }
 
     public List<Salesperson> activeSalespersons(UUID tenantId) {

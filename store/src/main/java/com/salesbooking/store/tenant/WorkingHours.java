@@ -17,8 +17,20 @@ import java.util.Map;
 public record WorkingHours(Map<DayOfWeek, List<Range>> days) {
 
     private static final Map<String, DayOfWeek> KEYS = Map.of(
-            "mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY, "wed", DayOfWeek.WEDNESDAY,
-            "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY, "sun", DayOfWeek.SUNDAY);
+            "mon",
+            DayOfWeek.MONDAY,
+            "tue",
+            DayOfWeek.TUESDAY,
+            "wed",
+            DayOfWeek.WEDNESDAY,
+            "thu",
+            DayOfWeek.THURSDAY,
+            "fri",
+            DayOfWeek.FRIDAY,
+            "sat",
+            DayOfWeek.SATURDAY,
+            "sun",
+            DayOfWeek.SUNDAY);
 
     public WorkingHours {
         EnumMap<DayOfWeek, List<Range>> copy = new EnumMap<>(DayOfWeek.class);
@@ -46,7 +58,8 @@ public record WorkingHours(Map<DayOfWeek, List<Range>> days) {
         for (DayOfWeek day : DayOfWeek.values()) {
             List<Range> ranges = days.get(day);
             if (ranges != null) {
-                map.put(day.name().substring(0, 3).toLowerCase(Locale.ROOT),
+                map.put(
+                        day.name().substring(0, 3).toLowerCase(Locale.ROOT),
                         ranges.stream().map(r -> r.start() + "-" + r.end()).toList());
             }
         }
@@ -74,7 +87,8 @@ public record WorkingHours(Map<DayOfWeek, List<Range>> days) {
     public record Range(LocalTime start, LocalTime end) {
         public Range {
             if (!end.isAfter(start)) {
-                throw new IllegalArgumentException("working-hours range must end after it starts: " + start + "-" + end);
+                throw new IllegalArgumentException(
+                        "working-hours range must end after it starts: " + start + "-" + end);
             }
         }
 

@@ -14,8 +14,16 @@ import java.util.UUID;
  * @param resource   Graph's resource path, e.g. {@code Users/{id}/Events/{id}}
  * @param attempt    processing attempts so far
  */
-public record WebhookJob(UUID jobId, UUID tenantId, UUID salespersonId, String subscriptionId, String changeType,
-                         String resourceId, String resource, Instant receivedAtUtc, int attempt) {
+public record WebhookJob(
+        UUID jobId,
+        UUID tenantId,
+        UUID salespersonId,
+        String subscriptionId,
+        String changeType,
+        String resourceId,
+        String resource,
+        Instant receivedAtUtc,
+        int attempt) {
 
     public static final String LIFECYCLE_PREFIX = "lifecycle:";
     public static final String RESYNC = "resync";

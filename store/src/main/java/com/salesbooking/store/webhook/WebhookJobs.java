@@ -2,7 +2,6 @@ package com.salesbooking.store.webhook;
 
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
-import com.salesbooking.store.webhook.WebhookJobDispatcher;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
@@ -69,8 +68,13 @@ public class WebhookJobs implements WebhookJobDispatcher {
     private final Clock clock;
     private final BookingMetrics metrics;
 
-    public WebhookJobs(JdbcClient jdbc, TransactionTemplate tx, WorkflowClient client, BookingProperties properties,
-                       Clock clock, BookingMetrics metrics) {
+    public WebhookJobs(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            WorkflowClient client,
+            BookingProperties properties,
+            Clock clock,
+            BookingMetrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -93,14 +97,25 @@ public class WebhookJobs implements WebhookJobDispatcher {
                         INSERT INTO webhook_jobs (id, tenant_id, salesperson_id, subscription_id, change_type, resource_id,
                                                   resource, received_at_utc, status, attempts, created_at_utc, updated_at_utc)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)""")
-                .params(job.jobId(), job.tenantId(), job.salespersonId(), job.subscriptionId(), job.changeType(),
-                        job.resourceId(), job.resource(), Timestamp.from(job.receivedAtUtc()), Timestamp.from(now),
+                .params(
+                        job.jobId(),
+                        job.tenantId(),
+                        job.salespersonId(),
+                        job.subscriptionId(),
+                        job.changeType(),
+                        job.resourceId(),
+                        job.resource(),
+                        Timestamp.from(job.receivedAtUtc()),
+                        Timestamp.from(now),
                         Timestamp.from(now))
                 .update();
     }
 
     public Optional<WebhookJob> find(UUID jobId) {
-        return jdbc.sql("SELECT * FROM webhook_jobs WHERE id = ?").param(jobId).query(WebhookJobs::map).optional();
+        return jdbc.sql("SELECT * FROM webhook_jobs WHERE id = ?")
+                .param(jobId)
+                .query(WebhookJobs::map)
+                .optional();
     }
 
     /**
@@ -116,13 +131,18 @@ public class WebhookJobs implements WebhookJobDispatcher {
                 dispatchLifecycle(job);
             } else {
                 signalWithStart(job);
-                jdbc.sql("UPDATE webhook_jobs SET status = 'dispatched', updated_at_utc = ? WHERE id = ? AND status = 'queued'")
-                        .params(Timestamp.from(clock.instant()), job.jobId()).update();
+                jdbc.sql(
+                                "UPDATE webhook_jobs SET status = 'dispatched', updated_at_utc = ? WHERE id = ? AND status = 'queued'")
+                        .params(Timestamp.from(clock.instant()), job.jobId())
+                        .update();
             }
             return true;
         } catch (RuntimeException e) {
             // Temporal or the database unreachable: the job stays queued and the sweeper retries it
-            log.warn("webhook job {} (salesperson {}) not handed over: {}", job.jobId(), job.salespersonId(),
+            log.warn(
+                    "webhook job {} (salesperson {}) not handed over: {}",
+                    job.jobId(),
+                    job.salespersonId(),
                     e.getClass().getSimpleName());
             return false;
         }
@@ -139,10 +159,13 @@ public class WebhookJobs implements WebhookJobDispatcher {
         // two tries suffice (the second signals the workflow the first found started); a third covers that workflow
         // completing in between (its queue ran empty), after which the next start succeeds
         for (int attempt = 1; ; attempt++) {
-            GraphEventWorkflow workflow = client.newWorkflowStub(GraphEventWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(GraphEventWorkflow.workflowId(job.salespersonId(), job.resourceId(), job.resource()))
-                    .setTaskQueue(properties.temporal().taskQueue())
-                    .build());
+            GraphEventWorkflow workflow = client.newWorkflowStub(
+                    GraphEventWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(GraphEventWorkflow.workflowId(
+                                    job.salespersonId(), job.resourceId(), job.resource()))
+                            .setTaskQueue(properties.temporal().taskQueue())
+                            .build());
             BatchRequest request = client.newSignalWithStartRequest();
             request.add(workflow::run, new GraphEventInput(job.salespersonId(), List.of()));
             request.add(workflow::jobQueued, job.jobId());
@@ -158,12 +181,15 @@ public class WebhookJobs implements WebhookJobDispatcher {
     }
 
     private void dispatchLifecycle(WebhookJob job) {
-        LifecycleEvent event = LifecycleEvent.fromGraph(job.changeType().substring(WebhookJob.LIFECYCLE_PREFIX.length()))
+        LifecycleEvent event = LifecycleEvent.fromGraph(
+                        job.changeType().substring(WebhookJob.LIFECYCLE_PREFIX.length()))
                 .orElseThrow(() -> new IllegalStateException("unknown lifecycle event in job " + job.jobId()));
-        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(GraphSubscriptionWorkflow.workflowId(job.salespersonId()))
-                .setTaskQueue(properties.temporal().taskQueue())
-                .build());
+        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
+                GraphSubscriptionWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(GraphSubscriptionWorkflow.workflowId(job.salespersonId()))
+                        .setTaskQueue(properties.temporal().taskQueue())
+                        .build());
         BatchRequest request = client.newSignalWithStartRequest();
         request.add(workflow::run, SubscriptionWorkflowInput.start(job.tenantId(), job.salespersonId()));
         request.add(workflow::lifecycle, new LifecycleSignal(job.subscriptionId(), event));
@@ -172,8 +198,7 @@ public class WebhookJobs implements WebhookJobDispatcher {
         Instant now = clock.instant();
         int done = jdbc.sql("""
                         UPDATE webhook_jobs SET status = 'done', attempts = attempts + 1, outcome = 'signalled_subscription_workflow',
-                               updated_at_utc = ? WHERE id = ? AND status IN ('queued', 'dispatched')""")
-                .params(Timestamp.from(now), job.jobId()).update();
+                               updated_at_utc = ? WHERE id = ? AND status IN ('queued', 'dispatched')""").params(Timestamp.from(now), job.jobId()).update();
         if (done > 0) metrics.webhookLifecycleJobDone();
     }
 
@@ -227,11 +252,20 @@ public class WebhookJobs implements WebhookJobDispatcher {
                 .list();
         int handed = 0;
         for (WebhookJob old : unsettled) {
-            WebhookJob successor = new WebhookJob(UUID.randomUUID(), old.tenantId(), old.salespersonId(), old.subscriptionId(),
-                    old.changeType(), old.resourceId(), old.resource(), old.receivedAtUtc(), 0);
+            WebhookJob successor = new WebhookJob(
+                    UUID.randomUUID(),
+                    old.tenantId(),
+                    old.salespersonId(),
+                    old.subscriptionId(),
+                    old.changeType(),
+                    old.resourceId(),
+                    old.resource(),
+                    old.receivedAtUtc(),
+                    0);
             Boolean taken = tx.execute(s -> {
                 int marked = jdbc.sql("UPDATE webhook_jobs SET requeued_as = ? WHERE id = ? AND requeued_as IS NULL")
-                        .params(successor.jobId(), old.jobId()).update();
+                        .params(successor.jobId(), old.jobId())
+                        .update();
                 if (marked == 1) {
                     insert(successor, now);
                 }
@@ -248,9 +282,15 @@ public class WebhookJobs implements WebhookJobDispatcher {
     }
 
     private static WebhookJob map(ResultSet rs, int row) throws SQLException {
-        return new WebhookJob(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                rs.getObject("salesperson_id", UUID.class), rs.getString("subscription_id"), rs.getString("change_type"),
-                rs.getString("resource_id"), rs.getString("resource"), rs.getTimestamp("received_at_utc").toInstant(),
+        return new WebhookJob(
+                rs.getObject("id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                rs.getObject("salesperson_id", UUID.class),
+                rs.getString("subscription_id"),
+                rs.getString("change_type"),
+                rs.getString("resource_id"),
+                rs.getString("resource"),
+                rs.getTimestamp("received_at_utc").toInstant(),
                 rs.getInt("attempts"));
     }
 }

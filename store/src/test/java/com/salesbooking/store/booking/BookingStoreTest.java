@@ -75,10 +75,14 @@ class BookingStoreTest {
         assertThat(booking.status()).isEqualTo(BookingStatus.HOLD);
         assertThat(booking.startUtc()).isEqualTo(start);
         assertThat(booking.holdExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
-        assertThat(count("SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'hold_created'", booking.id()))
+        assertThat(count(
+                        "SELECT count(*) FROM tracking_events WHERE booking_id = ? AND type = 'hold_created'",
+                        booking.id()))
                 .isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.hold_created'",
-                booking.id().toString())).isEqualTo(1);
+        assertThat(count(
+                        "SELECT count(*) FROM audit_logs WHERE target_id = ? AND action = 'booking.hold_created'",
+                        booking.id().toString()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -93,7 +97,9 @@ class BookingStoreTest {
                 .isInstanceOf(SlotConflictException.class);
 
         assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
-        assertThat(count("SELECT count(*) FROM customers")).as("the customer upsert rolled back too").isEqualTo(customers);
+        assertThat(count("SELECT count(*) FROM customers"))
+                .as("the customer upsert rolled back too")
+                .isEqualTo(customers);
         assertThat(count("SELECT count(*) FROM audit_logs")).isEqualTo(audit);
     }
 
@@ -102,21 +108,36 @@ class BookingStoreTest {
         Instant start = slot(3);
         store.createHold(hold(start, start.plus(Duration.ofHours(1)), "long@example.com", key()), LIMIT);
 
-        assertThatThrownBy(() -> store.createHold(hold(start.plus(Duration.ofMinutes(30)),
-                start.plus(Duration.ofMinutes(60)), "short@example.com", key()), LIMIT))
+        assertThatThrownBy(() -> store.createHold(
+                        hold(
+                                start.plus(Duration.ofMinutes(30)),
+                                start.plus(Duration.ofMinutes(60)),
+                                "short@example.com",
+                                key()),
+                        LIMIT))
                 .isInstanceOf(SlotConflictException.class);
     }
 
     @Test
     void expiredAndCanceledBookingsFreeTheirSlot() {
         Instant start = slot(4);
-        UUID expired = store.createHold(hold(start, "gone@example.com", key()), LIMIT).booking().id();
-        jdbc.sql("UPDATE bookings SET status = 'expired' WHERE id = ?").param(expired).update();
+        UUID expired = store.createHold(hold(start, "gone@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        jdbc.sql("UPDATE bookings SET status = 'expired' WHERE id = ?")
+                .param(expired)
+                .update();
 
-        UUID again = store.createHold(hold(start, "next@example.com", key()), LIMIT).booking().id();
-        jdbc.sql("UPDATE bookings SET status = 'canceled', canceled_at = now() WHERE id = ?").param(again).update();
+        UUID again = store.createHold(hold(start, "next@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        jdbc.sql("UPDATE bookings SET status = 'canceled', canceled_at = now() WHERE id = ?")
+                .param(again)
+                .update();
 
-        assertThat(store.createHold(hold(start, "third@example.com", key()), LIMIT).created()).isTrue();
+        assertThat(store.createHold(hold(start, "third@example.com", key()), LIMIT)
+                        .created())
+                .isTrue();
     }
 
     @Test
@@ -132,13 +153,16 @@ class BookingStoreTest {
         assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
         assertThat(store.unconfirmedForEmail(ACME, "Limit@example.COM")).isEqualTo(LIMIT);
         assertThat(count("SELECT count(*) FROM customers WHERE lower(email) = 'limit@example.com'"))
-                .as("one customer per tenant and address, whatever its case").isEqualTo(1);
+                .as("one customer per tenant and address, whatever its case")
+                .isEqualTo(1);
     }
 
     @Test
     void aRepeatedKeyAnswersWithTheBookingItMadeInsteadOfASecondHold() {
         String key = key();
-        UUID first = store.createHold(hold(slot(30), "repeat@example.com", key), LIMIT).booking().id();
+        UUID first = store.createHold(hold(slot(30), "repeat@example.com", key), LIMIT)
+                .booking()
+                .id();
 
         HoldResult again = store.createHold(hold(slot(30), "repeat@example.com", key), LIMIT);
 
@@ -156,7 +180,8 @@ class BookingStoreTest {
                 String email = "racer" + i + "@example.com";
                 holds.add(() -> {
                     try {
-                        return store.createHold(hold(start, email, key()), LIMIT).created();
+                        return store.createHold(hold(start, email, key()), LIMIT)
+                                .created();
                     } catch (SlotConflictException e) {
                         return false;
                     }
@@ -167,8 +192,11 @@ class BookingStoreTest {
                 placed += result.get() ? 1 : 0;
             }
             assertThat(placed).isEqualTo(1);
-            assertThat(count("SELECT count(*) FROM bookings WHERE start_at_utc = ? AND salesperson_id = ?",
-                    java.sql.Timestamp.from(start), ANNA)).isEqualTo(1);
+            assertThat(count(
+                            "SELECT count(*) FROM bookings WHERE start_at_utc = ? AND salesperson_id = ?",
+                            java.sql.Timestamp.from(start),
+                            ANNA))
+                    .isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }

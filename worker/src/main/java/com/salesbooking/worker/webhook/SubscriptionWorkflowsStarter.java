@@ -42,7 +42,9 @@ class SubscriptionWorkflowsStarter implements ApplicationListener<ApplicationRea
         try {
             salespersons = subscriptions.activeSalespersons();
         } catch (RuntimeException e) {
-            log.warn("could not list salespersons for subscription workflows: {}", e.getClass().getSimpleName());
+            log.warn(
+                    "could not list salespersons for subscription workflows: {}",
+                    e.getClass().getSimpleName());
             return 0;
         }
         int running = launcher.startAll(salespersons);

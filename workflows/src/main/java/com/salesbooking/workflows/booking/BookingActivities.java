@@ -83,6 +83,7 @@ final class BookingActivities {
     final MeetingActivities meetings = Workflow.newActivityStub(MeetingActivities.class, PROVIDER);
     /** Deletes and cancels: compensations and the provider side of a cancel. */
     final MeetingActivities cleanup = Workflow.newActivityStub(MeetingActivities.class, CLEANUP);
+
     final NotificationActivities mail = Workflow.newActivityStub(NotificationActivities.class, MAIL);
 
     private final UUID bookingId;

@@ -36,7 +36,9 @@ public enum BookingFailure {
     /** The message without the leading code that {@link #failure} adds. */
     public static String detail(String message) {
         int colon = message == null ? -1 : message.indexOf(": ");
-        if (colon > 0 && of(message.substring(0, colon).toUpperCase(java.util.Locale.ROOT)).isPresent()) {
+        if (colon > 0
+                && of(message.substring(0, colon).toUpperCase(java.util.Locale.ROOT))
+                        .isPresent()) {
             return message.substring(colon + 2);
         }
         return message;

@@ -16,11 +16,12 @@ public final class BookingSearchAttributes {
     public static final SearchAttributeKey<String> TENANT_ID = SearchAttributeKey.forKeyword("TenantId");
     public static final SearchAttributeKey<String> SALESPERSON_ID = SearchAttributeKey.forKeyword("SalespersonId");
     public static final SearchAttributeKey<String> BOOKING_STATUS = SearchAttributeKey.forKeyword("BookingStatus");
-    public static final SearchAttributeKey<OffsetDateTime> SLOT_START_UTC = SearchAttributeKey.forOffsetDateTime("SlotStartUtc");
+    public static final SearchAttributeKey<OffsetDateTime> SLOT_START_UTC =
+            SearchAttributeKey.forOffsetDateTime("SlotStartUtc");
 
     /** Every key above, for registration on a namespace. */
-    public static final List<SearchAttributeKey<?>> ALL = List.of(TENANT_ID, SALESPERSON_ID, BOOKING_STATUS, SLOT_START_UTC);
+    public static final List<SearchAttributeKey<?>> ALL =
+            List.of(TENANT_ID, SALESPERSON_ID, BOOKING_STATUS, SLOT_START_UTC);
 
-    private BookingSearchAttributes() {
-    }
+    private BookingSearchAttributes() {}
 }

@@ -8,6 +8,5 @@ import java.util.UUID;
  *
  * @param holdExpiresAt the hold's expiry (meaningful while hold or pending_verify)
  */
-public record BookingState(UUID bookingId, BookingStatus status, Instant startUtc, Instant endUtc,
-                           Instant holdExpiresAt) {
-}
+public record BookingState(
+        UUID bookingId, BookingStatus status, Instant startUtc, Instant endUtc, Instant holdExpiresAt) {}

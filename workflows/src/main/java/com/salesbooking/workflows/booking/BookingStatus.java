@@ -5,7 +5,11 @@ import java.util.Set;
 
 /** A booking's status; the lower-case name is the value stored in {@code bookings.status}. */
 public enum BookingStatus {
-    HOLD, PENDING_VERIFY, CONFIRMED, CANCELED, EXPIRED;
+    HOLD,
+    PENDING_VERIFY,
+    CONFIRMED,
+    CANCELED,
+    EXPIRED;
 
     /** Statuses that occupy the slot (the partial unique index and exclusion constraint use the same set). */
     public static final Set<BookingStatus> ACTIVE = EnumSet.of(HOLD, PENDING_VERIFY, CONFIRMED);

@@ -54,17 +54,20 @@ public interface BookingStoreActivities {
      * @param status    the status afterwards (pending_verify)
      * @param expiresAt when the hold, and with it the verify token, expires
      */
-    record VerificationPrepared(BookingStatus status, Instant expiresAt) {
-    }
+    record VerificationPrepared(BookingStatus status, Instant expiresAt) {}
 
     /** Outcome of a token check or of the confirming transaction. */
     enum ConfirmCheck {
-        OK, ALREADY_CONFIRMED, TOKEN_USED, NOT_PENDING
+        OK,
+        ALREADY_CONFIRMED,
+        TOKEN_USED,
+        NOT_PENDING
     }
 
     /** Which provider object a compensation is about. */
     enum CompensationKind {
-        DELETE_ZOOM_MEETING, DELETE_GRAPH_EVENT;
+        DELETE_ZOOM_MEETING,
+        DELETE_GRAPH_EVENT;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

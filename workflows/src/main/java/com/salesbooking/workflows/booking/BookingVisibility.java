@@ -17,8 +17,13 @@ import java.util.UUID;
  * @param customerMayChange  whether the customer may still cancel or reschedule (confirmed, and the deadline
  *                           {@link BookingWorkflow#customerChangeDeadline} not passed)
  */
-public record BookingVisibility(UUID tenantId, UUID salespersonId, BookingStatus status, Instant startUtc,
-                                Instant endUtc, boolean customerMayChange) {
+public record BookingVisibility(
+        UUID tenantId,
+        UUID salespersonId,
+        BookingStatus status,
+        Instant startUtc,
+        Instant endUtc,
+        boolean customerMayChange) {
 
     /** For the workflow start ({@code WorkflowOptions.setTypedSearchAttributes}). */
     public SearchAttributes searchAttributes() {
@@ -33,18 +38,23 @@ public record BookingVisibility(UUID tenantId, UUID salespersonId, BookingStatus
     /** For {@code Workflow.upsertTypedSearchAttributes} inside the workflow: the same values as at the start. */
     SearchAttributeUpdate<?>[] searchAttributeUpdates() {
         return new SearchAttributeUpdate<?>[] {
-                BookingSearchAttributes.TENANT_ID.valueSet(tenantId.toString()),
-                BookingSearchAttributes.SALESPERSON_ID.valueSet(salespersonId.toString()),
-                BookingSearchAttributes.BOOKING_STATUS.valueSet(status.dbValue()),
-                BookingSearchAttributes.SLOT_START_UTC.valueSet(startUtc.atOffset(ZoneOffset.UTC))};
+            BookingSearchAttributes.TENANT_ID.valueSet(tenantId.toString()),
+            BookingSearchAttributes.SALESPERSON_ID.valueSet(salespersonId.toString()),
+            BookingSearchAttributes.BOOKING_STATUS.valueSet(status.dbValue()),
+            BookingSearchAttributes.SLOT_START_UTC.valueSet(startUtc.atOffset(ZoneOffset.UTC))
+        };
     }
 
     /** The memo, at the start and on every change. */
     public Map<String, Object> memo() {
         return Map.of(
-                "status", status.dbValue(),
-                "slot", startUtc + "/" + endUtc,
-                "salespersonId", salespersonId.toString(),
-                "customerMayChange", customerMayChange);
+                "status",
+                status.dbValue(),
+                "slot",
+                startUtc + "/" + endUtc,
+                "salespersonId",
+                salespersonId.toString(),
+                "customerMayChange",
+                customerMayChange);
     }
 }

@@ -43,9 +43,11 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     private Instant endUtc;
     /** Confirms accepted (validated) but not finished: the hold TTL waits for them. */
     private int confirmsInFlight;
+
     private int confirmAttempts;
     /** Bumped whenever the booking's times change, so timers are recomputed. */
     private int timesVersion;
+
     private final Deque<SalespersonChange> salespersonChanges = new ArrayDeque<>();
 
     @WorkflowInit
@@ -180,7 +182,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             try {
                 activities.mail.sendVerificationEmail(bookingId);
             } catch (ActivityFailure e) {
-                throw BookingFailure.PROVIDER_UNAVAILABLE.failure("the verification email could not be sent; try again");
+                throw BookingFailure.PROVIDER_UNAVAILABLE.failure(
+                        "the verification email could not be sent; try again");
             }
             return state();
         } finally {
@@ -237,7 +240,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             return;
         }
         if (confirmsInFlight >= MAX_CONFIRMS_IN_FLIGHT) {
-            throw BookingFailure.RATE_LIMITED.failure("this booking is being confirmed already; try again in a few seconds");
+            throw BookingFailure.RATE_LIMITED.failure(
+                    "this booking is being confirmed already; try again in a few seconds");
         }
         if (status == BookingStatus.EXPIRED || !now().isBefore(input.holdExpiresAt())) {
             throw BookingFailure.HOLD_EXPIRED.failure("the hold expired");
@@ -259,7 +263,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             }
             // the deadline was checked when the update was accepted; an accepted cancel completes
             if (status != BookingStatus.CONFIRMED) {
-                throw BookingFailure.INVALID_STATE.failure("only a confirmed booking can be canceled; it is " + status.dbValue());
+                throw BookingFailure.INVALID_STATE.failure(
+                        "only a confirmed booking can be canceled; it is " + status.dbValue());
             }
             cancelConfirmedBooking(request, true);
             return state();
@@ -274,11 +279,13 @@ public class BookingWorkflowImpl implements BookingWorkflow {
             return;
         }
         if (status != BookingStatus.CONFIRMED) {
-            throw BookingFailure.INVALID_STATE.failure("only a confirmed booking can be canceled; it is " + status.dbValue());
+            throw BookingFailure.INVALID_STATE.failure(
+                    "only a confirmed booking can be canceled; it is " + status.dbValue());
         }
         if (request.actor() == CancelRequest.Actor.CUSTOMER
                 && now().isAfter(BookingWorkflow.customerChangeDeadline(startUtc))) {
-            throw BookingFailure.CANCEL_DEADLINE_PASSED.failure("cancel and reschedule close 24 hours before the start");
+            throw BookingFailure.CANCEL_DEADLINE_PASSED.failure(
+                    "cancel and reschedule close 24 hours before the start");
         }
     }
 
@@ -317,7 +324,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
                 return true;
             }
             if (change.deleted()) {
-                cancelConfirmedBooking(new CancelRequest(CancelRequest.Actor.SALESPERSON, "outlook_deleted", null), false);
+                cancelConfirmedBooking(
+                        new CancelRequest(CancelRequest.Actor.SALESPERSON, "outlook_deleted", null), false);
                 return true;
             }
             if (change.startUtc().equals(startUtc) && change.endUtc().equals(endUtc)) {
@@ -335,10 +343,11 @@ public class BookingWorkflowImpl implements BookingWorkflow {
                         store.audit(bookingId, "zoom_update_failed", "the Zoom meeting keeps its old time");
                     }
                 }
-                activities.notifyQuietly(() -> activities.mail.sendRescheduledBySalespersonEmail(bookingId),
-                        "reschedule_email_failed");
+                activities.notifyQuietly(
+                        () -> activities.mail.sendRescheduledBySalespersonEmail(bookingId), "reschedule_email_failed");
             } else {
-                activities.notifyQuietly(() -> activities.mail.sendMoveConflictEmail(bookingId), "conflict_email_failed");
+                activities.notifyQuietly(
+                        () -> activities.mail.sendMoveConflictEmail(bookingId), "conflict_email_failed");
             }
             return true;
         } catch (ActivityFailure e) {
@@ -365,8 +374,8 @@ public class BookingWorkflowImpl implements BookingWorkflow {
 
     /** Search attributes and memo after a change of status or times (the api set the first ones at the start). */
     private void publish() {
-        BookingVisibility visibility = new BookingVisibility(input.tenantId(), input.salespersonId(), status, startUtc,
-                endUtc, customerMayChange());
+        BookingVisibility visibility = new BookingVisibility(
+                input.tenantId(), input.salespersonId(), status, startUtc, endUtc, customerMayChange());
         Workflow.upsertTypedSearchAttributes(visibility.searchAttributeUpdates());
         Workflow.upsertMemo(visibility.memo());
     }

@@ -11,9 +11,15 @@ import java.util.UUID;
  * @param holdExpiresAt     the hold's expiry as stored in {@code holds.expires_at_utc}
  * @param attendanceWindow  how long after the meeting ends the workflow stays open for attendance
  */
-public record BookingWorkflowInput(UUID bookingId, UUID tenantId, UUID salespersonId, Instant startUtc,
-                                   Instant endUtc, Instant holdExpiresAt, MeetingProviderKind meetingProvider,
-                                   Duration attendanceWindow) {
+public record BookingWorkflowInput(
+        UUID bookingId,
+        UUID tenantId,
+        UUID salespersonId,
+        Instant startUtc,
+        Instant endUtc,
+        Instant holdExpiresAt,
+        MeetingProviderKind meetingProvider,
+        Duration attendanceWindow) {
 
     public static String workflowId(UUID bookingId) {
         return "booking-" + bookingId;

@@ -13,7 +13,10 @@ public record CancelRequest(Actor actor, String reason, UUID rescheduledToBookin
 
     /** Who acts on a booking; the lower-case name is stored in audit logs. */
     public enum Actor {
-        CUSTOMER, SALESPERSON, ADMIN, SYSTEM;
+        CUSTOMER,
+        SALESPERSON,
+        ADMIN,
+        SYSTEM;
 
         public String dbValue() {
             return name().toLowerCase(java.util.Locale.ROOT);

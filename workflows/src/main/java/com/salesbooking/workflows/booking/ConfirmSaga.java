@@ -37,7 +37,8 @@ final class ConfirmSaga {
      * @param attempt the confirm attempt (1, 2, ...), part of Graph's transaction id
      */
     void run(int attempt, String verifyTokenId) {
-        Saga saga = new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
+        Saga saga =
+                new Saga(new Saga.Options.Builder().setContinueWithError(true).build());
         try {
             if (provider == MeetingProviderKind.ZOOM) {
                 saga.addCompensation(activities::undoZoomMeeting);

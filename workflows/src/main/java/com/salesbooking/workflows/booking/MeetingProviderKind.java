@@ -2,7 +2,8 @@ package com.salesbooking.workflows.booking;
 
 /** How a tenant's meetings are held: a Zoom meeting, or a Teams meeting created by the Outlook event itself. */
 public enum MeetingProviderKind {
-    ZOOM, TEAMS;
+    ZOOM,
+    TEAMS;
 
     public String dbValue() {
         return name().toLowerCase(java.util.Locale.ROOT);

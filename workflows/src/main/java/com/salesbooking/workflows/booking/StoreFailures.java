@@ -36,14 +36,20 @@ final class StoreFailures {
 
     private static final Logger log = Workflow.getLogger(StoreFailures.class);
 
-    private StoreFailures() {
-    }
+    private StoreFailures() {}
 
     /** Logs (once, not on replay) and counts a store call that failed for good. */
     static void report(String operation, UUID bookingId, ActivityFailure failure) {
-        String type = failure.getCause() instanceof ApplicationFailure af ? af.getType() : String.valueOf(failure.getCause());
-        log.error("store call {} of booking {} failed for good ({}): the workflow needs a fix; see the worker's logs",
-                operation, bookingId, type);
-        Workflow.getMetricsScope().tagged(Map.of("operation", operation)).counter(METRIC).inc(1);
+        String type =
+                failure.getCause() instanceof ApplicationFailure af ? af.getType() : String.valueOf(failure.getCause());
+        log.error(
+                "store call {} of booking {} failed for good ({}): the workflow needs a fix; see the worker's logs",
+                operation,
+                bookingId,
+                type);
+        Workflow.getMetricsScope()
+                .tagged(Map.of("operation", operation))
+                .counter(METRIC)
+                .inc(1);
     }
 }

@@ -42,8 +42,13 @@ public interface GraphSubscriptionWorkflow {
      * @param pending        lifecycle signals received but not handled yet (carried over continue-as-new)
      * @param deactivated    a deactivation signal arrived
      */
-    record SubscriptionWorkflowInput(UUID tenantId, UUID salespersonId, String subscriptionId, Instant expiresAt,
-                                     List<LifecycleSignal> pending, boolean deactivated) {
+    record SubscriptionWorkflowInput(
+            UUID tenantId,
+            UUID salespersonId,
+            String subscriptionId,
+            Instant expiresAt,
+            List<LifecycleSignal> pending,
+            boolean deactivated) {
 
         public static SubscriptionWorkflowInput start(UUID tenantId, UUID salespersonId) {
             return new SubscriptionWorkflowInput(tenantId, salespersonId, null, null, List.of(), false);
@@ -51,10 +56,8 @@ public interface GraphSubscriptionWorkflow {
     }
 
     /** @param subscriptionId the subscription the notification was about */
-    record LifecycleSignal(String subscriptionId, LifecycleEvent event) {
-    }
+    record LifecycleSignal(String subscriptionId, LifecycleEvent event) {}
 
     /** What the workflow believes now (for the Temporal UI and tests). */
-    record SubscriptionState(String subscriptionId, Instant expiresAt, Instant nextRenewalAt, boolean stopped) {
-    }
+    record SubscriptionState(String subscriptionId, Instant expiresAt, Instant nextRenewalAt, boolean stopped) {}
 }

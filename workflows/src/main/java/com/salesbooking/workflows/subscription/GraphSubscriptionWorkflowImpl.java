@@ -27,7 +27,8 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
      * writing (it has changed before, which is why we read the granted expiry instead of assuming it); a request
      * above the limit is refused, and our clock may run a little ahead of Graph's, hence the margin.
      */
-    public static final Duration MAX_EVENTS_SUBSCRIPTION = Duration.ofMinutes(10_080).minus(Duration.ofMinutes(15));
+    public static final Duration MAX_EVENTS_SUBSCRIPTION =
+            Duration.ofMinutes(10_080).minus(Duration.ofMinutes(15));
     /** A subscription with less than this left is treated as lapsed and recreated rather than renewed. */
     static final Duration MIN_REMAINING = Duration.ofMinutes(2);
     /** Renewals are never attempted more often than this, even when a renewal keeps failing close to expiry. */
@@ -36,13 +37,15 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
     static final Duration RETRY_LATER = Duration.ofMinutes(15);
 
     private static final ActivityOptions GRAPH = ActivityOptions.newBuilder()
-            // Graph validates the notification URL while creating (it calls us and waits up to 10 s) on top of its own latency
+            // Graph validates the notification URL while creating (it calls us and waits up to 10 s) on top of its own
+            // latency
             .setStartToCloseTimeout(Duration.ofSeconds(60))
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(5))
                     .setBackoffCoefficient(2)
                     .setMaximumInterval(Duration.ofMinutes(2))
-                    // about two minutes of retries; then the cycle retries later (half the remaining time, or RETRY_LATER)
+                    // about two minutes of retries; then the cycle retries later (half the remaining time, or
+                    // RETRY_LATER)
                     .setMaximumAttempts(5)
                     .setDoNotRetry(SubscriptionActivities.SUBSCRIPTION_NOT_FOUND, MeetingActivities.NON_RETRYABLE)
                     .build())
@@ -155,10 +158,15 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
         boolean removed = false;
         boolean missed = false;
         for (LifecycleSignal signal : pending) {
-            if (subscriptionId != null && signal.subscriptionId() != null && !signal.subscriptionId().equals(subscriptionId)) {
+            if (subscriptionId != null
+                    && signal.subscriptionId() != null
+                    && !signal.subscriptionId().equals(subscriptionId)) {
                 // about a subscription we already replaced
-                log.info("lifecycle {} for old subscription {} of salesperson {} ignored", signal.event(),
-                        signal.subscriptionId(), salespersonId);
+                log.info(
+                        "lifecycle {} for old subscription {} of salesperson {} ignored",
+                        signal.event(),
+                        signal.subscriptionId(),
+                        salespersonId);
                 continue;
             }
             switch (signal.event()) {
@@ -186,7 +194,10 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
                     }
                     return;
                 }
-                log.warn("reauthorizing subscription {} of salesperson {} failed; the renewal retries", subscriptionId, salespersonId);
+                log.warn(
+                        "reauthorizing subscription {} of salesperson {} failed; the renewal retries",
+                        subscriptionId,
+                        salespersonId);
             }
         }
         if (missed) {
@@ -196,7 +207,8 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
 
     private void renew() {
         try {
-            SubscriptionActivities.SubscriptionGrant grant = graph.renewSubscription(tenantId, subscriptionId, requestedExpiry());
+            SubscriptionActivities.SubscriptionGrant grant =
+                    graph.renewSubscription(tenantId, subscriptionId, requestedExpiry());
             expiresAt = grant.expiresAt();
             // every renewal cycle (at most 3.5 days apart) also compares the upcoming bookings with Outlook: a change
             // whose notification never came, or whose job failed for good, is found; added after the first release,
@@ -211,8 +223,10 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
                     resync();
                 }
             } else {
-                log.warn("renewing subscription {} of salesperson {} failed; retrying at half the remaining time",
-                        subscriptionId, salespersonId);
+                log.warn(
+                        "renewing subscription {} of salesperson {} failed; retrying at half the remaining time",
+                        subscriptionId,
+                        salespersonId);
             }
         }
     }
@@ -220,8 +234,8 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
     /** A new subscription replaces the current one; false when Graph refused for now (retried later). */
     private boolean recreate() {
         try {
-            SubscriptionActivities.SubscriptionGrant grant = graph.createSubscription(tenantId, salespersonId,
-                    Workflow.randomUUID(), requestedExpiry());
+            SubscriptionActivities.SubscriptionGrant grant =
+                    graph.createSubscription(tenantId, salespersonId, Workflow.randomUUID(), requestedExpiry());
             subscriptionId = grant.subscriptionId();
             expiresAt = grant.expiresAt();
             return true;
@@ -246,8 +260,10 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
             try {
                 graph.deleteSubscription(tenantId, subscriptionId);
             } catch (ActivityFailure e) {
-                // it expires on its own within days, and its notifications are dropped as unknown once the row is removed
-                log.warn("deleting subscription {} of deactivated salesperson {} failed", subscriptionId, salespersonId);
+                // it expires on its own within days, and its notifications are dropped as unknown once the row is
+                // removed
+                log.warn(
+                        "deleting subscription {} of deactivated salesperson {} failed", subscriptionId, salespersonId);
             }
         }
         stopped = true;
@@ -256,8 +272,8 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
 
     private void nextCycle() {
         Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(new SubscriptionWorkflowInput(tenantId, salespersonId, subscriptionId, expiresAt,
-                List.copyOf(pending), deactivated));
+        Workflow.continueAsNew(new SubscriptionWorkflowInput(
+                tenantId, salespersonId, subscriptionId, expiresAt, List.copyOf(pending), deactivated));
     }
 
     private Instant requestedExpiry() {

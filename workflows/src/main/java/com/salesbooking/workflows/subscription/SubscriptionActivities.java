@@ -57,6 +57,5 @@ public interface SubscriptionActivities {
      * @param subscriptionId Graph's id
      * @param expiresAt      the expiry Graph granted
      */
-    record SubscriptionGrant(String subscriptionId, Instant expiresAt) {
-    }
+    record SubscriptionGrant(String subscriptionId, Instant expiresAt) {}
 }

@@ -16,9 +16,12 @@ public interface SweeperActivities {
     SweepReport sweep();
 
     /** What one round did; counts only (a workflow history holds no ids of bookings or people here). */
-    record SweepReport(int orphanedHoldsStarted, int webhookJobsRedispatched, int compensationsRetried,
-                       int subscriptionWorkflowsRunning, int idempotencyKeysPurged) {
-    }
+    record SweepReport(
+            int orphanedHoldsStarted,
+            int webhookJobsRedispatched,
+            int compensationsRetried,
+            int subscriptionWorkflowsRunning,
+            int idempotencyKeysPurged) {}
 
     /**
      * Holds whose workflow may never have started (a crash or a Temporal failure between the api's commit and its

@@ -25,20 +25,24 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
      */
     static final int MAX_ROUNDS_PER_RUN = 500;
 
-    private final SweeperActivities activities = Workflow.newActivityStub(SweeperActivities.class,
+    private final SweeperActivities activities = Workflow.newActivityStub(
+            SweeperActivities.class,
             ActivityOptions.newBuilder()
                     // a step touches at most a few hundred rows
                     .setStartToCloseTimeout(Duration.ofSeconds(60))
                     // the next round is the retry: one attempt each, so a broken database does not pile up attempts
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .setRetryOptions(
+                            RetryOptions.newBuilder().setMaximumAttempts(1).build())
                     .build());
 
-    private final SweeperActivities oneActivity = Workflow.newActivityStub(SweeperActivities.class,
+    private final SweeperActivities oneActivity = Workflow.newActivityStub(
+            SweeperActivities.class,
             ActivityOptions.newBuilder()
                     // all steps of a round, each bounded to a few hundred rows, one after the other
                     .setStartToCloseTimeout(Duration.ofMinutes(4))
                     // the next round is the retry
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .setRetryOptions(
+                            RetryOptions.newBuilder().setMaximumAttempts(1).build())
                     .build());
 
     @Override
@@ -55,7 +59,8 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
             }
             Workflow.sleep(interval);
             boolean suggested = Workflow.getVersion("continue-as-new-suggested", Workflow.DEFAULT_VERSION, 1) >= 1;
-            if (suggested ? Workflow.getInfo().isContinueAsNewSuggested() || round >= MAX_ROUNDS_PER_RUN
+            if (suggested
+                    ? Workflow.getInfo().isContinueAsNewSuggested() || round >= MAX_ROUNDS_PER_RUN
                     : round >= ROUNDS_PER_RUN) {
                 break;
             }

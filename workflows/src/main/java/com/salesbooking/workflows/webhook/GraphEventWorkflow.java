@@ -33,8 +33,7 @@ public interface GraphEventWorkflow {
      * @param salespersonId  whose calendar the event is in
      * @param pendingJobIds  jobs carried over a continue-as-new
      */
-    record GraphEventInput(UUID salespersonId, List<UUID> pendingJobIds) {
-    }
+    record GraphEventInput(UUID salespersonId, List<UUID> pendingJobIds) {}
 
     /** Graph event ids are base64-ish and about 150 characters; anything else is hashed to keep ids bounded. */
     Pattern READABLE_ID = Pattern.compile("[A-Za-z0-9=_\\-]{1,200}");
@@ -47,8 +46,11 @@ public interface GraphEventWorkflow {
         String key = resourceId != null ? resourceId : resource == null ? "none" : resource;
         if (!READABLE_ID.matcher(key).matches()) {
             try {
-                key = "h" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
+                key = "h"
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest(key.getBytes(StandardCharsets.UTF_8)))
+                                .substring(0, 40);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is part of every JVM", e);
             }

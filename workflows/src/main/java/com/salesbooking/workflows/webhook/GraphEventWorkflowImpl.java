@@ -35,7 +35,8 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(2))
                     .setBackoffCoefficient(2)
-                    // Graph 429/5xx usually clear within minutes; Retry-After overrides the interval when Graph sends one
+                    // Graph 429/5xx usually clear within minutes; Retry-After overrides the interval when Graph sends
+                    // one
                     .setMaximumInterval(Duration.ofMinutes(2))
                     // about 15 minutes of trying, then the job is marked failed and a resync (missed/renewal) covers it
                     .setMaximumAttempts(10)
@@ -100,7 +101,9 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
         try {
             decision = inspect.inspectJob(jobId);
         } catch (ActivityFailure e) {
-            String type = e.getCause() instanceof ApplicationFailure af ? af.getType() : e.getCause().getClass().getSimpleName();
+            String type = e.getCause() instanceof ApplicationFailure af
+                    ? af.getType()
+                    : e.getCause().getClass().getSimpleName();
             log.warn("webhook job {} failed ({}); a resync covers the change", jobId, type);
             bookkeeping.failJob(jobId, type);
             return;
@@ -112,15 +115,14 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
             }
             case MOVED -> note = signalBooking(decision, true);
             case DELETED -> note = signalBooking(decision, false);
-            default -> {
-            }
+            default -> {}
         }
         bookkeeping.completeJob(jobId, decision, note);
     }
 
     private String signalBooking(JobDecision decision, boolean moved) {
-        BookingWorkflow booking = Workflow.newExternalWorkflowStub(BookingWorkflow.class,
-                BookingWorkflowInput.workflowId(decision.bookingId()));
+        BookingWorkflow booking = Workflow.newExternalWorkflowStub(
+                BookingWorkflow.class, BookingWorkflowInput.workflowId(decision.bookingId()));
         try {
             if (moved) {
                 booking.salespersonMovedEvent(decision.startUtc(), decision.endUtc());
@@ -130,7 +132,8 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
             return decision.note() + "; booking workflow signalled";
         } catch (SignalExternalWorkflowException | ApplicationFailure e) {
             // the SDK reports a signal to a closed workflow as an ApplicationFailure typed by the server's cause
-            if (e instanceof ApplicationFailure af && !String.valueOf(af.getType()).endsWith(EXTERNAL_WORKFLOW_NOT_FOUND)) {
+            if (e instanceof ApplicationFailure af
+                    && !String.valueOf(af.getType()).endsWith(EXTERNAL_WORKFLOW_NOT_FOUND)) {
                 throw af;
             }
             // the booking's workflow has completed (the meeting and its attendance window are over): nothing to change

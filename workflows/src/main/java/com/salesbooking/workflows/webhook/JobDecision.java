@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param changeKey the event's change key now, recorded after acting; null when the event is gone
  * @param note      a short reason (ids, statuses and times only)
  */
-public record JobDecision(Action action, UUID bookingId, Instant startUtc, Instant endUtc, String changeKey, String note) {
+public record JobDecision(
+        Action action, UUID bookingId, Instant startUtc, Instant endUtc, String changeKey, String note) {
 
     /** The outcomes of the Outlook manual-change policy, plus the reasons to do nothing. */
     public enum Action {

@@ -19,22 +19,43 @@ class ModuleBoundaryTest {
 
     @Test
     void workflowsImportNothingFromSpringJdbcOrHttp() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "java.sql..", "javax.sql..", "java.net..", "java.net.http..",
-                        "okhttp3..", "com.microsoft..", "com.azure..", "jakarta.servlet..", "org.postgresql..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "java.net..",
+                        "java.net.http..",
+                        "okhttp3..",
+                        "com.microsoft..",
+                        "com.azure..",
+                        "jakarta.servlet..",
+                        "org.postgresql..")
                 .because("workflow code must be deterministic and free of I/O (README, Modules)")
                 .check(WORKFLOWS);
     }
 
     @Test
     void workflowsUseNeitherTheSystemClockNorThreadsNorRandomness() {
-        noClasses().should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(java.util.UUID.class, "randomUUID")
-                .orShould().callConstructor(Thread.class, Runnable.class)
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.security.SecureRandom")
+        noClasses()
+                .should()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(java.util.UUID.class, "randomUUID")
+                .orShould()
+                .callConstructor(Thread.class, Runnable.class)
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.Random")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.security.SecureRandom")
                 .because("time, randomness and threads come from Workflow.* so replay sees the same values")
                 .check(WORKFLOWS);
     }

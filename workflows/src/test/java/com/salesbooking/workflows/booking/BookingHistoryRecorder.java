@@ -52,7 +52,9 @@ public final class BookingHistoryRecorder {
             workflow.requestVerification();
             workflow.confirm("jti-recorded");
         }));
-        PATHS.put("expiry", new Scenario(MeetingProviderKind.ZOOM, false, (workflow, env) -> workflow.requestVerification()));
+        PATHS.put(
+                "expiry",
+                new Scenario(MeetingProviderKind.ZOOM, false, (workflow, env) -> workflow.requestVerification()));
         PATHS.put("cancel", new Scenario(MeetingProviderKind.ZOOM, false, (workflow, env) -> {
             workflow.requestVerification();
             workflow.confirm("jti-recorded");
@@ -61,7 +63,9 @@ public final class BookingHistoryRecorder {
         PATHS.put("reschedule", new Scenario(MeetingProviderKind.ZOOM, false, (workflow, env) -> {
             workflow.requestVerification();
             workflow.confirm("jti-recorded");
-            workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "rescheduled",
+            workflow.cancel(new CancelRequest(
+                    CancelRequest.Actor.CUSTOMER,
+                    "rescheduled",
                     UUID.fromString("11111111-2222-4333-8444-666666666666")));
         }));
         PATHS.put("salesperson-move", new Scenario(MeetingProviderKind.ZOOM, false, (workflow, env) -> {
@@ -102,12 +106,12 @@ public final class BookingHistoryRecorder {
      * A booking path: the tenant's provider, whether the first Outlook create and the Zoom undo fail for good, and
      * what clients do to the booking's workflow.
      */
-    record Scenario(MeetingProviderKind provider, boolean firstCreateFails,
-                    BiConsumer<BookingWorkflow, TestWorkflowEnvironment> steps) {
-    }
+    record Scenario(
+            MeetingProviderKind provider,
+            boolean firstCreateFails,
+            BiConsumer<BookingWorkflow, TestWorkflowEnvironment> steps) {}
 
-    private BookingHistoryRecorder() {
-    }
+    private BookingHistoryRecorder() {}
 
     public static void main(String[] args) throws Exception {
         String release = args.length > 0 ? args[0] : "current";
@@ -124,41 +128,63 @@ public final class BookingHistoryRecorder {
     }
 
     static String record(Scenario scenario) {
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
+        TestEnvironmentOptions.Builder options =
+                TestEnvironmentOptions.newBuilder().setInitialTime(T0);
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build())) {
             Worker worker = env.newWorker("record");
             worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
-            BookingStoreActivities store = mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
+            BookingStoreActivities store =
+                    mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
             when(store.expireHold(any())).thenReturn(BookingStatus.EXPIRED);
-            when(store.prepareVerification(any())).thenReturn(new VerificationPrepared(BookingStatus.PENDING_VERIFY,
-                    HOLD_EXPIRES));
+            when(store.prepareVerification(any()))
+                    .thenReturn(new VerificationPrepared(BookingStatus.PENDING_VERIFY, HOLD_EXPIRES));
             when(store.checkConfirmable(any(), anyString())).thenReturn(ConfirmCheck.OK);
             when(store.finalizeConfirmation(any(), anyString())).thenReturn(ConfirmCheck.OK);
             when(store.markCanceled(any(), any())).thenReturn(BookingStatus.CANCELED);
             when(store.moveBooking(any(), any(), any())).thenReturn(true);
-            MeetingActivities meetings = mock(MeetingActivities.class, withSettings().withoutAnnotations());
+            MeetingActivities meetings =
+                    mock(MeetingActivities.class, withSettings().withoutAnnotations());
             if (scenario.firstCreateFails()) {
                 doThrow(ApplicationFailure.newNonRetryableFailure("graph 400", MeetingActivities.NON_RETRYABLE))
-                        .doNothing().when(meetings).createCalendarEvent(any(), anyInt());
+                        .doNothing()
+                        .when(meetings)
+                        .createCalendarEvent(any(), anyInt());
                 doThrow(ApplicationFailure.newNonRetryableFailure("zoom 400", MeetingActivities.NON_RETRYABLE))
-                        .doNothing().when(meetings).deleteZoomMeeting(any());
+                        .doNothing()
+                        .when(meetings)
+                        .deleteZoomMeeting(any());
             }
-            worker.registerActivitiesImplementations(store, meetings,
+            worker.registerActivitiesImplementations(
+                    store,
+                    meetings,
                     mock(NotificationActivities.class, withSettings().withoutAnnotations()));
             env.start();
             WorkflowClient client = env.getWorkflowClient();
             UUID bookingId = UUID.fromString("11111111-2222-4333-8444-555555555555");
-            BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)).setTaskQueue("record").build());
-            WorkflowClient.start(workflow::run, new BookingWorkflowInput(bookingId,
-                    UUID.fromString("a0000000-0000-4000-8000-000000000001"), UUID.fromString("a0000000-0000-4000-8000-000000000101"),
-                    START, END, HOLD_EXPIRES, scenario.provider(), Duration.ofDays(30)));
+            BookingWorkflow workflow = client.newWorkflowStub(
+                    BookingWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
+                            .setTaskQueue("record")
+                            .build());
+            WorkflowClient.start(
+                    workflow::run,
+                    new BookingWorkflowInput(
+                            bookingId,
+                            UUID.fromString("a0000000-0000-4000-8000-000000000001"),
+                            UUID.fromString("a0000000-0000-4000-8000-000000000101"),
+                            START,
+                            END,
+                            HOLD_EXPIRES,
+                            scenario.provider(),
+                            Duration.ofDays(30)));
             scenario.steps().accept(workflow, env);
             WorkflowStub.fromTyped(workflow).getResult(BookingState.class);
-            return client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).toJson(true);
+            return client.fetchHistory(BookingWorkflowInput.workflowId(bookingId))
+                    .toJson(true);
         }
     }
 }

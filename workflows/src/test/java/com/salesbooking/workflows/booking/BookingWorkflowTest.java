@@ -60,7 +60,8 @@ class BookingWorkflowTest {
 
     @BeforeEach
     void setUp() {
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setInitialTime(T0);
+        TestEnvironmentOptions.Builder options =
+                TestEnvironmentOptions.newBuilder().setInitialTime(T0);
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
@@ -75,7 +76,8 @@ class BookingWorkflowTest {
         client = env.getWorkflowClient();
         bookingId = UUID.randomUUID();
         when(store.expireHold(any())).thenReturn(BookingStatus.EXPIRED);
-        when(store.prepareVerification(any())).thenReturn(new VerificationPrepared(BookingStatus.PENDING_VERIFY, T0.plus(TTL)));
+        when(store.prepareVerification(any()))
+                .thenReturn(new VerificationPrepared(BookingStatus.PENDING_VERIFY, T0.plus(TTL)));
         when(store.checkConfirmable(any(), anyString())).thenReturn(ConfirmCheck.OK);
         when(store.finalizeConfirmation(any(), anyString())).thenReturn(ConfirmCheck.OK);
         when(store.markCanceled(any(), any())).thenReturn(BookingStatus.CANCELED);
@@ -88,10 +90,23 @@ class BookingWorkflowTest {
     }
 
     BookingWorkflow start(MeetingProviderKind provider) {
-        BookingWorkflow workflow = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)).setTaskQueue(QUEUE).build());
-        WorkflowClient.start(workflow::run, new BookingWorkflowInput(bookingId, UUID.randomUUID(), UUID.randomUUID(),
-                START, END, T0.plus(TTL), provider, Duration.ofDays(30)));
+        BookingWorkflow workflow = client.newWorkflowStub(
+                BookingWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
+                        .setTaskQueue(QUEUE)
+                        .build());
+        WorkflowClient.start(
+                workflow::run,
+                new BookingWorkflowInput(
+                        bookingId,
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        START,
+                        END,
+                        T0.plus(TTL),
+                        provider,
+                        Duration.ofDays(30)));
         return workflow;
     }
 
@@ -109,7 +124,8 @@ class BookingWorkflowTest {
         assertThat(result.status()).isEqualTo(BookingStatus.EXPIRED);
         // the workflow has ended: a late confirm finds no workflow, and the api answers 409 hold_expired from the
         // database (BookingJourneyTest.holdExpiresAfterTtlAndConfirmGets409 covers that end to end)
-        assertThatThrownBy(() -> workflow.confirm("jti")).isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> workflow.confirm("jti"))
+                .isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
         verify(store).expireHold(bookingId);
         verify(meetings, never()).createZoomMeeting(any());
     }
@@ -130,13 +146,17 @@ class BookingWorkflowTest {
     void holdWithoutVerificationExpiresToo() {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         env.sleep(TTL.plusSeconds(1));
-        assertThat(WorkflowStub.fromTyped(workflow).getResult(BookingState.class).status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(WorkflowStub.fromTyped(workflow)
+                        .getResult(BookingState.class)
+                        .status())
+                .isEqualTo(BookingStatus.EXPIRED);
     }
 
     @Test
     void confirmBeforeVerificationIsInvalidState() {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
-        assertThatThrownBy(() -> workflow.confirm("jti")).satisfies(e -> assertThat(failureType(e)).isEqualTo("INVALID_STATE"));
+        assertThatThrownBy(() -> workflow.confirm("jti"))
+                .satisfies(e -> assertThat(failureType(e)).isEqualTo("INVALID_STATE"));
         verify(store, never()).checkConfirmable(any(), anyString());
     }
 
@@ -170,7 +190,8 @@ class BookingWorkflowTest {
         workflow.requestVerification();
         doThrow(ApplicationFailure.newNonRetryableFailure("graph 400", MeetingActivities.NON_RETRYABLE))
                 .doNothing()
-                .when(meetings).createCalendarEvent(eq(bookingId), anyInt());
+                .when(meetings)
+                .createCalendarEvent(eq(bookingId), anyInt());
         assertThatThrownBy(() -> workflow.confirm("jti"))
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("PROVIDER_UNAVAILABLE"));
         verify(meetings).deleteZoomMeeting(bookingId);
@@ -188,9 +209,11 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         doThrow(ApplicationFailure.newNonRetryableFailure("graph 400", MeetingActivities.NON_RETRYABLE))
-                .when(meetings).createCalendarEvent(eq(bookingId), anyInt());
+                .when(meetings)
+                .createCalendarEvent(eq(bookingId), anyInt());
         doThrow(ApplicationFailure.newNonRetryableFailure("zoom 400", MeetingActivities.NON_RETRYABLE))
-                .when(meetings).deleteZoomMeeting(bookingId);
+                .when(meetings)
+                .deleteZoomMeeting(bookingId);
         assertThatThrownBy(() -> workflow.confirm("jti"))
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("PROVIDER_UNAVAILABLE"));
         verify(store).recordCompensation(bookingId, CompensationKind.DELETE_ZOOM_MEETING);
@@ -204,17 +227,29 @@ class BookingWorkflowTest {
         CountDownLatch zoomCalled = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         doAnswer(inv -> {
-            zoomCalled.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return null;
-        }).when(meetings).createZoomMeeting(bookingId);
+                    zoomCalled.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return null;
+                })
+                .when(meetings)
+                .createZoomMeeting(bookingId);
         WorkflowStub stub = WorkflowStub.fromTyped(workflow);
-        CompletableFuture<BookingState> first = stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
-                .setUpdateName("confirm").setUpdateId("key-1").setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti")
+        CompletableFuture<BookingState> first = stub.startUpdate(
+                        UpdateOptions.newBuilder(BookingState.class)
+                                .setUpdateName("confirm")
+                                .setUpdateId("key-1")
+                                .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                .build(),
+                        "jti")
                 .getResultAsync();
         assertThat(zoomCalled.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<BookingState> second = stub.startUpdate(UpdateOptions.newBuilder(BookingState.class)
-                .setUpdateName("confirm").setUpdateId("key-2").setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti")
+        CompletableFuture<BookingState> second = stub.startUpdate(
+                        UpdateOptions.newBuilder(BookingState.class)
+                                .setUpdateName("confirm")
+                                .setUpdateId("key-2")
+                                .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                .build(),
+                        "jti")
                 .getResultAsync();
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(second.get(10, TimeUnit.SECONDS));
@@ -229,7 +264,8 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         when(store.checkConfirmable(bookingId, "old")).thenReturn(ConfirmCheck.TOKEN_USED);
-        assertThatThrownBy(() -> workflow.confirm("old")).satisfies(e -> assertThat(failureType(e)).isEqualTo("TOKEN_USED"));
+        assertThatThrownBy(() -> workflow.confirm("old"))
+                .satisfies(e -> assertThat(failureType(e)).isEqualTo("TOKEN_USED"));
         verify(meetings, never()).createZoomMeeting(any());
     }
 
@@ -245,14 +281,18 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         Instant deadline = START.minus(Duration.ofHours(24));
         env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.minusSeconds(1)));
-        BookingState state = retryLostUpdate(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)));
+        BookingState state = retryLostUpdate(
+                () -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)));
         assertThat(state.status()).isEqualTo(BookingStatus.CANCELED);
         verify(meetings).cancelCalendarEvent(eq(bookingId), anyString());
         verify(meetings).deleteZoomMeeting(bookingId);
         verify(mail).sendCancellationEmail(bookingId);
         // a canceled booking's workflow ends; a second cancel finds it closed and the api answers 200 from the
         // database (CancelRescheduleAttendanceTest), without touching the providers again
-        assertThat(WorkflowStub.fromTyped(workflow).getResult(BookingState.class).status()).isEqualTo(BookingStatus.CANCELED);
+        assertThat(WorkflowStub.fromTyped(workflow)
+                        .getResult(BookingState.class)
+                        .status())
+                .isEqualTo(BookingStatus.CANCELED);
         assertThatThrownBy(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)))
                 .isInstanceOf(io.temporal.client.WorkflowNotFoundException.class);
         verify(meetings, times(1)).cancelCalendarEvent(eq(bookingId), anyString());
@@ -263,13 +303,16 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         Instant deadline = START.minus(Duration.ofHours(24));
         env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.plusSeconds(1)));
-        assertThatThrownBy(() -> retryLostUpdate(() -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null))))
+        assertThatThrownBy(() -> retryLostUpdate(
+                        () -> workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null))))
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("CANCEL_DEADLINE_PASSED"));
         verify(store, never()).markCanceled(any(), any());
         workflow.salespersonDeletedEvent();
         env.sleep(Duration.ofSeconds(1));
         assertThat(workflow.state().status()).isEqualTo(BookingStatus.CANCELED);
-        verify(store).markCanceled(eq(bookingId), eq(new CancelRequest(CancelRequest.Actor.SALESPERSON, "outlook_deleted", null)));
+        verify(store)
+                .markCanceled(
+                        eq(bookingId), eq(new CancelRequest(CancelRequest.Actor.SALESPERSON, "outlook_deleted", null)));
         verify(meetings, never()).cancelCalendarEvent(any(), anyString());
     }
 
@@ -277,8 +320,10 @@ class BookingWorkflowTest {
     void cancelWithZoomDeleteFailingStillCancelsAndRecordsCompensation() {
         BookingWorkflow workflow = confirmed();
         doThrow(ApplicationFailure.newNonRetryableFailure("zoom 500", MeetingActivities.NON_RETRYABLE))
-                .when(meetings).deleteZoomMeeting(bookingId);
-        assertThat(workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null)).status())
+                .when(meetings)
+                .deleteZoomMeeting(bookingId);
+        assertThat(workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null))
+                        .status())
                 .isEqualTo(BookingStatus.CANCELED);
         verify(store).recordCompensation(bookingId, CompensationKind.DELETE_ZOOM_MEETING);
     }
@@ -311,7 +356,8 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         BookingState result = WorkflowStub.fromTyped(workflow).getResult(BookingState.class);
         assertThat(result.status()).isEqualTo(BookingStatus.CONFIRMED);
-        assertThat(env.currentTimeMillis()).isGreaterThanOrEqualTo(END.plus(Duration.ofDays(30)).toEpochMilli());
+        assertThat(env.currentTimeMillis())
+                .isGreaterThanOrEqualTo(END.plus(Duration.ofDays(30)).toEpochMilli());
     }
 
     @Test
@@ -319,7 +365,8 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         when(store.finalizeConfirmation(any(), anyString()))
-                .thenThrow(ApplicationFailure.newNonRetryableFailure("bug", java.util.NoSuchElementException.class.getName()));
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "bug", java.util.NoSuchElementException.class.getName()));
         assertThatThrownBy(() -> workflow.confirm("jti"))
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("PROVIDER_UNAVAILABLE"));
         verify(meetings).deleteZoomMeeting(bookingId);
@@ -346,7 +393,10 @@ class BookingWorkflowTest {
         assertThat(workflow.state().status()).isEqualTo(BookingStatus.PENDING_VERIFY);
         fixed.set(true);
         // a worker with the fix completes the expiry: the slot is released, nothing was lost
-        assertThat(WorkflowStub.fromTyped(workflow).getResult(BookingState.class).status()).isEqualTo(BookingStatus.EXPIRED);
+        assertThat(WorkflowStub.fromTyped(workflow)
+                        .getResult(BookingState.class)
+                        .status())
+                .isEqualTo(BookingStatus.EXPIRED);
         assertThat(attempts.get()).isEqualTo(2);
     }
 
@@ -356,19 +406,32 @@ class BookingWorkflowTest {
         workflow.requestVerification();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         doAnswer(inv -> {
-            attempts.incrementAndGet();
-            throw ApplicationFailure.newBuilder().setMessage("graph 429").setType("ProviderRetryable")
-                    .setNextRetryDelay(Duration.ofMinutes(2)).build();
-        }).when(meetings).createCalendarEvent(eq(bookingId), anyInt());
+                    attempts.incrementAndGet();
+                    throw ApplicationFailure.newBuilder()
+                            .setMessage("graph 429")
+                            .setType("ProviderRetryable")
+                            .setNextRetryDelay(Duration.ofMinutes(2))
+                            .build();
+                })
+                .when(meetings)
+                .createCalendarEvent(eq(bookingId), anyInt());
         java.util.concurrent.atomic.AtomicLong undoneAt = new java.util.concurrent.atomic.AtomicLong();
         doAnswer(inv -> {
-            undoneAt.set(env.currentTimeMillis());
-            return null;
-        }).when(meetings).deleteZoomMeeting(bookingId);
+                    undoneAt.set(env.currentTimeMillis());
+                    return null;
+                })
+                .when(meetings)
+                .deleteZoomMeeting(bookingId);
         long started = env.currentTimeMillis();
-        CompletableFuture<BookingState> confirm = WorkflowStub.fromTyped(workflow).startUpdate(
-                UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm").setUpdateId("k")
-                        .setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResultAsync();
+        CompletableFuture<BookingState> confirm = WorkflowStub.fromTyped(workflow)
+                .startUpdate(
+                        UpdateOptions.newBuilder(BookingState.class)
+                                .setUpdateName("confirm")
+                                .setUpdateId("k")
+                                .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                .build(),
+                        "jti")
+                .getResultAsync();
         env.sleep(Duration.ofMinutes(10));
         assertThatThrownBy(() -> confirm.get(10, TimeUnit.SECONDS))
                 .satisfies(e -> assertThat(BookingFailure.in(e)).contains(BookingFailure.PROVIDER_UNAVAILABLE));
@@ -385,21 +448,35 @@ class BookingWorkflowTest {
         CountDownLatch zoomCalled = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         doAnswer(inv -> {
-            zoomCalled.countDown();
-            release.await(20, TimeUnit.SECONDS);
-            return null;
-        }).when(meetings).createZoomMeeting(bookingId);
+                    zoomCalled.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                    return null;
+                })
+                .when(meetings)
+                .createZoomMeeting(bookingId);
         WorkflowStub stub = WorkflowStub.fromTyped(workflow);
         java.util.List<CompletableFuture<BookingState>> accepted = new java.util.ArrayList<>();
         for (int i = 0; i < BookingWorkflow.MAX_CONFIRMS_IN_FLIGHT; i++) {
-            accepted.add(stub.startUpdate(UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm")
-                    .setUpdateId("key-" + i).setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResultAsync());
+            accepted.add(stub.startUpdate(
+                            UpdateOptions.newBuilder(BookingState.class)
+                                    .setUpdateName("confirm")
+                                    .setUpdateId("key-" + i)
+                                    .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                    .build(),
+                            "jti")
+                    .getResultAsync());
             if (i == 0) {
                 assertThat(zoomCalled.await(10, TimeUnit.SECONDS)).isTrue();
             }
         }
-        assertThatThrownBy(() -> stub.startUpdate(UpdateOptions.newBuilder(BookingState.class).setUpdateName("confirm")
-                .setUpdateId("key-more").setWaitForStage(WorkflowUpdateStage.ACCEPTED).build(), "jti").getResult())
+        assertThatThrownBy(() -> stub.startUpdate(
+                                UpdateOptions.newBuilder(BookingState.class)
+                                        .setUpdateName("confirm")
+                                        .setUpdateId("key-more")
+                                        .setWaitForStage(WorkflowUpdateStage.ACCEPTED)
+                                        .build(),
+                                "jti")
+                        .getResult())
                 .satisfies(e -> assertThat(failureType(e)).isEqualTo("RATE_LIMITED"));
         release.countDown();
         for (CompletableFuture<BookingState> confirm : accepted) {
@@ -426,24 +503,35 @@ class BookingWorkflowTest {
         BookingWorkflow workflow = confirmed();
         workflow.salespersonMovedEvent(START.plus(Duration.ofHours(2)), END.plus(Duration.ofHours(2)));
         env.sleep(Duration.ofSeconds(1));
-        var events = client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getEvents();
-        assertThat(events).anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED);
-        long started = events.stream().filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED).count();
-        long ended = events.stream().filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED
-                || e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED).count();
+        var events =
+                client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getEvents();
+        assertThat(events)
+                .anyMatch(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED);
+        long started = events.stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED)
+                .count();
+        long ended = events.stream()
+                .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_CANCELED
+                        || e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED)
+                .count();
         // only the timer of the current wait is still running: not the hold's TTL, not the deadline before the move
         assertThat(started - ended).isEqualTo(1);
     }
 
     private Object memo(String key) {
-        var description = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace())
-                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                                .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)))
-                        .build());
-        var payload = description.getWorkflowExecutionInfo().getMemo().getFieldsMap().get(key);
-        return payload == null ? null
-                : io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, Object.class, Object.class);
+        var description = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(client.getOptions().getNamespace())
+                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                        .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)))
+                                .build());
+        var payload =
+                description.getWorkflowExecutionInfo().getMemo().getFieldsMap().get(key);
+        return payload == null
+                ? null
+                : io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                        payload, Object.class, Object.class);
     }
 }

@@ -21,8 +21,7 @@ class GraphSubscriptionWorkflowReplayTest {
     @ParameterizedTest
     @MethodSource("histories")
     void aRecordedSubscriptionCycleReplaysWithTheCurrentImplementation(String history) {
-        assertThatCode(() -> RecordedHistories.replay(history,
-                GraphSubscriptionWorkflowImpl.class))
+        assertThatCode(() -> RecordedHistories.replay(history, GraphSubscriptionWorkflowImpl.class))
                 .doesNotThrowAnyException();
     }
 }

@@ -49,7 +49,8 @@ class GraphSubscriptionWorkflowTest {
 
     @BeforeEach
     void setUp() {
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
+        env = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(GraphSubscriptionWorkflowImpl.class);
         activities = mock(SubscriptionActivities.class, withSettings().withoutAnnotations());
@@ -69,8 +70,12 @@ class GraphSubscriptionWorkflowTest {
     }
 
     void start() {
-        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(GraphSubscriptionWorkflow.workflowId(SALESPERSON)).setTaskQueue(QUEUE).build());
+        GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
+                GraphSubscriptionWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(GraphSubscriptionWorkflow.workflowId(SALESPERSON))
+                        .setTaskQueue(QUEUE)
+                        .build());
         WorkflowClient.start(workflow::run, SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
         // let the first cycle create the subscription
         env.sleep(Duration.ofSeconds(1));
@@ -78,7 +83,8 @@ class GraphSubscriptionWorkflowTest {
 
     /** The current run (after continue-as-new the id stays, the run changes). */
     GraphSubscriptionWorkflow current() {
-        return client.newWorkflowStub(GraphSubscriptionWorkflow.class, GraphSubscriptionWorkflow.workflowId(SALESPERSON));
+        return client.newWorkflowStub(
+                GraphSubscriptionWorkflow.class, GraphSubscriptionWorkflow.workflowId(SALESPERSON));
     }
 
     @Test
@@ -123,8 +129,9 @@ class GraphSubscriptionWorkflowTest {
 
     @Test
     void recreatesTheSubscriptionAndResyncsWhenRenewalAnswers404() {
-        when(activities.renewSubscription(eq(TENANT), eq("sub-1"), any())).thenThrow(
-                ApplicationFailure.newNonRetryableFailure("gone", SubscriptionActivities.SUBSCRIPTION_NOT_FOUND));
+        when(activities.renewSubscription(eq(TENANT), eq("sub-1"), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "gone", SubscriptionActivities.SUBSCRIPTION_NOT_FOUND));
         start();
         env.sleep(Duration.ofDays(4));
         verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
@@ -192,7 +199,8 @@ class GraphSubscriptionWorkflowTest {
     @Test
     void aCreateThatFailsIsRetriedLater() {
         when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
-                .thenThrow(ApplicationFailure.newNonRetryableFailure("consent missing", com.salesbooking.workflows.booking.MeetingActivities.NON_RETRYABLE))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "consent missing", com.salesbooking.workflows.booking.MeetingActivities.NON_RETRYABLE))
                 .thenAnswer(a -> new SubscriptionGrant("sub-late", a.getArgument(3)));
         start();
         assertThat(current().state().subscriptionId()).isNull();

@@ -36,8 +36,7 @@ import static org.mockito.Mockito.withSettings;
  */
 public final class SubscriptionHistoryRecorder {
 
-    private SubscriptionHistoryRecorder() {
-    }
+    private SubscriptionHistoryRecorder() {}
 
     public static void main(String[] args) throws Exception {
         String release = args.length > 0 ? args[0] : "current";
@@ -53,10 +52,12 @@ public final class SubscriptionHistoryRecorder {
         UUID tenant = UUID.fromString("a0000000-0000-4000-8000-000000000001");
         UUID salesperson = UUID.fromString("a0000000-0000-4000-8000-000000000101");
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z")).build())) {
+                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
+                .build())) {
             Worker worker = env.newWorker("record");
             worker.registerWorkflowImplementationTypes(GraphSubscriptionWorkflowImpl.class);
-            SubscriptionActivities activities = mock(SubscriptionActivities.class, withSettings().withoutAnnotations());
+            SubscriptionActivities activities =
+                    mock(SubscriptionActivities.class, withSettings().withoutAnnotations());
             AtomicInteger created = new AtomicInteger();
             when(activities.salespersonActive(tenant, salesperson)).thenReturn(true);
             when(activities.createSubscription(eq(tenant), eq(salesperson), any(), any()))
@@ -67,10 +68,14 @@ public final class SubscriptionHistoryRecorder {
             env.start();
             WorkflowClient client = env.getWorkflowClient();
             String workflowId = GraphSubscriptionWorkflow.workflowId(salesperson);
-            GraphSubscriptionWorkflow workflow = client.newWorkflowStub(GraphSubscriptionWorkflow.class,
-                    WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue("record").build());
-            WorkflowExecution first = WorkflowClient.start(workflow::run,
-                    SubscriptionWorkflowInput.start(tenant, salesperson));
+            GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
+                    GraphSubscriptionWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(workflowId)
+                            .setTaskQueue("record")
+                            .build());
+            WorkflowExecution first =
+                    WorkflowClient.start(workflow::run, SubscriptionWorkflowInput.start(tenant, salesperson));
             env.sleep(Duration.ofSeconds(1));
             if (missed) {
                 workflow.lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.MISSED));
@@ -79,7 +84,8 @@ public final class SubscriptionHistoryRecorder {
                 // past half of the granted week: renewed, then continued as new
                 env.sleep(Duration.ofDays(4));
             }
-            Files.writeString(target, client.fetchHistory(workflowId, first.getRunId()).toJson(true));
+            Files.writeString(
+                    target, client.fetchHistory(workflowId, first.getRunId()).toJson(true));
             System.out.println("recorded " + target.toAbsolutePath());
         }
     }

@@ -23,20 +23,25 @@ import static org.mockito.Mockito.withSettings;
  */
 public final class SweeperHistoryRecorder {
 
-    private SweeperHistoryRecorder() {
-    }
+    private SweeperHistoryRecorder() {}
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "current";
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z")).build())) {
+                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
+                .build())) {
             Worker worker = env.newWorker("record");
             worker.registerWorkflowImplementationTypes(SweeperWorkflowImpl.class);
-            worker.registerActivitiesImplementations(mock(SweeperActivities.class, withSettings().withoutAnnotations()));
+            worker.registerActivitiesImplementations(
+                    mock(SweeperActivities.class, withSettings().withoutAnnotations()));
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            SweeperWorkflow sweeper = client.newWorkflowStub(SweeperWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId("hold-sweeper").setTaskQueue("record").build());
+            SweeperWorkflow sweeper = client.newWorkflowStub(
+                    SweeperWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId("hold-sweeper")
+                            .setTaskQueue("record")
+                            .build());
             WorkflowClient.start(sweeper::run, Duration.ofMinutes(1));
             env.sleep(Duration.ofSeconds(150));
             String json = client.fetchHistory("hold-sweeper").toJson(true);

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 class SweeperWorkflowReplayTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"sweeper-before-subscription-launch", "sweeper-subscription-launch-v1", "sweeper-one-activity-v1"})
+    @ValueSource(
+            strings = {"sweeper-before-subscription-launch", "sweeper-subscription-launch-v1", "sweeper-one-activity-v1"
+            })
     void aRunningSweeperOfAnEarlierReleaseReplaysWithTheCurrentImplementation(String history) {
         assertThatCode(() -> RecordedHistories.replay("histories/" + history + ".json", SweeperWorkflowImpl.class))
                 .doesNotThrowAnyException();

@@ -42,8 +42,13 @@ class SweeperWorkflowTest {
     }
 
     private void startSweeper() {
-        SweeperWorkflow sweeper = env.getWorkflowClient().newWorkflowStub(SweeperWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId("hold-sweeper").setTaskQueue(QUEUE).build());
+        SweeperWorkflow sweeper = env.getWorkflowClient()
+                .newWorkflowStub(
+                        SweeperWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId("hold-sweeper")
+                                .setTaskQueue(QUEUE)
+                                .build());
         WorkflowClient.start(sweeper::run, INTERVAL);
     }
 

@@ -39,8 +39,7 @@ import static org.mockito.Mockito.withSettings;
  */
 public final class GraphEventHistoryRecorder {
 
-    private GraphEventHistoryRecorder() {
-    }
+    private GraphEventHistoryRecorder() {}
 
     public static void main(String[] args) throws Exception {
         String release = args.length > 0 ? args[0] : "current";
@@ -49,8 +48,8 @@ public final class GraphEventHistoryRecorder {
             System.out.println("kept " + target + " (histories of a release are never re-recorded)");
             return;
         }
-        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
-                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"));
+        TestEnvironmentOptions.Builder options =
+                TestEnvironmentOptions.newBuilder().setInitialTime(Instant.parse("2027-03-01T08:00:00Z"));
         for (var key : BookingSearchAttributes.ALL) {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
@@ -58,10 +57,12 @@ public final class GraphEventHistoryRecorder {
             Worker worker = env.newWorker("record");
             // the booking's workflow receives the signals; it stays in its hold phase while this history is recorded
             worker.registerWorkflowImplementationTypes(GraphEventWorkflowImpl.class, BookingWorkflowImpl.class);
-            worker.registerActivitiesImplementations(mock(BookingStoreActivities.class, withSettings().withoutAnnotations()),
+            worker.registerActivitiesImplementations(
+                    mock(BookingStoreActivities.class, withSettings().withoutAnnotations()),
                     mock(MeetingActivities.class, withSettings().withoutAnnotations()),
                     mock(NotificationActivities.class, withSettings().withoutAnnotations()));
-            WebhookJobActivities jobs = mock(WebhookJobActivities.class, withSettings().withoutAnnotations());
+            WebhookJobActivities jobs =
+                    mock(WebhookJobActivities.class, withSettings().withoutAnnotations());
             UUID moved = UUID.fromString("b0000000-0000-4000-8000-000000000001");
             UUID deleted = UUID.fromString("b0000000-0000-4000-8000-000000000002");
             UUID edited = UUID.fromString("b0000000-0000-4000-8000-000000000003");
@@ -69,28 +70,50 @@ public final class GraphEventHistoryRecorder {
             UUID repeated = UUID.fromString("b0000000-0000-4000-8000-000000000005");
             UUID bookingId = UUID.fromString("11111111-2222-4333-8444-555555555555");
             Instant start = Instant.parse("2027-03-12T09:00:00Z");
-            when(jobs.inspectJob(moved)).thenReturn(new JobDecision(JobDecision.Action.MOVED, bookingId, start,
-                    start.plusSeconds(3600), "ck-2", "moved"));
-            when(jobs.inspectJob(deleted)).thenReturn(new JobDecision(JobDecision.Action.DELETED, bookingId, null, null,
-                    null, "deleted"));
-            when(jobs.inspectJob(edited)).thenReturn(new JobDecision(JobDecision.Action.AUDIT_ONLY, bookingId, null, null,
-                    "ck-3", "subject changed"));
-            when(jobs.inspectJob(failing)).thenThrow(ApplicationFailure.newNonRetryableFailure("graph 403",
-                    MeetingActivities.NON_RETRYABLE));
+            when(jobs.inspectJob(moved))
+                    .thenReturn(new JobDecision(
+                            JobDecision.Action.MOVED, bookingId, start, start.plusSeconds(3600), "ck-2", "moved"));
+            when(jobs.inspectJob(deleted))
+                    .thenReturn(new JobDecision(JobDecision.Action.DELETED, bookingId, null, null, null, "deleted"));
+            when(jobs.inspectJob(edited))
+                    .thenReturn(new JobDecision(
+                            JobDecision.Action.AUDIT_ONLY, bookingId, null, null, "ck-3", "subject changed"));
+            when(jobs.inspectJob(failing))
+                    .thenThrow(ApplicationFailure.newNonRetryableFailure("graph 403", MeetingActivities.NON_RETRYABLE));
             when(jobs.inspectJob(repeated)).thenReturn(JobDecision.of(JobDecision.Action.SKIP, "done already"));
             worker.registerActivitiesImplementations(jobs);
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            BookingWorkflow booking = client.newWorkflowStub(BookingWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)).setTaskQueue("record").build());
-            WorkflowClient.start(booking::run, new BookingWorkflowInput(bookingId, UUID.randomUUID(), UUID.randomUUID(),
-                    start, start.plusSeconds(3600), start, MeetingProviderKind.ZOOM, Duration.ofDays(1)));
-            String workflowId = GraphEventWorkflow.workflowId(UUID.fromString("a0000000-0000-4000-8000-000000000101"),
-                    "AAMkAGI1recorded", null);
-            GraphEventWorkflow workflow = client.newWorkflowStub(GraphEventWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId(workflowId).setTaskQueue("record").build());
-            WorkflowClient.start(workflow::run, new GraphEventInput(UUID.fromString("a0000000-0000-4000-8000-000000000101"),
-                    List.of(moved, deleted, edited, failing, repeated)));
+            BookingWorkflow booking = client.newWorkflowStub(
+                    BookingWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
+                            .setTaskQueue("record")
+                            .build());
+            WorkflowClient.start(
+                    booking::run,
+                    new BookingWorkflowInput(
+                            bookingId,
+                            UUID.randomUUID(),
+                            UUID.randomUUID(),
+                            start,
+                            start.plusSeconds(3600),
+                            start,
+                            MeetingProviderKind.ZOOM,
+                            Duration.ofDays(1)));
+            String workflowId = GraphEventWorkflow.workflowId(
+                    UUID.fromString("a0000000-0000-4000-8000-000000000101"), "AAMkAGI1recorded", null);
+            GraphEventWorkflow workflow = client.newWorkflowStub(
+                    GraphEventWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId(workflowId)
+                            .setTaskQueue("record")
+                            .build());
+            WorkflowClient.start(
+                    workflow::run,
+                    new GraphEventInput(
+                            UUID.fromString("a0000000-0000-4000-8000-000000000101"),
+                            List.of(moved, deleted, edited, failing, repeated)));
             WorkflowStub.fromTyped(workflow).getResult(Void.class);
             Files.writeString(target, client.fetchHistory(workflowId).toJson(true));
             System.out.println("recorded " + target.toAbsolutePath());

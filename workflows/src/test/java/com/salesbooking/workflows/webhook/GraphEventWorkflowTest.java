@@ -33,7 +33,8 @@ class GraphEventWorkflowTest {
     @BeforeEach
     void setUp() {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z")).build());
+                .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
+                .build());
         Worker worker = env.newWorker("graph-event-test");
         worker.registerWorkflowImplementationTypes(GraphEventWorkflowImpl.class);
         jobs = mock(WebhookJobActivities.class, withSettings().withoutAnnotations());
@@ -53,14 +54,20 @@ class GraphEventWorkflowTest {
         UUID edited = UUID.randomUUID();
         UUID bookingId = UUID.randomUUID();
         Instant start = Instant.parse("2027-03-12T09:00:00Z");
-        when(jobs.inspectJob(moved)).thenReturn(new JobDecision(JobDecision.Action.MOVED, bookingId, start,
-                start.plusSeconds(3600), "ck-2", "moved"));
-        when(jobs.inspectJob(edited)).thenReturn(new JobDecision(JobDecision.Action.AUDIT_ONLY, bookingId, null, null,
-                "ck-3", "subject changed"));
+        when(jobs.inspectJob(moved))
+                .thenReturn(new JobDecision(
+                        JobDecision.Action.MOVED, bookingId, start, start.plusSeconds(3600), "ck-2", "moved"));
+        when(jobs.inspectJob(edited))
+                .thenReturn(new JobDecision(
+                        JobDecision.Action.AUDIT_ONLY, bookingId, null, null, "ck-3", "subject changed"));
         UUID salesperson = UUID.randomUUID();
         String workflowId = GraphEventWorkflow.workflowId(salesperson, "AAMkClosedBooking", null);
-        GraphEventWorkflow workflow = client.newWorkflowStub(GraphEventWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId).setTaskQueue("graph-event-test").build());
+        GraphEventWorkflow workflow = client.newWorkflowStub(
+                GraphEventWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(workflowId)
+                        .setTaskQueue("graph-event-test")
+                        .build());
         WorkflowClient.start(workflow::run, new GraphEventInput(salesperson, List.of(moved, edited)));
 
         // no booking workflow runs: the signal fails, the job is completed as "not applied", the workflow goes on
