@@ -75,7 +75,9 @@ public final class LocalServices implements AutoCloseable {
         EmbeddedDatabase database = EmbeddedDatabase.start(databasePort);
         String url = database.jdbcUrl("postgres");
         // what TestServer.createPortBoundServer does, but on one interface instead of all of them
-        TestServicesStarter services = new TestServicesStarter(false, 0);
+        // true: time skipping locked, as createPortBoundServer does: local mode runs in real time (unlocked, every
+        // timer fires at once and a hold expires the moment it is placed)
+        TestServicesStarter services = new TestServicesStarter(true, 0);
         Server temporal;
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(

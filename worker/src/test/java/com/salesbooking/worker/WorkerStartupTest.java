@@ -19,6 +19,8 @@ class WorkerStartupTest {
             "--booking.providers.mode=sandbox",
             // the refusal must come from the setting alone, before anything reaches a database or Temporal
             "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+            "--spring.datasource.username=booking",
+            "--spring.datasource.password=unused",
             "--spring.liquibase.enabled=false",
             "--spring.main.lazy-initialization=true"
         };
