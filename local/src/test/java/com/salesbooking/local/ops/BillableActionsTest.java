@@ -133,7 +133,7 @@ class BillableActionsTest extends SystemTestSupport {
         assertThat(bill).isEqualTo(EXPECTED);
         assertThat(bill.values().stream().map(BillableActionsTest::total).toList())
                 .as("totals, in path order")
-                .containsExactly(25, 19, 12, 30, 25);
+                .containsExactly(25, 21, 12, 30, 25);
     }
 
     /**
@@ -163,10 +163,11 @@ class BillableActionsTest extends SystemTestSupport {
                             3,
                             "memo",
                             3),
-            // 19 = start 1 + verify 3 + confirm Update 1 + the saga's 5 activities (CheckConfirmable,
+            // 21 = start 1 + verify 3 + confirm Update 1 + the saga's 5 activities (CheckConfirmable,
             // CreateZoomMeeting,
             //      CreateCalendarEvent, FinalizeConfirmation, SendConfirmationEmail) + 3 timers (hold TTL, cancel
-            //      deadline, completion after the attendance window) + 3 x (search attributes + memo)
+            //      deadline, completion after the attendance window) + 4 x (search attributes + memo): hold,
+            //      pending_verify, confirmed, and the deadline passing (memo customerMayChange=false, issue 13)
             "confirmed (to completion)",
                     Map.ofEntries(
                             Map.entry("start", 1),
@@ -180,8 +181,8 @@ class BillableActionsTest extends SystemTestSupport {
                             Map.entry("activity FinalizeConfirmation", 1),
                             Map.entry("activity SendConfirmationEmail", 1),
                             Map.entry("timer", 3),
-                            Map.entry("search attributes", 3),
-                            Map.entry("memo", 3)),
+                            Map.entry("search attributes", 4),
+                            Map.entry("memo", 4)),
             // 25 = the confirmed path up to the confirm (start, verify 3, confirm 6, 2 timers: TTL and the cancel
             //      deadline, cancelled by the cancel) + cancel Update 1 + MarkCanceled, CancelCalendarEvent,
             //      DeleteZoomMeeting, SendCancellationEmail + 4 x (search attributes + memo)
