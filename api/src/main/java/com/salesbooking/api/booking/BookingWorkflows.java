@@ -209,11 +209,7 @@ public class BookingWorkflows {
         } catch (ExecutionException e) {
             return earlierRunFailed(CheckedExceptionWrapper.unwrap(e.getCause()));
         } catch (TimeoutException e) {
-            throw new ApiException(
-                    ErrorCode.SERVICE_UNAVAILABLE,
-                    "still working on it; retry with the same Idempotency-Key for the result",
-                    null,
-                    Duration.ofSeconds(5));
+            throw stillWorking();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
@@ -316,11 +312,7 @@ public class BookingWorkflows {
             }
             throw unavailable(cause);
         } catch (TimeoutException e) {
-            throw new ApiException(
-                    ErrorCode.SERVICE_UNAVAILABLE,
-                    "still working on it; retry with the same Idempotency-Key for the result",
-                    null,
-                    Duration.ofSeconds(5));
+            throw stillWorking();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
@@ -390,6 +382,15 @@ public class BookingWorkflows {
             }
         }
         return type.code();
+    }
+
+    /** The update runs on past the api's wait: the same Idempotency-Key later gets its outcome. */
+    private static ApiException stillWorking() {
+        return new ApiException(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "still working on it; retry with the same Idempotency-Key for the result",
+                null,
+                Duration.ofSeconds(5));
     }
 
     private static ApiException unavailable(Throwable cause) {
