@@ -4,6 +4,7 @@ import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.idempotency.IdempotencyService.Result;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.providers.zoom.MutableClock;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -14,11 +15,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +37,7 @@ class IdempotencyServiceTest {
 
     private static HikariDataSource dataSource;
     private static JdbcClient jdbc;
-    private final MovableClock clock = new MovableClock(Instant.parse("2027-03-01T08:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2027-03-01T08:00:00Z"));
     private final IdempotencyService service =
             new IdempotencyService(jdbc, JsonMapper.builder().build(), clock);
     private final AtomicInteger runs = new AtomicInteger();
@@ -163,7 +161,7 @@ class IdempotencyServiceTest {
                         assertThat(e.retryAfter()).isPositive();
                     });
             // the first request's api instance "dies" here; two minutes later a retry may take the key over
-            clock.move(IdempotencyService.ABANDONED_AFTER.plusSeconds(1));
+            clock.advance(IdempotencyService.ABANDONED_AFTER.plusSeconds(1));
             inner[0] = service.execute(ACME, key, "hold", Map.of("slot", 1), created("took over"));
             return new Result(HttpStatus.CREATED, Map.of("booking_id", "late"));
         });
@@ -175,12 +173,12 @@ class IdempotencyServiceTest {
     void aKeyIsRememberedForItsLifetimeOnly() {
         String key = key();
         service.execute(ACME, key, "hold", Map.of("slot", 1), created("first"));
-        clock.move(IdempotencyService.KEY_LIFETIME.minusSeconds(1));
+        clock.advance(IdempotencyService.KEY_LIFETIME.minusSeconds(1));
         assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("x"))
                         .getBody())
                 .contains("first");
 
-        clock.move(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
 
         assertThat(service.replay(ACME, key, "hold", Map.of("slot", 1))).isEmpty();
         assertThat(service.execute(ACME, key, "hold", Map.of("slot", 1), created("fresh"))
@@ -214,33 +212,5 @@ class IdempotencyServiceTest {
 
     private static String key() {
         return UUID.randomUUID().toString();
-    }
-
-    /** A clock the test moves by hand; nothing here depends on today's date. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
