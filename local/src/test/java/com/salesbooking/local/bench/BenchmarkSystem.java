@@ -3,9 +3,6 @@ package com.salesbooking.local.bench;
 import com.salesbooking.local.LocalApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -22,15 +19,9 @@ public final class BenchmarkSystem implements AutoCloseable {
     }
 
     public static BenchmarkSystem start() {
-        int temporalPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            temporalPort = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // PORT 0: any free port (the links in emails are not used here)
+        // port 0: any free port, for the api and the Temporal frontend (the links in emails are not used here)
         LocalApplication.Running running = LocalApplication.start(
-                Map.of("LOCAL_TEMPORAL_PORT", String.valueOf(temporalPort), "PORT", "0"),
+                Map.of("LOCAL_TEMPORAL_PORT", "0", "PORT", "0"),
                 "--server.address=127.0.0.1",
                 // the harness is one client placing thousands of holds
                 "--booking.limits.max-holds-per-client=1000000",

@@ -46,8 +46,7 @@ class LocalModeLinksTest {
     @BeforeAll
     static void startLocalMode() {
         port = freePort();
-        local = LocalApplication.start(
-                Map.of("PORT", String.valueOf(port), "LOCAL_TEMPORAL_PORT", String.valueOf(freePort())));
+        local = LocalApplication.start(Map.of("PORT", String.valueOf(port), "LOCAL_TEMPORAL_PORT", "0"));
     }
 
     @AfterAll
