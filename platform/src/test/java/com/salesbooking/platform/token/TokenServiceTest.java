@@ -125,7 +125,7 @@ class TokenServiceTest {
     }
 
     /** The production defaults (booking-defaults.yml) with the settings a test varies on top. */
-    private static TokenService service(String signingKeys, String activeKeyId, String issuer, Instant now) {
+    static TokenService service(String signingKeys, String activeKeyId, String issuer, Instant now) {
         StandardEnvironment environment = new StandardEnvironment();
         environment
                 .getPropertySources()
@@ -149,7 +149,7 @@ class TokenServiceTest {
         return new TokenService(properties, Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    private static String secret(String thirtyTwoBytes) {
+    static String secret(String thirtyTwoBytes) {
         return Base64.getEncoder().encodeToString(thirtyTwoBytes.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -68,7 +68,8 @@ final class GraphFailures {
         ClientAuthenticationException authentication = find(failure, ClientAuthenticationException.class);
         MsalServiceException msal = find(failure, MsalServiceException.class);
         if (authentication != null || msal != null) {
-            int status = msal == null ? 0 : msal.statusCode();
+            // MSAL leaves the status null when Entra was not asked (a local refusal such as an invalid authority)
+            int status = msal == null || msal.statusCode() == null ? 0 : msal.statusCode();
             boolean transientFailure = status == 429 || status >= 500;
             return new ProviderException(
                     PROVIDER,
@@ -92,8 +93,12 @@ final class GraphFailures {
 
     /** Graph's error code and message when it sent an OData error, else the exception's message. */
     private static String describe(ApiException api) {
-        if (api instanceof ODataError odata && odata.getError() != null) {
-            return odata.getError().getCode() + ": " + redact(odata.getError().getMessage());
+        if (api instanceof ODataError odata) {
+            // an ODataError's own getMessage() reads its error and throws without one (an answer that was no OData)
+            return odata.getError() == null
+                    ? "no OData error in the answer"
+                    : odata.getError().getCode() + ": "
+                            + redact(odata.getError().getMessage());
         }
         return firstLine(api);
     }
