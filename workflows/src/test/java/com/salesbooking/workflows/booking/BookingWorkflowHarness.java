@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.booking;
 
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
 import io.temporal.client.WorkflowClient;
@@ -54,7 +55,7 @@ abstract class BookingWorkflowHarness {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
         env = TestWorkflowEnvironment.newInstance(options.build());
-        Worker worker = env.newWorker(QUEUE);
+        Worker worker = TestWorkers.newWorker(env, QUEUE);
         worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
         store = mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
         meetings = mock(MeetingActivities.class, withSettings().withoutAnnotations());
@@ -79,11 +80,25 @@ abstract class BookingWorkflowHarness {
         env.close();
     }
 
+    /** Started as the api starts it (BookingWorkflows.start): with the hold's search attributes and memo. */
     BookingWorkflow start(MeetingProviderKind provider) {
+        BookingVisibility hold = new BookingVisibility(tenantId, salespersonId, BookingStatus.HOLD, START, END, false);
+        return start(
+                provider,
+                WorkflowOptions.newBuilder()
+                        .setTypedSearchAttributes(hold.searchAttributes())
+                        .setMemo(hold.memo()));
+    }
+
+    /** Started without search attributes or memo, as the sweeper starts a hold whose workflow never started. */
+    BookingWorkflow startWithoutVisibility(MeetingProviderKind provider) {
+        return start(provider, WorkflowOptions.newBuilder());
+    }
+
+    private BookingWorkflow start(MeetingProviderKind provider, WorkflowOptions.Builder options) {
         BookingWorkflow workflow = client.newWorkflowStub(
                 BookingWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
+                options.setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
                         .setTaskQueue(QUEUE)
                         .build());
         WorkflowClient.start(

@@ -63,7 +63,7 @@ class GraphEventWorkflowJobsTest {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
                 .build());
-        Worker worker = env.newWorker(QUEUE);
+        Worker worker = com.salesbooking.workflows.TestWorkers.newWorker(env, QUEUE);
         worker.registerWorkflowImplementationTypes(GraphEventWorkflowImpl.class, SignalledBooking.class);
         jobs = mock(WebhookJobActivities.class, withSettings().withoutAnnotations());
         worker.registerActivitiesImplementations(jobs);
