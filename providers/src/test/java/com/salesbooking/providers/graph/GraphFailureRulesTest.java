@@ -75,6 +75,9 @@ class GraphFailureRulesTest {
         assertThat(classify(answer(503, "soon")).retryAfter()).isEmpty();
         assertThat(classify(answer(503, null)).retryAfter()).isEmpty();
         assertThat(GraphFailures.retryAfter(null, CLOCK)).isNull();
+        ResponseHeaders named = new ResponseHeaders();
+        named.put("Retry-After", new java.util.HashSet<>());
+        assertThat(GraphFailures.retryAfter(named, CLOCK)).isNull();
     }
 
     @Test
