@@ -11,6 +11,8 @@ import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.platform.metrics.BookingMetrics;
 import com.salesbooking.platform.token.TokenService;
+import com.salesbooking.providers.sandbox.SandboxCalendarProvider;
+import com.salesbooking.providers.sandbox.SandboxFaults;
 import com.salesbooking.providers.zoom.MutableClock;
 import com.salesbooking.store.availability.LiveBookings;
 import com.salesbooking.store.booking.AuditTrail;
@@ -57,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The hold rules of {@link BookingService} at its own level: the real store, idempotency and availability on the
  * embedded PostgreSQL, the real {@link BookingWorkflows} against Temporal's test service (no worker: a started
- * workflow simply waits), and a Graph calendar with no busy times. Only the Temporal boundary is replaced, in the
+ * workflow simply waits), and the sandbox's Graph calendar (no busy times). Only the Temporal boundary is replaced, in the
  * one test that needs the workflow start to fail.
  */
 class BookingServiceTest {
@@ -123,7 +125,7 @@ class BookingServiceTest {
     private BookingService service(BookingWorkflows temporalBoundary) {
         TenantDirectory directory = new TenantDirectory(jdbc);
         AvailabilityService availability = new AvailabilityService(
-                (tenant, user, from, to) -> List.of(),
+                new SandboxCalendarProvider(new SandboxFaults()),
                 new LiveBookings(jdbc),
                 directory,
                 clock,
@@ -252,11 +254,14 @@ class BookingServiceTest {
         String key = key();
 
         ResponseEntity<String> first = service.hold(acme, hold(START, "ann@example.com"), key, "192.0.2.1");
-        ResponseEntity<String> retry = service.hold(acme, hold(START, "ann@example.com"), key, "192.0.2.1");
 
         assertThat(first.getStatusCode().value()).isEqualTo(503);
-        // a 503 is not the request's outcome: the key is given back for the retry
+        // a 503 is not the request's outcome: the key is given back for the retry; the hold stays committed
         assertThat(keyRows(key)).isZero();
+        assertThat(bookingsOf(seller)).hasSize(1);
+
+        ResponseEntity<String> retry = service.hold(acme, hold(START, "ann@example.com"), key, "192.0.2.1");
+
         assertThat(retry.getStatusCode().value()).as(retry.getBody()).isEqualTo(201);
         assertThat(bookingsOf(seller))
                 .singleElement()
