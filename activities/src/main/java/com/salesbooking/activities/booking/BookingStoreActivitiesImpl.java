@@ -6,23 +6,23 @@ import com.salesbooking.store.booking.AuditTrail;
 import com.salesbooking.store.booking.BookingRecord;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.meeting.MeetingStore;
 import com.salesbooking.store.notification.ConfirmationEmails;
 import com.salesbooking.workflows.booking.BookingFailure;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
 import com.salesbooking.workflows.booking.CancelRequest;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,7 +34,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JdbcClient jdbc;
+    private final MeetingStore meetings;
     private final TransactionTemplate tx;
     private final AuditTrail audit;
     private final Clock clock;
@@ -45,7 +45,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     private final ConfirmationEmails confirmationEmails;
 
     public BookingStoreActivitiesImpl(
-            JdbcClient jdbc,
+            MeetingStore meetings,
             TransactionTemplate tx,
             AuditTrail audit,
             Clock clock,
@@ -58,7 +58,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
         this.compensations = compensations;
         this.bookings = bookings;
         this.metrics = metrics;
-        this.jdbc = jdbc;
+        this.meetings = meetings;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
@@ -71,9 +71,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             BookingRecord b = lock(bookingId);
             if (b.status() == BookingStatus.HOLD || b.status() == BookingStatus.PENDING_VERIFY) {
                 Instant now = clock.instant();
-                jdbc.sql("UPDATE bookings SET status = 'expired', verify_token_jti = NULL, updated_at = ? WHERE id = ?")
-                        .params(Timestamp.from(now), bookingId)
-                        .update();
+                bookings.markExpired(bookingId, now);
                 audit.record(
                         b.tenantId(),
                         bookingId,
@@ -102,12 +100,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                 throw BookingFailure.RATE_LIMITED.failure("too many verification emails for this booking");
             }
             if (b.status() == BookingStatus.HOLD) {
-                jdbc.sql("""
-                                UPDATE bookings SET status = 'pending_verify', verify_token_jti = ?, verify_token_expires_at = ?,
-                                       verify_emails_sent = verify_emails_sent + 1, updated_at = ?
-                                 WHERE id = ?""")
-                        .params(newTokenId(), Timestamp.from(b.holdExpiresAt()), Timestamp.from(now), bookingId)
-                        .update();
+                bookings.markPendingVerify(bookingId, newTokenId(), b.holdExpiresAt(), now);
                 audit.record(
                         b.tenantId(),
                         bookingId,
@@ -117,9 +110,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                         now,
                         Map.of("from", "hold"));
             } else {
-                jdbc.sql("UPDATE bookings SET verify_emails_sent = verify_emails_sent + 1, updated_at = ? WHERE id = ?")
-                        .params(Timestamp.from(now), bookingId)
-                        .update();
+                bookings.countVerificationEmail(bookingId, now);
                 audit.record(
                         b.tenantId(),
                         bookingId,
@@ -156,27 +147,17 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     public ConfirmCheck finalizeConfirmation(UUID bookingId, String verifyTokenId) {
         return tx.execute(s -> {
             // the seed's rule: concurrent confirms of one booking serialize on this lock inside the transaction
-            jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))")
-                    .param(bookingId.toString())
-                    .query((rs, i) -> 0)
-                    .list();
+            bookings.lockForConfirmation(bookingId);
             BookingRecord b = lock(bookingId);
             ConfirmCheck check = check(b, verifyTokenId);
             if (check != ConfirmCheck.OK) {
                 return check;
             }
-            boolean hasEvent = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?")
-                            .param(bookingId)
-                            .query(Integer.class)
-                            .single()
-                    > 0;
-            if (!hasEvent) {
+            if (!meetings.hasCalendarEvent(bookingId)) {
                 throw BookingFailure.INVALID_STATE.failure("no calendar event stored for the booking");
             }
             Instant now = clock.instant();
-            jdbc.sql("""
-                            UPDATE bookings SET status = 'confirmed', verify_token_jti = NULL, manage_token_jti = ?, updated_at = ?
-                             WHERE id = ? AND status = 'pending_verify'""").params(newTokenId(), Timestamp.from(now), bookingId).update();
+            bookings.markConfirmed(bookingId, newTokenId(), now);
             audit.record(
                     b.tenantId(),
                     bookingId,
@@ -212,12 +193,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
             }
             Instant now = clock.instant();
             String actor = request.actor().dbValue();
-            jdbc.sql("""
-                            UPDATE bookings SET status = 'canceled', canceled_at = ?, cancel_reason = ?, canceled_by = ?,
-                                   manage_token_jti = NULL, updated_at = ?
-                             WHERE id = ?""")
-                    .params(Timestamp.from(now), request.reason(), actor, Timestamp.from(now), bookingId)
-                    .update();
+            bookings.markCanceled(bookingId, request.reason(), actor, now);
             Map<String, Object> meta = new HashMap<>();
             meta.put("from", "confirmed");
             meta.put("reason", request.reason());
@@ -239,25 +215,21 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
     public void recordCompensation(UUID bookingId, CompensationKind kind) {
         tx.executeWithoutResult(s -> {
             BookingRecord b = lock(bookingId);
-            String table = kind == CompensationKind.DELETE_ZOOM_MEETING ? "meetings" : "graph_events";
-            String refColumn = kind == CompensationKind.DELETE_ZOOM_MEETING ? "provider_meeting_id" : "event_id";
-            var stored = jdbc.sql("SELECT " + refColumn + " FROM " + table + " WHERE booking_id = ?")
-                    .param(bookingId)
-                    .query(String.class)
-                    .optional();
+            boolean zoom = kind == CompensationKind.DELETE_ZOOM_MEETING;
+            Optional<String> stored = zoom
+                    ? meetings.meetingId(bookingId)
+                    : meetings.calendarEvent(bookingId).map(MeetingStore.StoredEvent::eventId);
             // nothing stored: a create whose answer was lost on its last attempt may still have made a meeting or
             // an event, and the undo's own look-up failed; the retrier looks it up by the booking (Zoom topic) or the
             // transaction-id prefix every calendar create of the booking carries (Graph)
-            String ref = stored.orElseGet(() -> CompensationJobs.LOOKUP_PREFIX
-                    + (kind == CompensationKind.DELETE_ZOOM_MEETING
-                            ? bookingId.toString()
-                            : "booking-" + bookingId + "-"));
+            String ref = stored.orElseGet(() ->
+                    CompensationJobs.LOOKUP_PREFIX + (zoom ? bookingId.toString() : "booking-" + bookingId + "-"));
             Instant now = clock.instant();
             compensations.record(b.tenantId(), bookingId, kind.dbValue(), ref, now);
-            if (stored.isPresent()) {
-                jdbc.sql("DELETE FROM " + table + " WHERE booking_id = ?")
-                        .param(bookingId)
-                        .update();
+            if (stored.isPresent() && zoom) {
+                meetings.deleteMeeting(bookingId);
+            } else if (stored.isPresent()) {
+                meetings.deleteCalendarEvent(bookingId);
             }
             audit.record(
                     b.tenantId(),
@@ -280,9 +252,7 @@ public class BookingStoreActivitiesImpl implements BookingStoreActivities {
                     return false;
                 }
                 Instant now = clock.instant();
-                jdbc.sql("UPDATE bookings SET start_at_utc = ?, end_at_utc = ?, updated_at = ? WHERE id = ?")
-                        .params(Timestamp.from(newStartUtc), Timestamp.from(newEndUtc), Timestamp.from(now), bookingId)
-                        .update();
+                bookings.move(bookingId, newStartUtc, newEndUtc, now);
                 audit.record(
                         b.tenantId(),
                         bookingId,

@@ -6,16 +6,16 @@ import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
 import com.salesbooking.providers.meeting.MeetingProvider;
 import com.salesbooking.store.booking.BookingDetails;
+import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.compensation.CompensationJobs;
+import com.salesbooking.store.meeting.MeetingStore;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.booking.MeetingProviderKind;
 import io.temporal.activity.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +33,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     private final BookingDetails details;
     private final MeetingProvider meetings;
     private final CalendarProvider calendar;
-    private final JdbcClient jdbc;
+    private final MeetingStore stored;
+    private final BookingStore bookings;
     private final Clock clock;
     private final BookingMetrics metrics;
 
@@ -43,7 +44,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
             BookingDetails details,
             MeetingProvider meetings,
             CalendarProvider calendar,
-            JdbcClient jdbc,
+            MeetingStore stored,
+            BookingStore bookings,
             Clock clock,
             BookingMetrics metrics,
             CompensationJobs compensations) {
@@ -52,7 +54,8 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         this.details = details;
         this.meetings = meetings;
         this.calendar = calendar;
-        this.jdbc = jdbc;
+        this.stored = stored;
+        this.bookings = bookings;
         this.clock = clock;
     }
 
@@ -90,26 +93,12 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                             c.salesperson().timezone(),
                             zoomHost(c))));
         }
-        jdbc.sql("""
-                        INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, start_url, created_at)
-                        VALUES (?, 'zoom', ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
-                .params(
-                        bookingId,
-                        created.meetingId(),
-                        created.joinUrl(),
-                        created.startUrl(),
-                        Timestamp.from(clock.instant()))
-                .update();
+        stored.saveZoomMeeting(bookingId, created.meetingId(), created.joinUrl(), created.startUrl(), clock.instant());
     }
 
     @Override
     public void createCalendarEvent(UUID bookingId, int attempt) {
-        boolean stored = jdbc.sql("SELECT count(*) FROM graph_events WHERE booking_id = ?")
-                        .param(bookingId)
-                        .query(Integer.class)
-                        .single()
-                > 0;
-        if (stored) {
+        if (stored.hasCalendarEvent(bookingId)) {
             return;
         }
         BookingDetails.Context c = details.load(bookingId);
@@ -117,10 +106,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         boolean teams = c.tenant().meetingProvider() == MeetingProviderKind.TEAMS;
         String joinUrl = teams
                 ? null
-                : jdbc.sql("SELECT join_url FROM meetings WHERE booking_id = ?")
-                        .param(bookingId)
-                        .query(String.class)
-                        .optional()
+                : bookings.joinUrl(bookingId)
                         .orElseThrow(() -> new IllegalStateException("Zoom tenant without a stored meeting"));
         String local = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm")
                 .format(b.startUtc().atZone(c.salesperson().timezone()));
@@ -152,23 +138,15 @@ public class MeetingActivitiesImpl implements MeetingActivities {
                 throw ProviderFailures.toFailure(ProviderException.nonRetryable(
                         "graph", "createEvent", "the Teams event came back without a join URL"));
             }
-            jdbc.sql("""
-                            INSERT INTO meetings (booking_id, provider, provider_meeting_id, join_url, created_at)
-                            VALUES (?, 'teams', ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
-                    .params(bookingId, event.eventId(), event.joinUrl(), Timestamp.from(clock.instant()))
-                    .update();
+            stored.saveTeamsMeeting(bookingId, event.eventId(), event.joinUrl(), clock.instant());
         }
-        jdbc.sql("""
-                        INSERT INTO graph_events (booking_id, organizer_user_id, event_id, ical_uid, etag, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")
-                .params(
-                        bookingId,
-                        c.salesperson().graphUserId(),
-                        event.eventId(),
-                        event.iCalUId(),
-                        event.changeKey(),
-                        Timestamp.from(clock.instant()))
-                .update();
+        stored.saveCalendarEvent(
+                bookingId,
+                c.salesperson().graphUserId(),
+                event.eventId(),
+                event.iCalUId(),
+                event.changeKey(),
+                clock.instant());
     }
 
     @Override
@@ -183,29 +161,26 @@ public class MeetingActivitiesImpl implements MeetingActivities {
             meetings.deleteMeeting(c.tenant().providerTenant(), meetingId.get());
             return null;
         });
-        jdbc.sql("DELETE FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
-                .param(bookingId)
-                .update();
+        stored.deleteZoomMeeting(bookingId);
     }
 
     @Override
     public void cancelCalendarEvent(UUID bookingId, String comment) {
-        var event = jdbc.sql("SELECT organizer_user_id, event_id FROM graph_events WHERE booking_id = ?")
-                .param(bookingId)
-                .query((rs, i) -> new String[] {rs.getString(1), rs.getString(2)})
-                .optional();
+        Optional<MeetingStore.StoredEvent> event = stored.calendarEvent(bookingId);
         if (event.isEmpty()) {
             cancelUnseenEvents(bookingId, comment);
             return;
         }
         BookingDetails.Context c = details.load(bookingId);
         call(() -> {
-            calendar.cancelEvent(c.tenant().providerTenant(), event.get()[0], event.get()[1], comment);
+            calendar.cancelEvent(
+                    c.tenant().providerTenant(),
+                    event.get().organizerUserId(),
+                    event.get().eventId(),
+                    comment);
             return null;
         });
-        jdbc.sql("DELETE FROM graph_events WHERE booking_id = ?")
-                .param(bookingId)
-                .update();
+        stored.deleteCalendarEvent(bookingId);
     }
 
     @Override
@@ -307,10 +282,7 @@ public class MeetingActivitiesImpl implements MeetingActivities {
     }
 
     private Optional<String> storedMeetingId(UUID bookingId) {
-        return jdbc.sql("SELECT provider_meeting_id FROM meetings WHERE booking_id = ? AND provider = 'zoom'")
-                .param(bookingId)
-                .query(String.class)
-                .optional();
+        return stored.zoomMeetingId(bookingId);
     }
 
     private static <T> T call(Supplier<T> providerCall) {

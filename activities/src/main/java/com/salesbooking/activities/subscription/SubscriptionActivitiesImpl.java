@@ -8,6 +8,8 @@ import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
 import com.salesbooking.providers.subscription.SubscriptionProvider;
 import com.salesbooking.providers.subscription.SubscriptionProvider.Subscription;
 import com.salesbooking.providers.subscription.SubscriptionProvider.SubscriptionNotFoundException;
+import com.salesbooking.store.meeting.MeetingStore;
+import com.salesbooking.store.meeting.MeetingStore.WatchedEvent;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
@@ -19,12 +21,10 @@ import com.salesbooking.workflows.subscription.SubscriptionActivities;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
     private final GraphSubscriptions rows;
     private final TenantDirectory directory;
     private final WebhookJobs jobs;
-    private final JdbcClient jdbc;
+    private final MeetingStore events;
     private final TransactionTemplate tx;
     private final BookingProperties properties;
     private final Clock clock;
@@ -58,7 +58,7 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
             GraphSubscriptions rows,
             TenantDirectory directory,
             WebhookJobs jobs,
-            JdbcClient jdbc,
+            MeetingStore events,
             TransactionTemplate tx,
             BookingProperties properties,
             Clock clock) {
@@ -67,7 +67,7 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
         this.rows = rows;
         this.directory = directory;
         this.jobs = jobs;
-        this.jdbc = jdbc;
+        this.events = events;
         this.tx = tx;
         this.properties = properties;
         this.clock = clock;
@@ -174,27 +174,16 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
         rows.markRemoved(subscriptionId, clock.instant());
     }
 
-    /** An upcoming confirmed booking with what we last saw of its event. */
-    record Watched(UUID bookingId, String organizerUserId, String eventId, String etag) {}
-
     @Override
     public int resync(UUID tenantId, UUID salespersonId) {
         Tenant tenant = directory.tenant(tenantId).orElseThrow();
         Instant now = clock.instant();
-        List<Watched> watched = jdbc.sql("""
-                        SELECT b.id, g.organizer_user_id, g.event_id, g.etag
-                          FROM bookings b JOIN graph_events g ON g.booking_id = b.id
-                         WHERE b.tenant_id = ? AND b.salesperson_id = ? AND b.status = 'confirmed' AND b.end_at_utc > ?
-                         ORDER BY b.start_at_utc""")
-                .params(tenantId, salespersonId, Timestamp.from(now))
-                .query((rs, i) ->
-                        new Watched(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)))
-                .list();
+        List<WatchedEvent> watched = events.upcomingConfirmed(tenantId, salespersonId, now);
         String subscriptionId = rows.activeFor(salespersonId)
                 .map(GraphSubscriptions.StoredSubscription::id)
                 .orElse("resync");
         List<WebhookJob> differences = new ArrayList<>();
-        for (Watched w : watched) {
+        for (WatchedEvent w : watched) {
             Optional<CalendarEvent> event;
             try {
                 event = calendar.getEvent(tenant.providerTenant(), w.organizerUserId(), w.eventId());

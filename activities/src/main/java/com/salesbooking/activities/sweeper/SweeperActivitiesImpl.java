@@ -16,10 +16,8 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +39,6 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     /** Bounded work per round; the next round takes the rest. */
     static final int BATCH = 200;
 
-    private final JdbcClient jdbc;
     private final BookingStore bookings;
     private final TenantDirectory directory;
     private final WorkflowClient client;
@@ -55,7 +52,6 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     private final ExpiredIdempotencyKeys expiredIdempotencyKeys;
 
     public SweeperActivitiesImpl(
-            JdbcClient jdbc,
             BookingStore bookings,
             TenantDirectory directory,
             WorkflowClient client,
@@ -72,7 +68,6 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         this.compensations = compensations;
         this.subscriptions = subscriptions;
         this.subscriptionWorkflows = subscriptionWorkflows;
-        this.jdbc = jdbc;
         this.bookings = bookings;
         this.directory = directory;
         this.client = client;
@@ -113,17 +108,8 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         // expired holds, and young holds still in 'hold' (a booking that reached pending_verify had a workflow):
         // the api commits a hold, then starts its workflow; Temporal failing or the api dying in between leaves a
         // hold no timer expires and no verify-email can reach, which blocks the slot until the TTL plus GRACE
-        List<UUID> stale = jdbc.sql("""
-                        SELECT b.id FROM bookings b JOIN holds h ON h.booking_id = b.id
-                         WHERE (b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?)
-                            OR (b.status = 'hold' AND b.created_at < ?)
-                         ORDER BY h.expires_at_utc LIMIT ?""")
-                .params(
-                        Timestamp.from(clock.instant().minus(GRACE)),
-                        Timestamp.from(clock.instant().minus(START_GRACE)),
-                        BATCH)
-                .query(UUID.class)
-                .list();
+        List<UUID> stale = bookings.holdsToSweep(
+                clock.instant().minus(GRACE), clock.instant().minus(START_GRACE), BATCH);
         int started = 0;
         for (UUID id : stale) {
             var booking = bookings.find(id).orElseThrow();

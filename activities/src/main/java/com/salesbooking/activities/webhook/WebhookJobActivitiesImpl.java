@@ -6,6 +6,10 @@ import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.calendar.CalendarProvider.CalendarEvent;
 import com.salesbooking.store.booking.AuditTrail;
+import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.meeting.MeetingStore;
+import com.salesbooking.store.meeting.MeetingStore.TrackedEvent;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.store.webhook.WebhookJob;
@@ -16,11 +20,9 @@ import com.salesbooking.workflows.webhook.JobDecision.Action;
 import com.salesbooking.workflows.webhook.WebhookJobActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,7 +38,8 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
     /** last_error is for people reading the row; provider messages are cut to this length. */
     private static final int MAX_ERROR = 500;
 
-    private final JdbcClient jdbc;
+    private final MeetingStore events;
+    private final BookingStore bookings;
     private final TransactionTemplate tx;
     private final CalendarProvider calendar;
     private final TenantDirectory directory;
@@ -46,7 +49,8 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
     private final WebhookJobs jobs;
 
     public WebhookJobActivitiesImpl(
-            JdbcClient jdbc,
+            MeetingStore events,
+            BookingStore bookings,
             TransactionTemplate tx,
             CalendarProvider calendar,
             TenantDirectory directory,
@@ -56,7 +60,8 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
             WebhookJobs jobs) {
         this.metrics = metrics;
         this.jobs = jobs;
-        this.jdbc = jdbc;
+        this.events = events;
+        this.bookings = bookings;
         this.tx = tx;
         this.calendar = calendar;
         this.directory = directory;
@@ -64,53 +69,22 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
         this.clock = clock;
     }
 
-    /** The booking an event belongs to, with what we last saw of the event. */
-    record TrackedEvent(
-            UUID bookingId,
-            UUID tenantId,
-            BookingStatus status,
-            Instant startUtc,
-            Instant endUtc,
-            String organizerUserId,
-            String eventId,
-            String etag) {}
-
     @Override
     public JobDecision inspectJob(UUID jobId) {
         Optional<WebhookJob> found = jobs.find(jobId);
         if (found.isEmpty()) {
             return JobDecision.of(Action.SKIP, "no such job");
         }
-        String status = jdbc.sql("SELECT status FROM webhook_jobs WHERE id = ?")
-                .param(jobId)
-                .query(String.class)
-                .single();
+        String status = jobs.status(jobId);
         if (status.equals("done") || status.equals("failed")) {
             return JobDecision.of(Action.SKIP, "job already " + status);
         }
         WebhookJob job = found.get();
-        jdbc.sql(
-                        "UPDATE webhook_jobs SET attempts = attempts + 1, status = 'dispatched', updated_at_utc = ? WHERE id = ?")
-                .params(Timestamp.from(clock.instant()), jobId)
-                .update();
+        jobs.startAttempt(jobId, clock.instant());
         if (job.resourceId() == null) {
             return JobDecision.of(Action.NOT_OURS, "notification without resourceData.id");
         }
-        Optional<TrackedEvent> tracked = jdbc.sql("""
-                        SELECT b.id, b.tenant_id, b.status, b.start_at_utc, b.end_at_utc, g.organizer_user_id, g.event_id, g.etag
-                          FROM graph_events g JOIN bookings b ON b.id = g.booking_id
-                         WHERE g.event_id = ? AND b.tenant_id = ? AND b.salesperson_id = ?""")
-                .params(job.resourceId(), job.tenantId(), job.salespersonId())
-                .query((rs, i) -> new TrackedEvent(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        BookingStatus.fromDb(rs.getString(3)),
-                        rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8)))
-                .optional();
+        Optional<TrackedEvent> tracked = events.trackedEvent(job.resourceId(), job.tenantId(), job.salespersonId());
         if (tracked.isEmpty()) {
             return JobDecision.of(Action.NOT_OURS, "no booking has this event");
         }
@@ -161,38 +135,25 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
     public void completeJob(UUID jobId, JobDecision decision, String note) {
         tx.executeWithoutResult(s -> {
             Instant now = clock.instant();
-            int changed = jdbc.sql("""
-                            UPDATE webhook_jobs SET status = 'done', outcome = ?, last_error = NULL, updated_at_utc = ?
-                             WHERE id = ? AND status <> 'done'""")
-                    .params(truncate(decision.action().dbValue() + ": " + note), Timestamp.from(now), jobId)
-                    .update();
-            if (changed > 0) metrics.webhookJobDone(decision.action());
-            if (changed == 0 || decision.bookingId() == null) {
+            boolean completed = jobs.complete(jobId, truncate(decision.action().dbValue() + ": " + note), now);
+            if (completed) metrics.webhookJobDone(decision.action());
+            if (!completed || decision.bookingId() == null) {
                 return;
             }
             if (decision.changeKey() != null) {
-                jdbc.sql("UPDATE graph_events SET etag = ?, updated_at = ? WHERE booking_id = ?")
-                        .params(decision.changeKey(), Timestamp.from(now), decision.bookingId())
-                        .update();
+                events.updateEtag(decision.bookingId(), decision.changeKey(), now);
             }
             if (decision.action() == Action.AUDIT_ONLY) {
-                UUID tenantId = jdbc.sql("SELECT tenant_id FROM bookings WHERE id = ?")
-                        .param(decision.bookingId())
-                        .query(UUID.class)
-                        .single();
-                UUID salespersonId = jdbc.sql("SELECT salesperson_id FROM bookings WHERE id = ?")
-                        .param(decision.bookingId())
-                        .query(UUID.class)
-                        .single();
+                BookingRecord booking = bookings.find(decision.bookingId()).orElseThrow();
                 Map<String, Object> meta = new HashMap<>();
                 meta.put("webhook_job_id", jobId.toString());
                 meta.put("change_key", decision.changeKey());
                 audit.record(
-                        tenantId,
+                        booking.tenantId(),
                         decision.bookingId(),
                         "outlook_edited",
                         "salesperson",
-                        salespersonId.toString(),
+                        booking.salespersonId().toString(),
                         now,
                         meta);
             }
@@ -203,18 +164,11 @@ public class WebhookJobActivitiesImpl implements WebhookJobActivities {
 
     @Override
     public void failJob(UUID jobId, String failureType) {
-        int failed = jdbc.sql("""
-                        UPDATE webhook_jobs SET status = 'failed', outcome = ?, updated_at_utc = ?
-                         WHERE id = ? AND status NOT IN ('done', 'failed')""")
-                .params("failed: " + failureType, Timestamp.from(clock.instant()), jobId)
-                .update();
-        if (failed > 0) metrics.webhookJobFailed();
+        if (jobs.fail(jobId, "failed: " + failureType, clock.instant())) metrics.webhookJobFailed();
     }
 
     private void recordError(UUID jobId, String message) {
-        jdbc.sql("UPDATE webhook_jobs SET last_error = ? WHERE id = ?")
-                .params(truncate(message), jobId)
-                .update();
+        jobs.recordError(jobId, truncate(message));
     }
 
     private static String truncate(String text) {

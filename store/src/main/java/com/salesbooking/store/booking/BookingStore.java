@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -242,6 +243,96 @@ public class BookingStore {
                 .params(tenantId, key)
                 .query(BookingStore::map)
                 .optional();
+    }
+
+    // The transitions below are the workflow's writes: each is called inside the caller's transaction, after the
+    // caller locked the row with findForUpdate and re-checked its status, next to the AuditTrail record of the same
+    // transition (both commit together).
+
+    /** A hold or pending verification ran out: the verification link dies with it. */
+    public void markExpired(UUID bookingId, Instant now) {
+        jdbc.sql("UPDATE bookings SET status = 'expired', verify_token_jti = NULL, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), bookingId)
+                .update();
+    }
+
+    /** A hold whose customer asked for the magic link: it now waits for the token with this jti (one email sent). */
+    public void markPendingVerify(UUID bookingId, String verifyTokenJti, Instant tokenExpiresAt, Instant now) {
+        jdbc.sql("""
+                        UPDATE bookings SET status = 'pending_verify', verify_token_jti = ?, verify_token_expires_at = ?,
+                               verify_emails_sent = verify_emails_sent + 1, updated_at = ?
+                         WHERE id = ?""")
+                .params(verifyTokenJti, Timestamp.from(tokenExpiresAt), Timestamp.from(now), bookingId)
+                .update();
+    }
+
+    /** One more verification email for a booking already pending verification (the limit counts them). */
+    public void countVerificationEmail(UUID bookingId, Instant now) {
+        jdbc.sql("UPDATE bookings SET verify_emails_sent = verify_emails_sent + 1, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), bookingId)
+                .update();
+    }
+
+    /**
+     * Concurrent confirms of one booking serialize on this lock until the caller's transaction ends (a transaction
+     * level advisory lock on the booking id: it needs no row, and it is released by commit or rollback).
+     */
+    public void lockForConfirmation(UUID bookingId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))")
+                .param(bookingId.toString())
+                .query((rs, i) -> 0)
+                .list();
+    }
+
+    /**
+     * A pending verification becomes a confirmed booking: the verification token is spent, the manage token with
+     * this jti is the customer's from now on. Guarded by the status: a booking no longer pending stays as it is.
+     *
+     * @return whether the booking was pending verification (and is now confirmed)
+     */
+    public boolean markConfirmed(UUID bookingId, String manageTokenJti, Instant now) {
+        return jdbc.sql("""
+                                UPDATE bookings SET status = 'confirmed', verify_token_jti = NULL, manage_token_jti = ?, updated_at = ?
+                                 WHERE id = ? AND status = 'pending_verify'""")
+                        .params(manageTokenJti, Timestamp.from(now), bookingId)
+                        .update()
+                == 1;
+    }
+
+    /** A confirmed booking canceled by {@code canceledBy} (customer, salesperson, admin or system); its manage link dies. */
+    public void markCanceled(UUID bookingId, String reason, String canceledBy, Instant now) {
+        jdbc.sql("""
+                        UPDATE bookings SET status = 'canceled', canceled_at = ?, cancel_reason = ?, canceled_by = ?,
+                               manage_token_jti = NULL, updated_at = ?
+                         WHERE id = ?""")
+                .params(Timestamp.from(now), reason, canceledBy, Timestamp.from(now), bookingId)
+                .update();
+    }
+
+    /**
+     * The booking's new interval (the salesperson moved its event). The constraints decide whether it is free: a
+     * collision with another active booking throws {@link DataIntegrityViolationException} (see {@link #constraint}).
+     */
+    public void move(UUID bookingId, Instant newStartUtc, Instant newEndUtc, Instant now) {
+        jdbc.sql("UPDATE bookings SET start_at_utc = ?, end_at_utc = ?, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(newStartUtc), Timestamp.from(newEndUtc), Timestamp.from(now), bookingId)
+                .update();
+    }
+
+    /**
+     * Holds the sweeper hands (back) to their workflows, the earliest expiry first: those whose hold ran out before
+     * {@code expiredBefore} while still unconfirmed, and those still in status hold created before
+     * {@code createdBefore} (their workflow may never have started).
+     */
+    public List<UUID> holdsToSweep(Instant expiredBefore, Instant createdBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT b.id FROM bookings b JOIN holds h ON h.booking_id = b.id
+                         WHERE (b.status IN ('hold', 'pending_verify') AND h.expires_at_utc < ?)
+                            OR (b.status = 'hold' AND b.created_at < ?)
+                         ORDER BY h.expires_at_utc LIMIT ?""")
+                .params(Timestamp.from(expiredBefore), Timestamp.from(createdBefore), limit)
+                .query(UUID.class)
+                .list();
     }
 
     /** How many unconfirmed bookings the email holds in the tenant (for a 429 before anything is written). */

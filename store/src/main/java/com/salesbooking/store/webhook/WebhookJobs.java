@@ -118,6 +118,52 @@ public class WebhookJobs implements WebhookJobDispatcher {
                 .optional();
     }
 
+    /** The job's status: queued, dispatched, done or failed. */
+    public String status(UUID jobId) {
+        return jdbc.sql("SELECT status FROM webhook_jobs WHERE id = ?")
+                .param(jobId)
+                .query(String.class)
+                .single();
+    }
+
+    /** Its workflow starts an attempt at the job (the job counts as handed over from now on). */
+    public void startAttempt(UUID jobId, Instant now) {
+        jdbc.sql(
+                        "UPDATE webhook_jobs SET attempts = attempts + 1, status = 'dispatched', updated_at_utc = ? WHERE id = ?")
+                .params(Timestamp.from(now), jobId)
+                .update();
+    }
+
+    /** What went wrong last, for people reading the row; the job stays as it is. */
+    public void recordError(UUID jobId, String error) {
+        jdbc.sql("UPDATE webhook_jobs SET last_error = ? WHERE id = ?")
+                .params(error, jobId)
+                .update();
+    }
+
+    /**
+     * The job is done with this outcome; a job done already keeps its first outcome.
+     *
+     * @return whether this call completed it
+     */
+    public boolean complete(UUID jobId, String outcome, Instant now) {
+        return jdbc.sql("""
+                                UPDATE webhook_jobs SET status = 'done', outcome = ?, last_error = NULL, updated_at_utc = ?
+                                 WHERE id = ? AND status <> 'done'""").params(outcome, Timestamp.from(now), jobId).update() > 0;
+    }
+
+    /**
+     * The job failed after its retries (the sweeper re-queues it later, see {@link #requeueUnsettled}); a job done or
+     * failed already stays as it is.
+     *
+     * @return whether this call failed it
+     */
+    public boolean fail(UUID jobId, String outcome, Instant now) {
+        return jdbc.sql("""
+                                UPDATE webhook_jobs SET status = 'failed', outcome = ?, updated_at_utc = ?
+                                 WHERE id = ? AND status NOT IN ('done', 'failed')""").params(outcome, Timestamp.from(now), jobId).update() > 0;
+    }
+
     /**
      * Hands the job to its workflow: a change to the event's {@link GraphEventWorkflow}, a lifecycle notification to
      * the salesperson's {@link GraphSubscriptionWorkflow}. Never throws: a failed hand-off leaves the job queued

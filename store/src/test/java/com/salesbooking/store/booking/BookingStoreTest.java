@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,6 +44,7 @@ class BookingStoreTest {
     private static HikariDataSource dataSource;
     private static JdbcClient jdbc;
     private static BookingStore store;
+    private static TransactionTemplate tx;
 
     @BeforeAll
     static void database() {
@@ -55,7 +57,7 @@ class BookingStoreTest {
         config.setMaximumPoolSize(16);
         dataSource = new HikariDataSource(config);
         jdbc = JdbcClient.create(dataSource);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         store = new BookingStore(jdbc, tx, new AuditTrail(jdbc), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -202,6 +204,87 @@ class BookingStoreTest {
         }
     }
 
+    @Test
+    void onlyABookingPendingVerificationIsConfirmed() {
+        UUID booking = store.createHold(hold(slot(50), "confirm@example.com", key()), LIMIT)
+                .booking()
+                .id();
+
+        assertThat(inTransaction(() -> store.markConfirmed(booking, "manage-1", NOW)))
+                .as("a hold is not pending verification")
+                .isFalse();
+        assertThat(store.find(booking).orElseThrow().status()).isEqualTo(BookingStatus.HOLD);
+
+        inTransaction(() -> {
+            store.markPendingVerify(booking, "verify-1", NOW.plus(Duration.ofMinutes(10)), NOW);
+            return null;
+        });
+        BookingRecord pending = store.find(booking).orElseThrow();
+        assertThat(pending.status()).isEqualTo(BookingStatus.PENDING_VERIFY);
+        assertThat(pending.verifyTokenJti()).isEqualTo("verify-1");
+        assertThat(pending.verifyEmailsSent()).isEqualTo(1);
+
+        assertThat(inTransaction(() -> store.markConfirmed(booking, "manage-1", NOW)))
+                .isTrue();
+        BookingRecord confirmed = store.find(booking).orElseThrow();
+        assertThat(confirmed.status()).isEqualTo(BookingStatus.CONFIRMED);
+        assertThat(confirmed.verifyTokenJti())
+                .as("the verification link is spent")
+                .isNull();
+        assertThat(confirmed.manageTokenJti()).isEqualTo("manage-1");
+        assertThat(inTransaction(() -> store.markConfirmed(booking, "manage-2", NOW)))
+                .isFalse();
+        assertThat(store.find(booking).orElseThrow().manageTokenJti()).isEqualTo("manage-1");
+    }
+
+    @Test
+    void aMoveOntoAnotherActiveBookingIsRefusedByTheConstraints() {
+        UUID moving = store.createHold(hold(slot(60), "mover@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        store.createHold(hold(slot(61), "staying@example.com", key()), LIMIT);
+
+        assertThatThrownBy(() -> inTransaction(() -> {
+                    store.move(moving, slot(61), slot(61).plus(Duration.ofMinutes(30)), NOW);
+                    return null;
+                }))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .satisfies(e -> assertThat(BookingStore.constraint(e)).isNotNull());
+        assertThat(store.find(moving).orElseThrow().startUtc()).isEqualTo(slot(60));
+    }
+
+    @Test
+    void theSweeperGetsExpiredUnconfirmedHoldsAndHoldsOldEnoughToLackTheirWorkflow() {
+        UUID hold = store.createHold(hold(slot(70), "sweep1@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        UUID pending = store.createHold(hold(slot(71), "sweep2@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        inTransaction(() -> {
+            store.markPendingVerify(pending, "verify-2", NOW.plus(Duration.ofMinutes(10)), NOW);
+            return null;
+        });
+        Instant beforeExpiry = NOW.plus(Duration.ofMinutes(5));
+        Instant afterExpiry = NOW.plus(Duration.ofMinutes(11));
+
+        assertThat(store.holdsToSweep(beforeExpiry, NOW, 1000))
+                .as("neither expired nor created before the start grace")
+                .doesNotContain(hold, pending);
+        assertThat(store.holdsToSweep(beforeExpiry, NOW.plusSeconds(1), 1000))
+                .as("a pending verification had its workflow; a hold that old may not")
+                .contains(hold)
+                .doesNotContain(pending);
+        assertThat(store.holdsToSweep(afterExpiry, NOW, 1000)).contains(hold, pending);
+
+        inTransaction(() -> {
+            store.markExpired(pending, afterExpiry);
+            return null;
+        });
+        assertThat(store.find(pending).orElseThrow().verifyTokenJti()).isNull();
+        assertThat(store.holdsToSweep(afterExpiry, NOW, 1000)).doesNotContain(pending);
+    }
+
     /** A distinct hour per test, so tests of this class never share a slot. */
     private static Instant slot(int hourOffset) {
         return Instant.parse("2027-03-08T00:00:00Z").plus(Duration.ofHours(hourOffset));
@@ -217,6 +300,19 @@ class BookingStoreTest {
 
     private static String key() {
         return UUID.randomUUID().toString();
+    }
+
+    /** The transitions run inside the caller's transaction, as the activities run them. */
+    private static <T> T inTransaction(Callable<T> work) {
+        return tx.execute(s -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static int count(String sql, Object... params) {
