@@ -1,12 +1,12 @@
 package com.salesbooking.api.webhook;
 
 import com.salesbooking.api.availability.AvailabilityService;
+import com.salesbooking.store.meeting.MeetingStore;
+import com.salesbooking.store.meeting.MeetingStore.KnownEvent;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.GraphSubscriptions.Rejection;
 import com.salesbooking.store.subscription.GraphSubscriptions.StoredSubscription;
 import com.salesbooking.store.subscription.GraphSubscriptions.Verdict;
-import com.salesbooking.store.webhook.OurCalendarWrites;
-import com.salesbooking.store.webhook.OurCalendarWrites.KnownEvent;
 import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
 import com.salesbooking.workflows.subscription.LifecycleEvent;
@@ -42,7 +42,7 @@ class WebhookIntake {
 
     private final GraphSubscriptions subscriptions;
     private final WebhookJobs jobs;
-    private final OurCalendarWrites ourWrites;
+    private final MeetingStore meetings;
     private final AvailabilityService availability;
     private final Executor dispatchExecutor;
     private final Clock clock;
@@ -52,14 +52,14 @@ class WebhookIntake {
     WebhookIntake(
             GraphSubscriptions subscriptions,
             WebhookJobs jobs,
-            OurCalendarWrites ourWrites,
+            MeetingStore meetings,
             AvailabilityService availability,
             WebhookDispatchExecutor dispatchExecutor,
             Clock clock,
             ObjectProvider<MeterRegistry> meters) {
         this.subscriptions = subscriptions;
         this.jobs = jobs;
-        this.ourWrites = ourWrites;
+        this.meetings = meetings;
         this.availability = availability;
         this.dispatchExecutor = dispatchExecutor;
         this.clock = clock;
@@ -167,7 +167,7 @@ class WebhookIntake {
             return Map.of();
         }
         Map<String, KnownEvent> found = new java.util.HashMap<>();
-        ourWrites.find(eventIds).forEach(e -> found.put(e.eventId(), e));
+        meetings.knownEvents(eventIds).forEach(e -> found.put(e.eventId(), e));
         return found;
     }
 
