@@ -104,8 +104,19 @@ public record BookingProperties(
             String tlsCertPath,
             String tlsKeyPath,
             Integer workflowCacheSize,
-            Duration shutdownGrace) {
+            Duration shutdownGrace,
+            Duration deadlockDetectionTimeout) {
         public Temporal {
+            if (deadlockDetectionTimeout == null) {
+                // the SDK's default: no workflow task of ours computes for anywhere near a second
+                deadlockDetectionTimeout = Duration.ofSeconds(1);
+            }
+            if (deadlockDetectionTimeout.isNegative() || deadlockDetectionTimeout.isZero()) {
+                throw invalid(
+                        "booking.temporal.deadlock-detection-timeout",
+                        "TEMPORAL_DEADLOCK_DETECTION_TIMEOUT",
+                        "a positive ISO-8601 duration, e.g. PT1S");
+            }
             if (shutdownGrace == null) {
                 // inside Container Apps' 30 s termination grace period, with room for the HTTP server's own drain
                 shutdownGrace = Duration.ofSeconds(20);

@@ -69,7 +69,11 @@ public class BookingWorkers implements SmartLifecycle {
                         .setWorkerInterceptors(new SagaStepTimers(metrics.registry()))
                         .build());
         Worker worker = factory.newWorker(
-                properties.temporal().taskQueue(), WorkerOptions.newBuilder().build());
+                properties.temporal().taskQueue(),
+                WorkerOptions.newBuilder()
+                        .setDefaultDeadlockDetectionTimeout(
+                                properties.temporal().deadlockDetectionTimeout().toMillis())
+                        .build());
         hosted.registerOn(worker);
         factory.start();
         running = true;

@@ -16,13 +16,6 @@ public final class RecordedHistories {
     private RecordedHistories() {}
 
     /**
-     * How long one workflow task may run before the SDK calls it a deadlock. The default second is too short for the
-     * first replay in a JVM on a shared two-core machine (class loading and the data converter warm up inside the
-     * task); a real deadlock still fails, after this.
-     */
-    static final java.time.Duration DEADLOCK_DETECTION = java.time.Duration.ofSeconds(30);
-
-    /**
      * Where a recorder writes: the source folder (not target/), from the repository root (where {@code ./mvnw -pl
      * workflows exec:java} runs) or from the module's folder.
      */
@@ -35,11 +28,7 @@ public final class RecordedHistories {
     public static void replay(String resource, Class<?>... workflowImplementations) throws Exception {
         try (io.temporal.testing.TestWorkflowEnvironment env =
                 io.temporal.testing.TestWorkflowEnvironment.newInstance()) {
-            io.temporal.worker.Worker worker = env.newWorker(
-                    "replay",
-                    io.temporal.worker.WorkerOptions.newBuilder()
-                            .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis())
-                            .build());
+            io.temporal.worker.Worker worker = TestWorkers.newWorker(env, "replay");
             worker.registerWorkflowImplementationTypes(workflowImplementations);
             io.temporal.testing.WorkflowReplayer.replayWorkflowExecutionFromResource(resource, worker);
         }

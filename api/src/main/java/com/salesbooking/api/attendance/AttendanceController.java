@@ -104,7 +104,9 @@ public class AttendanceController {
         if (now.isBefore(booking.startUtc())) {
             throw new ApiException(ErrorCode.INVALID_STATE, "the meeting has not started yet");
         }
-        // BOOKING_ATTENDANCE_WINDOW: after it the booking's record is final (its workflow has completed)
+        // BOOKING_ATTENDANCE_WINDOW: after it the booking's record is final (attendance is the api's alone: the
+        // booking's
+        // workflow ended with the meeting)
         if (now.isAfter(booking.endUtc().plus(attendanceWindow))) {
             throw new ApiException(
                     ErrorCode.INVALID_STATE,

@@ -16,6 +16,8 @@ import java.util.List;
  * @param lifecycleEvent reauthorizationRequired, subscriptionRemoved, missed; null in a change notification
  * @param resourceId     {@code resourceData.id}: the event id
  * @param tenantId       the Microsoft Entra tenant the notification comes from, when given
+ * @param changeKey      the event's change key when the notification was sent: {@code resourceData.@odata.etag}
+ *                       ({@code W/"<changeKey>"}) without its weak marker and quotes; null when absent
  */
 record GraphNotification(
         String subscriptionId,
@@ -24,7 +26,8 @@ record GraphNotification(
         String lifecycleEvent,
         String resource,
         String resourceId,
-        String tenantId) {
+        String tenantId,
+        String changeKey) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
@@ -77,9 +80,22 @@ record GraphNotification(
                     text(n, "lifecycleEvent"),
                     text(n, "resource"),
                     data != null && data.isObject() ? text(data, "id") : null,
-                    text(n, "tenantId")));
+                    text(n, "tenantId"),
+                    data != null && data.isObject() ? changeKey(text(data, "@odata.etag")) : null));
         }
         return notifications;
+    }
+
+    /** {@code W/"DwAAABYAAAA1"} -> {@code DwAAABYAAAA1}; anything else (no quotes) -> null. */
+    static String changeKey(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String tag = etag.startsWith("W/") ? etag.substring(2) : etag;
+        if (tag.length() < 3 || !tag.startsWith("\"") || !tag.endsWith("\"")) {
+            return null;
+        }
+        return tag.substring(1, tag.length() - 1);
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,6 +1,8 @@
 package com.salesbooking.api.webhook;
 
 import com.salesbooking.api.availability.AvailabilityService;
+import com.salesbooking.store.meeting.MeetingStore;
+import com.salesbooking.store.meeting.MeetingStore.KnownEvent;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.GraphSubscriptions.Rejection;
 import com.salesbooking.store.subscription.GraphSubscriptions.StoredSubscription;
@@ -40,6 +42,7 @@ class WebhookIntake {
 
     private final GraphSubscriptions subscriptions;
     private final WebhookJobs jobs;
+    private final MeetingStore meetings;
     private final AvailabilityService availability;
     private final Executor dispatchExecutor;
     private final Clock clock;
@@ -49,12 +52,14 @@ class WebhookIntake {
     WebhookIntake(
             GraphSubscriptions subscriptions,
             WebhookJobs jobs,
+            MeetingStore meetings,
             AvailabilityService availability,
             WebhookDispatchExecutor dispatchExecutor,
             Clock clock,
             ObjectProvider<MeterRegistry> meters) {
         this.subscriptions = subscriptions;
         this.jobs = jobs;
+        this.meetings = meetings;
         this.availability = availability;
         this.dispatchExecutor = dispatchExecutor;
         this.clock = clock;
@@ -94,6 +99,8 @@ class WebhookIntake {
         List<WebhookJob> accepted = new ArrayList<>(batch.size());
         Map<String, Integer> rejected = new TreeMap<>();
         String firstRejectedId = null;
+        Map<String, KnownEvent> recorded = recordedEvents(batch, known);
+        int echoes = 0;
         for (GraphNotification n : batch) {
             String changeType = changeType(n, lifecycleEndpoint);
             Verdict verdict = changeType == null
@@ -108,6 +115,10 @@ class WebhookIntake {
                 continue;
             }
             var s = verdict.subscription();
+            if (isEcho(n, changeType, recorded.get(n.resourceId()), s.salespersonId())) {
+                echoes++;
+                continue;
+            }
             accepted.add(new WebhookJob(
                     UUID.randomUUID(),
                     s.tenantId(),
@@ -120,6 +131,9 @@ class WebhookIntake {
                     0));
         }
         jobs.enqueue(accepted);
+        if (echoes > 0) {
+            count("skipped", "own_write", echoes);
+        }
         for (WebhookJob job : accepted) {
             count("accepted", job.lifecycle() ? "lifecycle" : "change", 1);
             availability.invalidate(job.tenantId(), job.salespersonId());
@@ -137,6 +151,38 @@ class WebhookIntake {
         }
         handOver(accepted);
         return accepted.size();
+    }
+
+    /**
+     * The recorded Outlook events named by the batch's change notifications from known subscriptions, in one query
+     * (none when no notification carries a change key).
+     */
+    private Map<String, KnownEvent> recordedEvents(
+            List<GraphNotification> batch, Map<String, StoredSubscription> known) {
+        List<String> eventIds = batch.stream()
+                .filter(n -> n.changeKey() != null && n.resourceId() != null && known.containsKey(n.subscriptionId()))
+                .map(GraphNotification::resourceId)
+                .toList();
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, KnownEvent> found = new java.util.HashMap<>();
+        meetings.knownEvents(eventIds).forEach(e -> found.put(e.eventId(), e));
+        return found;
+    }
+
+    /**
+     * A created or updated notification of an event of ours whose change key is the one we recorded: the event is
+     * exactly as we wrote it (or as a job already applied it), so a job would only look and decide "nothing to do".
+     * Graph sends two such echoes (created, updated) for every confirm. A deletion is never an echo, and a change key
+     * we have not recorded (the salesperson edited it, or our record lags) goes to the workflow as before.
+     */
+    private static boolean isEcho(GraphNotification n, String changeType, KnownEvent recorded, UUID salespersonId) {
+        return recorded != null
+                && ("created".equals(changeType) || "updated".equals(changeType))
+                && recorded.salespersonId().equals(salespersonId)
+                && recorded.changeKey() != null
+                && recorded.changeKey().equals(n.changeKey());
     }
 
     private static final Pattern GUID =

@@ -72,6 +72,8 @@ class StartupConfigurationTest {
                 "booking.base-url|not a url     |BASE_URL",
                 "booking.temporal.address|      |TEMPORAL_ADDRESS",
                 "booking.temporal.address|nohostport|TEMPORAL_ADDRESS",
+                "booking.temporal.deadlock-detection-timeout|PT0S|TEMPORAL_DEADLOCK_DETECTION_TIMEOUT",
+                "booking.temporal.deadlock-detection-timeout|10|TEMPORAL_DEADLOCK_DETECTION_TIMEOUT",
                 "booking.tokens.signing-keys|   |TOKEN_SIGNING_KEYS",
                 "booking.tokens.signing-keys|k1:c2hvcnQ=|TOKEN_SIGNING_KEYS",
                 "booking.tokens.active-key-id|k9|TOKEN_ACTIVE_KEY_ID",

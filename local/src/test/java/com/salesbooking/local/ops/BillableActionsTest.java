@@ -133,18 +133,18 @@ class BillableActionsTest extends SystemTestSupport {
         assertThat(bill).isEqualTo(EXPECTED);
         assertThat(bill.values().stream().map(BillableActionsTest::total).toList())
                 .as("totals, in path order")
-                .containsExactly(25, 21, 12, 30, 25);
+                .containsExactly(22, 17, 8, 27, 22);
     }
 
     /**
-     * Today's bill, path by path. Common to every path: the api's start (1); the verify-email Update (1) with its two
-     * activities (PrepareVerification, SendVerificationEmail); the hold TTL timer (1); and for each status the
-     * workflow writes both the search attributes and the memo (memo=n, search attributes=n: one of the two would do,
-     * see BookingWorkflowImpl).
+     * Today's bill, path by path. Common to every path: the api's start (1, carrying the hold's search attributes and
+     * memo); the verify-email Update (1) with its two activities (PrepareVerification, SendVerificationEmail); the hold
+     * TTL timer (1); a search attribute upsert per status change after the hold; a memo upsert only when
+     * customerMayChange or the slot changes (BookingWorkflowImpl.LEAN_UPSERTS).
      */
     static final Map<String, Map<String, Integer>> EXPECTED = new TreeMap<>(Map.of(
-            // 12 = start 1 + verify Update 1 + its 2 activities + TTL timer 1 + ExpireHold 1
-            //      + 3 x (search attributes + memo): hold, pending_verify, expired
+            // 8 = start 1 + verify Update 1 + its 2 activities + TTL timer 1 + ExpireHold 1
+            //      + search attributes 2: pending_verify, expired (the memo never changes)
             "expired hold",
                     Map.of(
                             "start",
@@ -160,14 +160,11 @@ class BillableActionsTest extends SystemTestSupport {
                             "activity ExpireHold",
                             1,
                             "search attributes",
-                            3,
-                            "memo",
-                            3),
-            // 21 = start 1 + verify 3 + confirm Update 1 + the saga's 5 activities (CheckConfirmable,
-            // CreateZoomMeeting,
-            //      CreateCalendarEvent, FinalizeConfirmation, SendConfirmationEmail) + 3 timers (hold TTL, cancel
-            //      deadline, completion after the attendance window) + 4 x (search attributes + memo): hold,
-            //      pending_verify, confirmed, and the deadline passing (memo customerMayChange=false, issue 13)
+                            2),
+            // 17 = start 1 + verify 3 + confirm Update 1 + the saga's 5 activities (CheckConfirmable,
+            //      CreateZoomMeeting, CreateCalendarEvent, FinalizeConfirmation, SendConfirmationEmail) + 3 timers
+            //      (hold TTL, cancel deadline, the meeting's end) + search attributes 2 (pending_verify, confirmed)
+            //      + memo 2 (customerMayChange true at the confirm, false at the deadline)
             "confirmed (to completion)",
                     Map.ofEntries(
                             Map.entry("start", 1),
@@ -181,17 +178,19 @@ class BillableActionsTest extends SystemTestSupport {
                             Map.entry("activity FinalizeConfirmation", 1),
                             Map.entry("activity SendConfirmationEmail", 1),
                             Map.entry("timer", 3),
-                            Map.entry("search attributes", 4),
-                            Map.entry("memo", 4)),
-            // 25 = the confirmed path up to the confirm (start, verify 3, confirm 6, 2 timers: TTL and the cancel
+                            Map.entry("search attributes", 2),
+                            Map.entry("memo", 2)),
+            // 22 = the confirmed path up to the confirm (start, verify 3, confirm 6, 2 timers: TTL and the cancel
             //      deadline, cancelled by the cancel) + cancel Update 1 + MarkCanceled, CancelCalendarEvent,
-            //      DeleteZoomMeeting, SendCancellationEmail + 4 x (search attributes + memo)
+            //      DeleteZoomMeeting, SendCancellationEmail + search attributes 3 (pending_verify, confirmed,
+            //      canceled) + memo 2 (customerMayChange true, then false)
             "canceled", canceledBill(),
             // a reschedule cancels the old booking exactly like a customer cancel (the new booking is a new hold)
             "rescheduled (old booking)", canceledBill(),
-            // 30 = confirmed up to the confirm (start 1, verify 3, confirm 6, 3 timers) + the salespersonMovedEvent
-            //      signal 1 + MoveBooking, UpdateZoomMeetingTime, SendRescheduledBySalespersonEmail + 4 x (search
-            //      attributes + memo) + the event workflow: signal-with-start (start 1 + jobQueued 1), InspectJob,
+            // 27 = confirmed up to the confirm (start 1, verify 3, confirm 6, 3 timers) + the salespersonMovedEvent
+            //      signal 1 + MoveBooking, UpdateZoomMeetingTime, SendRescheduledBySalespersonEmail + search
+            //      attributes 3 (pending_verify, confirmed, the new start) + memo 2 (customerMayChange at the
+            //      confirm, the new slot) + the event workflow: signal-with-start (start 1 + jobQueued 1), InspectJob,
             //      CompleteJob, the signal it sends the booking 1
             "moved (until the move is applied)",
                     Map.ofEntries(
@@ -210,8 +209,8 @@ class BillableActionsTest extends SystemTestSupport {
                             Map.entry("activity MoveBooking", 1),
                             Map.entry("activity UpdateZoomMeetingTime", 1),
                             Map.entry("activity SendRescheduledBySalespersonEmail", 1),
-                            Map.entry("search attributes", 4),
-                            Map.entry("memo", 4),
+                            Map.entry("search attributes", 3),
+                            Map.entry("memo", 2),
                             Map.entry("event workflow: start", 1),
                             Map.entry("event workflow: signal jobQueued", 1),
                             Map.entry("event workflow: activity InspectJob", 1),
@@ -236,8 +235,8 @@ class BillableActionsTest extends SystemTestSupport {
                 Map.entry("activity CancelCalendarEvent", 1),
                 Map.entry("activity DeleteZoomMeeting", 1),
                 Map.entry("activity SendCancellationEmail", 1),
-                Map.entry("search attributes", 4),
-                Map.entry("memo", 4));
+                Map.entry("search attributes", 3),
+                Map.entry("memo", 2));
     }
 
     static int total(Map<String, Integer> actions) {

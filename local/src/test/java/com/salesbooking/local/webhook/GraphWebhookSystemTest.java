@@ -135,12 +135,17 @@ class GraphWebhookSystemTest extends SystemTestSupport {
     }
 
     String notification(Sub sub, String clientState, String changeType, String eventId) {
+        return notification(sub, clientState, changeType, eventId, "DwAAABYAAAA");
+    }
+
+    /** A change notification as Graph sends it, with the event's change key at that moment in its etag. */
+    String notification(Sub sub, String clientState, String changeType, String eventId, String changeKey) {
         String resource = "Users/" + sellerMail() + "/Events/" + eventId;
         return """
                 {"subscriptionId":"%s","subscriptionExpirationDateTime":"2027-03-08T07:45:00.0000000Z","clientState":"%s",
                  "changeType":"%s","resource":"%s",
-                 "resourceData":{"@odata.type":"#Microsoft.Graph.Event","@odata.id":"%s","@odata.etag":"W/\\"DwAAABYAAAA\\"","id":"%s"},
-                 "tenantId":"acme-m365-tenant"}""".formatted(sub.id(), clientState, changeType, resource, resource, eventId);
+                 "resourceData":{"@odata.type":"#Microsoft.Graph.Event","@odata.id":"%s","@odata.etag":"W/\\"%s\\"","id":"%s"},
+                 "tenantId":"acme-m365-tenant"}""".formatted(sub.id(), clientState, changeType, resource, resource, changeKey, eventId);
     }
 
     String lifecycle(Sub sub, String clientState, String event) {
@@ -382,6 +387,47 @@ class GraphWebhookSystemTest extends SystemTestSupport {
         assertThat(count("SELECT count(*) FROM audit_logs WHERE target_id = ?", id.toString()))
                 .isEqualTo(auditsBefore);
         assertThat(status(id)).isEqualTo("confirmed");
+    }
+
+    @Test
+    void echoesOfOurOwnCreateAreDroppedBeforeTheyCostAJobOrAWorkflow() {
+        Sub sub = subscription();
+        UUID id = booked(slot(6, 14), "wh-echo-" + UUID.randomUUID() + "@example.com");
+        String eventId = eventId(id);
+        String recorded = jdbc.sql("SELECT etag FROM graph_events WHERE booking_id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        assertThat(recorded)
+                .as("the confirm saga records the created event's change key")
+                .isNotBlank();
+
+        // Graph's echo of our create: created, then updated, both carrying the change key we recorded
+        Response echo = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(
+                        notification(sub, sub.clientState(), "created", eventId, recorded),
+                        notification(sub, sub.clientState(), "updated", eventId, recorded)));
+        assertThat(echo.status()).isEqualTo(202);
+        // jobs are stored before the 202: none was, so no event workflow starts for them
+        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId))
+                .isZero();
+
+        // a change key we have not recorded is the salesperson's edit: a job, as always
+        Response edit = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(sub, sub.clientState(), "updated", eventId, recorded + "-edited")));
+        assertThat(edit.status()).isEqualTo(202);
+        // and a deletion is never an echo, whatever key it carries
+        Response deletion = postRaw(
+                "/v1/webhooks/graph",
+                "application/json",
+                batch(notification(sub, sub.clientState(), "deleted", eventId, recorded)));
+        assertThat(deletion.status()).isEqualTo(202);
+        assertThat(count("SELECT count(*) FROM webhook_jobs WHERE resource_id = ?", eventId))
+                .isEqualTo(2);
     }
 
     @Test

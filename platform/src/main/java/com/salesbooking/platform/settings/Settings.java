@@ -65,6 +65,11 @@ public final class Settings {
                     "TEMPORAL_WORKFLOW_CACHE_SIZE",
                     "a whole number >= 0",
                     (v, s) -> Integer.parseInt(v) >= 0),
+            Setting.optional(
+                    "booking.temporal.deadlock-detection-timeout",
+                    "TEMPORAL_DEADLOCK_DETECTION_TIMEOUT",
+                    "a duration from PT1S to PT1M",
+                    (v, s) -> durationBetween(v, Duration.ofSeconds(1), Duration.ofMinutes(1))),
             Setting.required("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name", ANY),
             Setting.required(
                     "booking.tokens.signing-keys",

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,10 +38,41 @@ public class MeetingStore {
             String eventId,
             String etag) {}
 
+    /**
+     * An Outlook event of ours as recorded, for the webhook intake: a notification whose change key is the recorded
+     * one is an echo of what we already know (mostly of our own create) and is dropped before it costs a job.
+     *
+     * @param salespersonId whose calendar holds it (a notification counts only from that salesperson's subscription)
+     * @param changeKey     Graph's change key when we last wrote or read the event; null when unknown
+     */
+    public record KnownEvent(String eventId, UUID salespersonId, String changeKey) {}
+
+    /** Longest event id looked up: Graph's are ~150 characters; anything much longer cannot be one of ours. */
+    static final int MAX_EVENT_ID_LENGTH = 512;
+
     private final JdbcClient jdbc;
 
     public MeetingStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The recorded events among these ids, in one query (a webhook batch names up to a hundred). */
+    public List<KnownEvent> knownEvents(Collection<String> eventIds) {
+        String[] ids = eventIds.stream()
+                .filter(id -> id != null && !id.isBlank() && id.length() <= MAX_EVENT_ID_LENGTH)
+                .distinct()
+                .toArray(String[]::new);
+        if (ids.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        SELECT g.event_id, b.salesperson_id, g.etag
+                          FROM graph_events g JOIN bookings b ON b.id = g.booking_id
+                         WHERE g.event_id = ANY(?)""")
+                .param(ids)
+                .query((rs, n) -> new KnownEvent(
+                        rs.getString("event_id"), rs.getObject("salesperson_id", UUID.class), rs.getString("etag")))
+                .list();
     }
 
     /** The booking's Zoom meeting id (a Teams meeting is not one). */

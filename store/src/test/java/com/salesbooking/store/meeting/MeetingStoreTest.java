@@ -2,6 +2,7 @@ package com.salesbooking.store.meeting;
 
 import com.salesbooking.store.StoreTestDatabase;
 import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.meeting.MeetingStore.KnownEvent;
 import com.salesbooking.store.meeting.MeetingStore.StoredEvent;
 import com.salesbooking.store.meeting.MeetingStore.TrackedEvent;
 import com.salesbooking.store.meeting.MeetingStore.WatchedEvent;
@@ -132,6 +133,21 @@ class MeetingStoreTest {
         assertThat(store.trackedEvent("event-tracked", ACME, NICK)).isEmpty();
         assertThat(store.trackedEvent("event-tracked", UUID.randomUUID(), ANNA)).isEmpty();
         assertThat(store.trackedEvent("no-such-event", ACME, ANNA)).isEmpty();
+    }
+
+    @Test
+    void theIntakeFindsTheRecordedChangeKeysOfABatchsEventsWithTheirSalesperson() {
+        BookingRecord anna = hold(ANNA, 50);
+        BookingRecord nick = hold(NICK, 51);
+        store.saveCalendarEvent(anna.id(), "anna", "event-known-a", "uid-ka", "ck-a", NOW);
+        store.saveCalendarEvent(nick.id(), "nick", "event-known-n", "uid-kn", "ck-n", NOW);
+        store.updateEtag(nick.id(), "ck-n2", NOW);
+
+        assertThat(store.knownEvents(java.util.Arrays.asList(
+                        "event-known-a", "event-known-n", "no-such-event", null, "", "x".repeat(600))))
+                .containsExactlyInAnyOrder(
+                        new KnownEvent("event-known-a", ANNA, "ck-a"), new KnownEvent("event-known-n", NICK, "ck-n2"));
+        assertThat(store.knownEvents(java.util.List.of())).isEmpty();
     }
 
     private static BookingRecord hold(UUID salesperson, int hourOffset) {

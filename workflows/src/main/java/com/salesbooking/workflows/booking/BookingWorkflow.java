@@ -34,7 +34,7 @@ public interface BookingWorkflow {
         return startUtc.minus(CUSTOMER_CANCEL_NOTICE);
     }
 
-    /** Runs the booking from hold to expiry, or from confirmation to the end of the attendance window. */
+    /** Runs the booking from hold to expiry, or from confirmation to the end of its meeting. */
     @WorkflowMethod
     BookingState run(BookingWorkflowInput input);
 

@@ -1,6 +1,8 @@
 package com.salesbooking.workflows.booking;
 
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
@@ -10,13 +12,16 @@ import io.temporal.workflow.WorkflowLock;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The booking's life: hold (TTL timer) -> pending_verify -> confirmed (the {@link ConfirmSaga}) -> cancellation
- * deadline timer -> meeting end + attendance window -> done. Every status write goes through one
+ * deadline timer -> meeting end -> done. Every status write goes through one
  * {@link WorkflowLock}, because update handlers interleave at every activity call. Activity options live in
  * {@link BookingActivities}, what the Temporal UI shows in {@link BookingVisibility}.
  */
@@ -30,6 +35,17 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     static final String SCOPED_TIMERS = "scoped-timers-deadline-memo";
     /** Version marker: the hold's TTL timer is cancelled once the booking is confirmed. */
     static final String SCOPED_HOLD_TIMER = "scoped-hold-timer";
+    /**
+     * Version marker: {@link #publish()} writes only what changed, search attributes and memo apart, and nothing for
+     * what the start already carried (each upsert is a billed action; the earlier branch wrote both on every change).
+     */
+    static final String LEAN_UPSERTS = "lean-upserts";
+    /**
+     * Version marker: a confirmed booking's workflow ends when its meeting ends. Attendance is recorded by the api in
+     * the database, and an Outlook change after the meeting changes nothing, so the earlier branch's attendance
+     * window (30 days open after the meeting, most of all open workflows) bought nothing.
+     */
+    static final String ENDS_WITH_THE_MEETING = "ends-with-the-meeting";
 
     private final BookingActivities activities;
     private final BookingStoreActivities store;
@@ -49,6 +65,13 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     private int timesVersion;
 
     private final Deque<SalespersonChange> salespersonChanges = new ArrayDeque<>();
+
+    /** Whether this run writes lean upserts ({@link #LEAN_UPSERTS}); decided at the first {@link #publish()}. */
+    private Boolean leanUpserts;
+    /** The search attribute values the server holds (its end time and customerMayChange are not compared). */
+    private BookingVisibility publishedSearchAttributes;
+    /** The memo the server holds; null when unknown (then the next publish writes it). */
+    private Map<String, Object> publishedMemo;
 
     @WorkflowInit
     public BookingWorkflowImpl(BookingWorkflowInput input) {
@@ -115,14 +138,15 @@ public class BookingWorkflowImpl implements BookingWorkflow {
         }
     }
 
-    /** Phase 2: the cancellation deadline, salesperson changes, then the meeting and the attendance window. */
+    /** Phase 2: the cancellation deadline, salesperson changes, then the meeting (and, on the earliest branch, an attendance window). */
     private void followConfirmedBooking() {
         boolean scopedTimers = Workflow.getVersion(SCOPED_TIMERS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        boolean endsWithTheMeeting = Workflow.getVersion(ENDS_WITH_THE_MEETING, Workflow.DEFAULT_VERSION, 1) >= 1;
         boolean publishedMayChange = customerMayChange();
         while (status == BookingStatus.CONFIRMED) {
             Instant now = now();
             Instant deadline = BookingWorkflow.customerChangeDeadline(startUtc);
-            Instant completeAt = endUtc.plus(input.attendanceWindow());
+            Instant completeAt = endsWithTheMeeting ? endUtc : endUtc.plus(input.attendanceWindow());
             if (!now.isBefore(completeAt) && salespersonChanges.isEmpty()) {
                 return;
             }
@@ -376,8 +400,54 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     private void publish() {
         BookingVisibility visibility = new BookingVisibility(
                 input.tenantId(), input.salespersonId(), status, startUtc, endUtc, customerMayChange());
-        Workflow.upsertTypedSearchAttributes(visibility.searchAttributeUpdates());
-        Workflow.upsertMemo(visibility.memo());
+        if (leanUpserts == null) {
+            leanUpserts = Workflow.getVersion(LEAN_UPSERTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+            if (leanUpserts) {
+                readWhatTheStartCarried();
+            }
+        }
+        if (!leanUpserts) {
+            Workflow.upsertTypedSearchAttributes(visibility.searchAttributeUpdates());
+            Workflow.upsertMemo(visibility.memoBeforeLeanUpserts());
+            return;
+        }
+        List<SearchAttributeUpdate<?>> changed = visibility.searchAttributeUpdatesSince(publishedSearchAttributes);
+        if (!changed.isEmpty()) {
+            Workflow.upsertTypedSearchAttributes(changed.toArray(SearchAttributeUpdate<?>[]::new));
+        }
+        publishedSearchAttributes = visibility;
+        Map<String, Object> memo = visibility.memo();
+        if (!memo.equals(publishedMemo)) {
+            Workflow.upsertMemo(memo);
+            publishedMemo = memo;
+        }
+    }
+
+    /**
+     * What the workflow's start wrote ({@code BookingWorkflows.start} writes {@link BookingVisibility} of the stored
+     * hold). A start without them (the sweeper's, for a hold whose workflow never started) leaves both unknown, so
+     * the first publish writes everything.
+     */
+    private void readWhatTheStartCarried() {
+        SearchAttributes started = Workflow.getTypedSearchAttributes();
+        String tenant = started.get(BookingSearchAttributes.TENANT_ID);
+        String salesperson = started.get(BookingSearchAttributes.SALESPERSON_ID);
+        String startedStatus = started.get(BookingSearchAttributes.BOOKING_STATUS);
+        OffsetDateTime slotStart = started.get(BookingSearchAttributes.SLOT_START_UTC);
+        if (tenant != null && salesperson != null && startedStatus != null && slotStart != null) {
+            publishedSearchAttributes = new BookingVisibility(
+                    UUID.fromString(tenant),
+                    UUID.fromString(salesperson),
+                    BookingStatus.fromDb(startedStatus),
+                    slotStart.toInstant(),
+                    endUtc,
+                    false);
+        }
+        String slot = Workflow.getMemo("slot", String.class, String.class);
+        Boolean mayChange = Workflow.getMemo("customerMayChange", Boolean.class, Boolean.class);
+        if (slot != null && mayChange != null) {
+            publishedMemo = Map.of("slot", slot, "customerMayChange", mayChange);
+        }
     }
 
     private static Instant now() {

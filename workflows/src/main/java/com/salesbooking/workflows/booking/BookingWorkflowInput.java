@@ -9,7 +9,8 @@ import java.util.UUID;
  * email (those stay in PostgreSQL; activities read them).
  *
  * @param holdExpiresAt     the hold's expiry as stored in {@code holds.expires_at_utc}
- * @param attendanceWindow  how long after the meeting ends the workflow stays open for attendance
+ * @param attendanceWindow  how long after the meeting ends the workflow stays open: read only by workflows on the
+ *                          branch before {@code BookingWorkflowImpl.ENDS_WITH_THE_MEETING} (they end with their meeting now)
  */
 public record BookingWorkflowInput(
         UUID bookingId,

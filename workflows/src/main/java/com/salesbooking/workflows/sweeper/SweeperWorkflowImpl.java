@@ -96,14 +96,5 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
                 Workflow.getLogger(SweeperWorkflowImpl.class).warn("subscription launch failed; next round retries");
             }
         }
-        // added later again: expired idempotency keys (and their stored responses) no longer pile up (in the one
-        // activity since "one-sweep-activity")
-        if (Workflow.getVersion("idempotency-purge", Workflow.DEFAULT_VERSION, 1) >= 1) {
-            try {
-                activities.purgeExpiredIdempotencyKeys();
-            } catch (ActivityFailure e) {
-                Workflow.getLogger(SweeperWorkflowImpl.class).warn("idempotency key purge failed; next round retries");
-            }
-        }
     }
 }

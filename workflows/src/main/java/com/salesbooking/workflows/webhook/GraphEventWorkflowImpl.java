@@ -136,7 +136,7 @@ public class GraphEventWorkflowImpl implements GraphEventWorkflow {
                     && !String.valueOf(af.getType()).endsWith(EXTERNAL_WORKFLOW_NOT_FOUND)) {
                 throw af;
             }
-            // the booking's workflow has completed (the meeting and its attendance window are over): nothing to change
+            // the booking's workflow has completed (its meeting is over): nothing to change
             log.info("booking {} has no running workflow; webhook change not applied", decision.bookingId());
             return decision.note() + "; booking workflow closed, not applied";
         }

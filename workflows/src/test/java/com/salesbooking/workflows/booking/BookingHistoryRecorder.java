@@ -1,6 +1,7 @@
 package com.salesbooking.workflows.booking;
 
 import com.salesbooking.workflows.RecordedHistories;
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
 import io.temporal.client.WorkflowClient;
@@ -134,7 +135,7 @@ public final class BookingHistoryRecorder {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build())) {
-            Worker worker = env.newWorker("record");
+            Worker worker = TestWorkers.newWorker(env, "record");
             worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
             BookingStoreActivities store =
                     mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
@@ -164,18 +165,25 @@ public final class BookingHistoryRecorder {
             env.start();
             WorkflowClient client = env.getWorkflowClient();
             UUID bookingId = UUID.fromString("11111111-2222-4333-8444-555555555555");
+            UUID tenantId = UUID.fromString("a0000000-0000-4000-8000-000000000001");
+            UUID salespersonId = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+            // started as the api starts it (BookingWorkflows.start): with the hold's search attributes and memo
+            BookingVisibility started =
+                    new BookingVisibility(tenantId, salespersonId, BookingStatus.HOLD, START, END, false);
             BookingWorkflow workflow = client.newWorkflowStub(
                     BookingWorkflow.class,
                     WorkflowOptions.newBuilder()
                             .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
                             .setTaskQueue("record")
+                            .setTypedSearchAttributes(started.searchAttributes())
+                            .setMemo(started.memo())
                             .build());
             WorkflowClient.start(
                     workflow::run,
                     new BookingWorkflowInput(
                             bookingId,
-                            UUID.fromString("a0000000-0000-4000-8000-000000000001"),
-                            UUID.fromString("a0000000-0000-4000-8000-000000000101"),
+                            tenantId,
+                            salespersonId,
                             START,
                             END,
                             HOLD_EXPIRES,

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.booking;
 
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.booking.BookingStoreActivities.CompensationKind;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
 import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
@@ -66,7 +67,7 @@ class BookingWorkflowTest {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
         env = TestWorkflowEnvironment.newInstance(options.build());
-        Worker worker = env.newWorker(QUEUE);
+        Worker worker = TestWorkers.newWorker(env, QUEUE);
         worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
         store = mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
         meetings = mock(MeetingActivities.class, withSettings().withoutAnnotations());
@@ -90,23 +91,22 @@ class BookingWorkflowTest {
     }
 
     BookingWorkflow start(MeetingProviderKind provider) {
+        UUID tenantId = UUID.randomUUID();
+        UUID salespersonId = UUID.randomUUID();
+        // as the api starts it (BookingWorkflows.start): with the hold's search attributes and memo
+        BookingVisibility hold = new BookingVisibility(tenantId, salespersonId, BookingStatus.HOLD, START, END, false);
         BookingWorkflow workflow = client.newWorkflowStub(
                 BookingWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
                         .setTaskQueue(QUEUE)
+                        .setTypedSearchAttributes(hold.searchAttributes())
+                        .setMemo(hold.memo())
                         .build());
         WorkflowClient.start(
                 workflow::run,
                 new BookingWorkflowInput(
-                        bookingId,
-                        UUID.randomUUID(),
-                        UUID.randomUUID(),
-                        START,
-                        END,
-                        T0.plus(TTL),
-                        provider,
-                        Duration.ofDays(30)));
+                        bookingId, tenantId, salespersonId, START, END, T0.plus(TTL), provider, Duration.ofDays(30)));
         return workflow;
     }
 
@@ -352,12 +352,43 @@ class BookingWorkflowTest {
     }
 
     @Test
-    void workflowCompletesAfterTheMeetingAndTheAttendanceWindow() {
+    void aConfirmedBookingsWorkflowEndsWhenItsMeetingEndsNotAnAttendanceWindowLater() {
         BookingWorkflow workflow = confirmed();
         BookingState result = WorkflowStub.fromTyped(workflow).getResult(BookingState.class);
         assertThat(result.status()).isEqualTo(BookingStatus.CONFIRMED);
-        assertThat(env.currentTimeMillis())
-                .isGreaterThanOrEqualTo(END.plus(Duration.ofDays(30)).toEpochMilli());
+        var last =
+                client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getLastEvent();
+        assertThat(last.getEventType())
+                .isEqualTo(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+        Instant closedAt = Instant.ofEpochSecond(
+                last.getEventTime().getSeconds(), last.getEventTime().getNanos());
+        // attendance is the api's (in the database, within BOOKING_ATTENDANCE_WINDOW): the workflow need not wait
+        assertThat(closedAt).isBetween(END, END.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void eachChangeUpsertsOnlyWhatChangedAndNothingTheStartAlreadyCarried() {
+        BookingWorkflow workflow = confirmed();
+        Instant deadline = START.minus(Duration.ofHours(24));
+        env.sleep(Duration.between(Instant.ofEpochMilli(env.currentTimeMillis()), deadline.plusSeconds(1)));
+        var events =
+                client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getEvents();
+        long searchAttributeUpserts = events.stream()
+                .filter(e -> e.getEventType()
+                        == io.temporal.api.enums.v1.EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+                .count();
+        long memoUpserts = events.stream()
+                .filter(e ->
+                        e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)
+                .count();
+        // status pending_verify, status confirmed: nothing for the hold the start described
+        assertThat(searchAttributeUpserts).isEqualTo(2);
+        // customerMayChange true at the confirm, false at the deadline; a status change alone leaves the memo be
+        assertThat(memoUpserts).isEqualTo(2);
+        assertThat(searchAttribute(BookingSearchAttributes.BOOKING_STATUS)).isEqualTo("confirmed");
+        assertThat(memo("customerMayChange")).isEqualTo(false);
+        assertThat(memo("slot")).isEqualTo(START + "/" + END);
+        assertThat(memo("status")).as("status is a search attribute only").isNull();
     }
 
     @Test
@@ -516,6 +547,13 @@ class BookingWorkflowTest {
                 .count();
         // only the timer of the current wait is still running: not the hold's TTL, not the deadline before the move
         assertThat(started - ended).isEqualTo(1);
+    }
+
+    private String searchAttribute(io.temporal.common.SearchAttributeKey<String> key) {
+        return client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId))
+                .describe()
+                .getTypedSearchAttributes()
+                .get(key);
     }
 
     private Object memo(String key) {

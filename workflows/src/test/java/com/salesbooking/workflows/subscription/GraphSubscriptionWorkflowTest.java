@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.subscription;
 
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
 import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
@@ -51,7 +52,7 @@ class GraphSubscriptionWorkflowTest {
     void setUp() {
         env = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setInitialTime(T0).build());
-        Worker worker = env.newWorker(QUEUE);
+        Worker worker = TestWorkers.newWorker(env, QUEUE);
         worker.registerWorkflowImplementationTypes(GraphSubscriptionWorkflowImpl.class);
         activities = mock(SubscriptionActivities.class, withSettings().withoutAnnotations());
         worker.registerActivitiesImplementations(activities);

@@ -1,6 +1,7 @@
 package com.salesbooking.workflows.subscription;
 
 import com.salesbooking.workflows.RecordedHistories;
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
 import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
@@ -54,7 +55,7 @@ public final class SubscriptionHistoryRecorder {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
                 .build())) {
-            Worker worker = env.newWorker("record");
+            Worker worker = TestWorkers.newWorker(env, "record");
             worker.registerWorkflowImplementationTypes(GraphSubscriptionWorkflowImpl.class);
             SubscriptionActivities activities =
                     mock(SubscriptionActivities.class, withSettings().withoutAnnotations());

@@ -1,6 +1,7 @@
 package com.salesbooking.workflows.sweeper;
 
 import com.salesbooking.workflows.RecordedHistories;
+import com.salesbooking.workflows.TestWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -30,7 +31,7 @@ public final class SweeperHistoryRecorder {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
                 .build())) {
-            Worker worker = env.newWorker("record");
+            Worker worker = TestWorkers.newWorker(env, "record");
             worker.registerWorkflowImplementationTypes(SweeperWorkflowImpl.class);
             worker.registerActivitiesImplementations(
                     mock(SweeperActivities.class, withSettings().withoutAnnotations()));

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.sweeper;
 
+import com.salesbooking.workflows.TestWorkers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -29,7 +30,7 @@ class SweeperWorkflowTest {
     @BeforeEach
     void setUp() {
         env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(QUEUE);
+        Worker worker = TestWorkers.newWorker(env, QUEUE);
         worker.registerWorkflowImplementationTypes(SweeperWorkflowImpl.class);
         activities = mock(SweeperActivities.class, withSettings().withoutAnnotations());
         worker.registerActivitiesImplementations(activities);

@@ -1,6 +1,7 @@
 package com.salesbooking.workflows.webhook;
 
 import com.salesbooking.workflows.RecordedHistories;
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.booking.BookingSearchAttributes;
 import com.salesbooking.workflows.booking.BookingStoreActivities;
 import com.salesbooking.workflows.booking.BookingWorkflow;
@@ -54,7 +55,7 @@ public final class GraphEventHistoryRecorder {
             options.registerSearchAttribute(key.getName(), key.getValueType());
         }
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options.build())) {
-            Worker worker = env.newWorker("record");
+            Worker worker = TestWorkers.newWorker(env, "record");
             // the booking's workflow receives the signals; it stays in its hold phase while this history is recorded
             worker.registerWorkflowImplementationTypes(GraphEventWorkflowImpl.class, BookingWorkflowImpl.class);
             worker.registerActivitiesImplementations(

@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.webhook;
 
+import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.webhook.GraphEventWorkflow.GraphEventInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -35,7 +36,7 @@ class GraphEventWorkflowTest {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setInitialTime(Instant.parse("2027-03-01T08:00:00Z"))
                 .build());
-        Worker worker = env.newWorker("graph-event-test");
+        Worker worker = TestWorkers.newWorker(env, "graph-event-test");
         worker.registerWorkflowImplementationTypes(GraphEventWorkflowImpl.class);
         jobs = mock(WebhookJobActivities.class, withSettings().withoutAnnotations());
         worker.registerActivitiesImplementations(jobs);
