@@ -1,5 +1,6 @@
 package com.salesbooking.workflows.booking;
 
+import com.salesbooking.workflows.TestWorkers;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.api.enums.v1.EventType;
@@ -120,7 +121,7 @@ class ProviderHeartbeatTimeoutTest {
     @BeforeEach
     void setUp() {
         env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(TASK_QUEUE);
+        Worker worker = TestWorkers.newWorker(env, TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(OneProviderStepImpl.class);
         worker.registerActivitiesImplementations(zoom);
         env.start();
