@@ -1,13 +1,14 @@
 package com.salesbooking.platform;
 
+import com.salesbooking.platform.settings.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import java.net.URI;
 import java.time.Duration;
 
 /**
  * The {@code booking.*} settings (environment variable names in booking-defaults.yml). Invalid values fail
- * the start-up with a message that names the setting and its environment variable.
+ * the start-up with a message that names the setting and its environment variable. A setting the start-up check
+ * ({@link Settings}) also knows is checked here with the same declaration, so the two never disagree.
  */
 @ConfigurationProperties("booking")
 public record BookingProperties(
@@ -21,11 +22,11 @@ public record BookingProperties(
         Providers providers) {
 
     public BookingProperties {
-        requireUrl(baseUrl, "booking.base-url", "BASE_URL");
+        Settings.BASE_URL.require(baseUrl);
         if (webhookBaseUrl == null || webhookBaseUrl.isBlank()) {
             webhookBaseUrl = baseUrl;
         }
-        requireUrl(webhookBaseUrl, "booking.webhook-base-url", "WEBHOOK_BASE_URL");
+        Settings.WEBHOOK_BASE_URL.require(webhookBaseUrl);
         if (holdTtl == null
                 || holdTtl.isNegative()
                 || holdTtl.isZero()
@@ -43,7 +44,7 @@ public record BookingProperties(
             limits = new Limits(3, 5, null, null);
         }
         if (temporal == null) {
-            throw invalid("booking.temporal.address", "TEMPORAL_ADDRESS", "host:port of the Temporal frontend");
+            throw Settings.TEMPORAL_ADDRESS.invalid();
         }
         if (tokens == null) {
             throw invalid("booking.tokens.signing-keys", "TOKEN_SIGNING_KEYS", "kid:base64secret[,kid:base64secret]");
@@ -130,18 +131,9 @@ public record BookingProperties(
                 throw invalid(
                         "booking.temporal.workflow-cache-size", "TEMPORAL_WORKFLOW_CACHE_SIZE", "a whole number >= 0");
             }
-            if (address == null || !address.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
-                throw invalid(
-                        "booking.temporal.address",
-                        "TEMPORAL_ADDRESS",
-                        "host:port of the Temporal frontend, e.g. localhost:7233");
-            }
-            if (namespace == null || namespace.isBlank()) {
-                throw invalid("booking.temporal.namespace", "TEMPORAL_NAMESPACE", "a namespace name");
-            }
-            if (taskQueue == null || taskQueue.isBlank()) {
-                throw invalid("booking.temporal.task-queue", "TEMPORAL_TASK_QUEUE", "a task queue name");
-            }
+            Settings.TEMPORAL_ADDRESS.require(address);
+            Settings.TEMPORAL_NAMESPACE.require(namespace);
+            Settings.TEMPORAL_TASK_QUEUE.require(taskQueue);
             boolean cert = tlsCertPath != null && !tlsCertPath.isBlank();
             boolean key = tlsKeyPath != null && !tlsKeyPath.isBlank();
             if (cert != key) {
@@ -174,9 +166,7 @@ public record BookingProperties(
      */
     public record Tokens(String issuer, String signingKeys, String activeKeyId) {
         public Tokens {
-            if (issuer == null || issuer.isBlank()) {
-                throw invalid("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name");
-            }
+            Settings.TOKEN_ISSUER.require(issuer);
             if (signingKeys == null || signingKeys.isBlank()) {
                 throw invalid(
                         "booking.tokens.signing-keys",
@@ -230,26 +220,11 @@ public record BookingProperties(
     /** @param mode real (Zoom + Graph) or sandbox (local mode only) */
     public record Providers(String mode) {
         public Providers {
-            if (mode == null || !(mode.equals("real") || mode.equals("sandbox"))) {
-                throw invalid("booking.providers.mode", "PROVIDERS_MODE", "real or sandbox");
-            }
+            Settings.PROVIDERS_MODE.require(mode);
         }
 
         public boolean sandbox() {
             return "sandbox".equals(mode);
-        }
-    }
-
-    private static void requireUrl(String value, String setting, String env) {
-        try {
-            URI uri = value == null ? null : URI.create(value);
-            if (uri == null
-                    || uri.getHost() == null
-                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw invalid(setting, env, "an absolute http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw invalid(setting, env, "an absolute http(s) URL");
         }
     }
 

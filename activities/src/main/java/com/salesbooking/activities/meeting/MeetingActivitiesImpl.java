@@ -285,12 +285,22 @@ public class MeetingActivitiesImpl implements MeetingActivities {
         return stored.zoomMeetingId(bookingId);
     }
 
+    /**
+     * One provider call, then a heartbeat: every activity here heartbeats after each of its calls, so the longest
+     * silence Temporal sees is one call (MeetingActivities.PROVIDER_HEARTBEAT_TIMEOUT says why that fits). The
+     * heartbeat's answer also tells an attempt that Temporal timed it out or cancelled it meanwhile: the heartbeat
+     * then throws an ActivityCompletionException, which ends the attempt before its next call or its write, so a
+     * stuck attempt that comes back never works beside its retry.
+     */
     private static <T> T call(Supplier<T> providerCall) {
+        T result;
         try {
-            return providerCall.get();
+            result = providerCall.get();
         } catch (ProviderException e) {
             throw ProviderFailures.toFailure(e);
         }
+        Activity.getExecutionContext().heartbeat(null);
+        return result;
     }
 
     private static String escape(String text) {

@@ -18,6 +18,7 @@ import com.salesbooking.store.webhook.WebhookJob;
 import com.salesbooking.store.webhook.WebhookJobs;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.subscription.SubscriptionActivities;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,6 +191,10 @@ public class SubscriptionActivitiesImpl implements SubscriptionActivities {
             } catch (ProviderException e) {
                 throw ProviderFailures.toFailure(e);
             }
+            // one heartbeat per event read (RESYNC's heartbeat timeout): a worker that died mid-resync is noticed
+            // in seconds, not after the 10-minute attempt, and an attempt timed out or cancelled meanwhile stops here
+            // (ActivityCompletionException) instead of reading on beside its retry
+            Activity.getExecutionContext().heartbeat(null);
             boolean differs = event.isEmpty()
                     || event.get().cancelled()
                     || event.get().changeKey() == null

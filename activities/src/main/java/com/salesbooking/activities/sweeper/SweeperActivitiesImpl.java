@@ -1,19 +1,13 @@
 package com.salesbooking.activities.sweeper;
 
-import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.store.booking.BookingStore;
+import com.salesbooking.store.booking.BookingWorkflowLauncher;
 import com.salesbooking.store.idempotency.ExpiredIdempotencyKeys;
 import com.salesbooking.store.subscription.GraphSubscriptions;
 import com.salesbooking.store.subscription.SubscriptionWorkflowLauncher;
 import com.salesbooking.store.tenant.TenantDirectory;
 import com.salesbooking.store.webhook.WebhookJobDispatcher;
-import com.salesbooking.workflows.booking.BookingWorkflow;
-import com.salesbooking.workflows.booking.BookingWorkflowInput;
 import com.salesbooking.workflows.sweeper.SweeperActivities;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,8 +35,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
 
     private final BookingStore bookings;
     private final TenantDirectory directory;
-    private final WorkflowClient client;
-    private final BookingProperties properties;
+    private final BookingWorkflowLauncher launcher;
     private final Clock clock;
     private final org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs;
     private final CompensationRetrier compensations;
@@ -54,8 +47,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     public SweeperActivitiesImpl(
             BookingStore bookings,
             TenantDirectory directory,
-            WorkflowClient client,
-            BookingProperties properties,
+            BookingWorkflowLauncher launcher,
             Clock clock,
             org.springframework.beans.factory.ObjectProvider<WebhookJobDispatcher> webhookJobs,
             CompensationRetrier compensations,
@@ -70,8 +62,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         this.subscriptionWorkflows = subscriptionWorkflows;
         this.bookings = bookings;
         this.directory = directory;
-        this.client = client;
-        this.properties = properties;
+        this.launcher = launcher;
         this.clock = clock;
         this.webhookJobs = webhookJobs;
     }
@@ -114,32 +105,14 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         for (UUID id : stale) {
             var booking = bookings.find(id).orElseThrow();
             var tenant = directory.tenant(booking.tenantId()).orElseThrow();
-            BookingWorkflow workflow = client.newWorkflowStub(
-                    BookingWorkflow.class,
-                    WorkflowOptions.newBuilder()
-                            .setWorkflowId(BookingWorkflowInput.workflowId(id))
-                            .setTaskQueue(properties.temporal().taskQueue())
-                            // a workflow that ran before owns the booking; only one that never started is started here
-                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                            .build());
-            try {
-                WorkflowClient.start(
-                        workflow::run,
-                        new BookingWorkflowInput(
-                                id,
-                                booking.tenantId(),
-                                booking.salespersonId(),
-                                booking.startUtc(),
-                                booking.endUtc(),
-                                booking.holdExpiresAt(),
-                                tenant.meetingProvider(),
-                                properties.attendanceWindow()));
+            // a workflow that ran before owns the booking; only one that never started is started here
+            if (launcher.start(booking, tenant.meetingProvider())) {
                 started++;
                 log.info(
                         "sweeper started the workflow of a hold that had none booking={} tenant={}",
                         id,
                         booking.tenantId());
-            } catch (WorkflowExecutionAlreadyStarted e) {
+            } else {
                 // running (its timer will fire) or closed: nothing to hand over
                 log.debug("booking {} already has a workflow", id);
             }

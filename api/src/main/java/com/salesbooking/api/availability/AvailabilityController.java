@@ -1,10 +1,7 @@
 package com.salesbooking.api.availability;
 
 import com.salesbooking.api.error.ApiException;
-import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.api.web.WireTimes;
-import com.salesbooking.store.tenant.Salesperson;
-import com.salesbooking.store.tenant.Tenant;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,11 +25,9 @@ public class AvailabilityController {
     // LocalDate.parse alone accepts "+2027-03-28"; the contract is exactly YYYY-MM-DD
     private static final Pattern DATE_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
-    private final PublicTenants tenants;
     private final AvailabilityService availability;
 
-    AvailabilityController(PublicTenants tenants, AvailabilityService availability) {
-        this.tenants = tenants;
+    AvailabilityController(AvailabilityService availability) {
         this.availability = availability;
     }
 
@@ -47,9 +42,7 @@ public class AvailabilityController {
             @RequestParam(name = "date", required = false) String date) {
         UUID salespersonId = salespersonId(salesperson);
         LocalDate day = date(date);
-        Tenant tenant = tenants.bySlug(slug);
-        Salesperson person = tenants.activeSalesperson(tenant, salespersonId);
-        return AvailabilityView.of(availability.availability(tenant, person, day));
+        return AvailabilityView.of(availability.availability(slug, salespersonId, day));
     }
 
     private static UUID salespersonId(String text) {

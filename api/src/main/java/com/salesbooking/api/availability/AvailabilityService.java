@@ -1,30 +1,33 @@
 package com.salesbooking.api.availability;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
+import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.calendar.CalendarProvider.BusyInterval;
+import com.salesbooking.store.availability.LiveBookings;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
+import com.salesbooking.store.tenant.TenantDirectory;
+import com.salesbooking.store.tenant.TenantDirectory.Versioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +42,12 @@ import java.util.concurrent.CompletionException;
  * call is not cached (the next request asks Graph again) and surfaces as 503 {@code provider_unavailable}.
  * {@link #invalidate} drops a salesperson's entries when Graph says their calendar changed, including a
  * load still in flight, so the next request reads the calendar afresh.
+ *
+ * <p>The public page's answer ({@link #availability(String, UUID, LocalDate)}) costs one database round trip: the
+ * tenant and salesperson rows (settings, working hours) are kept in memory with their row versions, and the live
+ * bookings query returns the rows' current versions too; a copy whose row changed (on any replica, by any process)
+ * is dropped and read again before answering. The bookings themselves are never cached, so a hold, expiry,
+ * cancellation or move placed through any replica shows in the next answer of every replica.
  */
 @Service
 public class AvailabilityService {
@@ -49,28 +58,109 @@ public class AvailabilityService {
     // salespersons browsed across several weeks within one TTL, and bounds memory if a crawler walks every date
     private static final long MAX_CACHED_DAYS = 10_000;
 
+    // one entry is a tenant and salesperson (two small rows); bounds memory against a crawler of made-up ids (which
+    // never get an entry: only found, active salespersons do)
+    private static final long MAX_CACHED_PROFILES = 10_000;
+
+    /** A changed row is read again; a row changing again and again while this request reads it is read this often. */
+    private static final int PROFILE_READS = 3;
+
     private final CalendarProvider calendar;
-    private final JdbcClient jdbc;
+    private final LiveBookings liveBookings;
+    private final TenantDirectory directory;
+    private final PublicTenants tenants;
     private final Clock clock;
     private final AsyncCache<BusyKey, List<BusyInterval>> busyCache;
+    private final Cache<ProfileKey, Profile> profiles;
 
     @Autowired
     public AvailabilityService(
-            CalendarProvider calendar, JdbcClient jdbc, Clock clock, AvailabilityProperties properties) {
-        this(calendar, jdbc, clock, properties, Ticker.systemTicker());
+            CalendarProvider calendar,
+            LiveBookings liveBookings,
+            TenantDirectory directory,
+            Clock clock,
+            AvailabilityProperties properties) {
+        this(calendar, liveBookings, directory, clock, properties, Ticker.systemTicker());
     }
 
     /** @param ticker measures the cache TTL; tests pass a hand-moved one instead of waiting */
     AvailabilityService(
-            CalendarProvider calendar, JdbcClient jdbc, Clock clock, AvailabilityProperties properties, Ticker ticker) {
+            CalendarProvider calendar,
+            LiveBookings liveBookings,
+            TenantDirectory directory,
+            Clock clock,
+            AvailabilityProperties properties,
+            Ticker ticker) {
         this.calendar = calendar;
-        this.jdbc = jdbc;
+        this.liveBookings = liveBookings;
+        this.directory = directory;
+        this.tenants = new PublicTenants(directory);
         this.clock = clock;
+        this.profiles = Caffeine.newBuilder().maximumSize(MAX_CACHED_PROFILES).build();
         this.busyCache = Caffeine.newBuilder()
                 .expireAfterWrite(properties.busyCacheTtl())
                 .maximumSize(MAX_CACHED_DAYS)
                 .ticker(ticker)
                 .buildAsync();
+    }
+
+    /**
+     * The public page's answer: the free slots of the active salesperson of the active tenant {@code slug} on
+     * {@code date}, in one database round trip when the two rows are known and unchanged (see the class comment).
+     *
+     * @throws ApiException {@code tenant_not_found}, {@code salesperson_not_found}, {@code provider_unavailable}
+     */
+    public DayAvailability availability(String slug, UUID salespersonId, LocalDate date) {
+        ProfileKey key = new ProfileKey(slug, salespersonId);
+        for (int read = 1; ; read++) {
+            Profile profile = profiles.getIfPresent(key);
+            if (profile == null) {
+                profile = readProfile(slug, salespersonId);
+                profiles.put(key, profile);
+            }
+            Tenant tenant = profile.tenant().value();
+            Salesperson salesperson = profile.salesperson().value();
+            SlotRules rules = SlotRules.of(tenant, salesperson);
+            List<Slot> candidates = SlotCalculator.candidates(date, rules, clock.instant());
+            Window window = Window.of(date, rules);
+            List<BusyInterval> blocked =
+                    new ArrayList<>(candidates.isEmpty() ? List.of() : calendarBusy(tenant, salesperson, date, window));
+            Optional<LiveBookings.Day> day =
+                    liveBookings.day(tenant.id(), salesperson.id(), window.from(), window.to());
+            boolean current = day.isPresent()
+                    && day.get().tenantVersion().equals(profile.tenant().version())
+                    && day.get()
+                            .salespersonVersion()
+                            .equals(profile.salesperson().version());
+            if (!current) {
+                // the tenant or salesperson changed since it was read (on any replica): read both again
+                profiles.asMap().remove(key, profile);
+                if (read < PROFILE_READS) {
+                    continue;
+                }
+                Profile fresh = readProfile(slug, salespersonId);
+                return availability(fresh.tenant().value(), fresh.salesperson().value(), date);
+            }
+            if (candidates.isEmpty()) {
+                return new DayAvailability(date, rules.zone(), List.of());
+            }
+            day.get().booked().forEach(b -> blocked.add(new BusyInterval(b.startUtc(), b.endUtc())));
+            return new DayAvailability(
+                    date, rules.zone(), SlotCalculator.withoutBusy(candidates, blocked, rules.buffer()));
+        }
+    }
+
+    /** The tenant and salesperson as the public sees them (active only), with their row versions. */
+    private Profile readProfile(String slug, UUID salespersonId) {
+        Versioned<Tenant> tenant = directory
+                .activeTenantBySlugVersioned(slug)
+                .orElseGet(() -> new Versioned<>(tenants.bySlug(slug), "unversioned"));
+        Versioned<Salesperson> salesperson = directory
+                .salespersonVersioned(tenant.value().id(), salespersonId)
+                .filter(s -> s.value().active())
+                .orElseGet(
+                        () -> new Versioned<>(tenants.activeSalesperson(tenant.value(), salespersonId), "unversioned"));
+        return new Profile(tenant, salesperson);
     }
 
     /**
@@ -196,23 +286,9 @@ public class AvailabilityService {
 
     /** Active bookings (hold, pending_verify, confirmed) of the salesperson that overlap [from, to). */
     private List<BusyInterval> activeBookings(UUID tenantId, UUID salespersonId, Instant from, Instant to) {
-        return jdbc.sql("""
-                        SELECT start_at_utc, end_at_utc
-                          FROM bookings
-                         WHERE tenant_id = :tenant
-                           AND salesperson_id = :salesperson
-                           AND status IN ('hold', 'pending_verify', 'confirmed')
-                           AND start_at_utc < :to
-                           AND end_at_utc > :from
-                        """)
-                .param("tenant", tenantId)
-                .param("salesperson", salespersonId)
-                .param("from", from.atOffset(ZoneOffset.UTC))
-                .param("to", to.atOffset(ZoneOffset.UTC))
-                .query((rs, row) -> new BusyInterval(
-                        rs.getObject("start_at_utc", OffsetDateTime.class).toInstant(),
-                        rs.getObject("end_at_utc", OffsetDateTime.class).toInstant()))
-                .list();
+        return liveBookings.overlapping(tenantId, salespersonId, from, to).stream()
+                .map(b -> new BusyInterval(b.startUtc(), b.endUtc()))
+                .toList();
     }
 
     /**
@@ -228,6 +304,11 @@ public class AvailabilityService {
     }
 
     private record BusyKey(UUID tenantId, UUID salespersonId, LocalDate date) {}
+
+    private record ProfileKey(String slug, UUID salespersonId) {}
+
+    /** A tenant and one of its salespersons as read, with their row versions ("unversioned": never current). */
+    private record Profile(Versioned<Tenant> tenant, Versioned<Salesperson> salesperson) {}
 
     /**
      * What is read for a local date: the whole day in the zone (23, 24 or 25 hours), widened by the buffer,

@@ -36,6 +36,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The customer's booking journey. Everything that can be refused without writing is refused before the
@@ -90,32 +92,43 @@ public class BookingService {
         this.clock = clock;
     }
 
-    /** @param clientAddress the caller's address, for the per-client limit */
+    /**
+     * Places a hold. The Idempotency-Key is claimed, or its stored answer found, in one round trip before anything
+     * else; a refusal before the insert (an unknown salesperson, the client's hold limit) gives the key back, so
+     * nothing is written. The email's limit of unconfirmed bookings is checked inside the insert's transaction
+     * (under the customer row's lock), not by a separate count before it.
+     *
+     * @param clientAddress the caller's address, for the per-client limit
+     */
     ResponseEntity<String> hold(Tenant tenant, ValidHold hold, String key, String clientAddress) {
-        var replay = idempotency.replay(tenant.id(), key, "holds", hold);
-        if (replay.isPresent()) {
-            return replay.get();
-        }
-        Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
-        checkUnconfirmedLimit(tenant, hold.email());
         // reserved before the insert, released unless a new hold was placed: concurrent requests cannot overshoot
-        ClientHoldLimiter.Reservation reservation = clientHolds.reserve(clientAddress);
-        java.util.concurrent.atomic.AtomicBoolean placed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<ClientHoldLimiter.Reservation> reservation = new AtomicReference<>();
+        AtomicBoolean placed = new AtomicBoolean();
         try {
-            return idempotency.execute(tenant.id(), key, "holds", hold, () -> {
-                BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, () -> placed.set(true));
-                return new Result(
-                        HttpStatus.CREATED,
-                        new BookingViews.HoldCreated(
-                                booking.id(),
-                                "hold",
-                                booking.startUtc().toString(),
-                                booking.endUtc().toString(),
-                                booking.holdExpiresAt().toString()));
-            });
+            return idempotency.execute(
+                    tenant.id(),
+                    key,
+                    "holds",
+                    hold,
+                    () -> {
+                        Salesperson salesperson = tenants.activeSalesperson(tenant, hold.salespersonId());
+                        reservation.set(clientHolds.reserve(clientAddress));
+                        return salesperson;
+                    },
+                    salesperson -> {
+                        BookingRecord booking = placeHold(tenant, salesperson, hold, key, null, () -> placed.set(true));
+                        return new Result(
+                                HttpStatus.CREATED,
+                                new BookingViews.HoldCreated(
+                                        booking.id(),
+                                        "hold",
+                                        booking.startUtc().toString(),
+                                        booking.endUtc().toString(),
+                                        booking.holdExpiresAt().toString()));
+                    });
         } finally {
-            if (!placed.get()) {
-                reservation.release();
+            if (!placed.get() && reservation.get() != null) {
+                reservation.get().release();
             }
         }
     }
@@ -162,7 +175,8 @@ public class BookingService {
         }
         BookingStore.HoldResult result;
         try {
-            result = store.createHold(newHold, properties.limits().maxUnconfirmedPerEmail());
+            // earlierRunsHold above has looked this request's own booking up: not again
+            result = store.createHoldOfNewRequest(newHold, properties.limits().maxUnconfirmedPerEmail());
         } catch (SlotConflictException e) {
             throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot was just booked by someone else");
         } catch (TooManyUnconfirmedException e) {
@@ -192,13 +206,6 @@ public class BookingService {
     private static ApiException keyOfAnotherRequest() {
         return new ApiException(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
-    }
-
-    /** Refuses before writing when the email is over its limit of unconfirmed bookings. */
-    private void checkUnconfirmedLimit(Tenant tenant, String email) {
-        if (store.unconfirmedForEmail(tenant.id(), email) >= properties.limits().maxUnconfirmedPerEmail()) {
-            throw tooManyUnconfirmed();
-        }
     }
 
     private ApiException tooManyUnconfirmed() {

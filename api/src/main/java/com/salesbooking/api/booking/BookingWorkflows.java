@@ -4,19 +4,15 @@ import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.platform.BookingProperties;
 import com.salesbooking.store.booking.BookingRecord;
+import com.salesbooking.store.booking.BookingWorkflowLauncher;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.workflows.booking.BookingFailure;
 import com.salesbooking.workflows.booking.BookingState;
-import com.salesbooking.workflows.booking.BookingVisibility;
-import com.salesbooking.workflows.booking.BookingWorkflow;
 import com.salesbooking.workflows.booking.BookingWorkflowInput;
 import com.salesbooking.workflows.booking.CancelRequest;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
@@ -69,44 +65,20 @@ public class BookingWorkflows {
 
     private final WorkflowClient client;
     private final BookingProperties properties;
+    private final BookingWorkflowLauncher launcher;
 
     public BookingWorkflows(WorkflowClient client, BookingProperties properties) {
         this.client = client;
         this.properties = properties;
+        this.launcher = new BookingWorkflowLauncher(client, properties);
     }
 
     /** Starts the booking's workflow unless it already runs or ran (then this is a no-op). */
     public void start(BookingRecord booking, Tenant tenant) {
-        BookingVisibility visibility = new BookingVisibility(
-                booking.tenantId(),
-                booking.salespersonId(),
-                booking.status(),
-                booking.startUtc(),
-                booking.endUtc(),
-                false);
-        BookingWorkflow workflow = client.newWorkflowStub(
-                BookingWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(BookingWorkflowInput.workflowId(booking.id()))
-                        .setTaskQueue(properties.temporal().taskQueue())
-                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                        .setTypedSearchAttributes(visibility.searchAttributes())
-                        .setMemo(visibility.memo())
-                        .build());
         try {
-            withAcceptDeadline(() -> WorkflowClient.start(
-                    workflow::run,
-                    new BookingWorkflowInput(
-                            booking.id(),
-                            booking.tenantId(),
-                            booking.salespersonId(),
-                            booking.startUtc(),
-                            booking.endUtc(),
-                            booking.holdExpiresAt(),
-                            tenant.meetingProvider(),
-                            properties.attendanceWindow())));
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            log.debug("workflow of booking {} already started", booking.id());
+            if (!withAcceptDeadline(() -> launcher.start(booking, tenant.meetingProvider()))) {
+                log.debug("workflow of booking {} already started", booking.id());
+            }
         } catch (RuntimeException e) {
             // the hold is committed; the same request again (same key) finds it and starts the workflow, and the
             // sweeper starts it for a customer who does not come back

@@ -3,22 +3,23 @@ package com.salesbooking.api.idempotency;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.error.ProblemHandler;
+import com.salesbooking.store.idempotency.IdempotencyKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,12 +39,12 @@ public class IdempotencyService {
      */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
-    private final JdbcClient jdbc;
+    private final IdempotencyKeys keys;
     private final JsonMapper json;
     private final Clock clock;
 
-    public IdempotencyService(JdbcClient jdbc, JsonMapper json, Clock clock) {
-        this.jdbc = jdbc;
+    public IdempotencyService(IdempotencyKeys keys, JsonMapper json, Clock clock) {
+        this.keys = keys;
         this.json = json;
         this.clock = clock;
     }
@@ -72,31 +73,75 @@ public class IdempotencyService {
      */
     public ResponseEntity<String> execute(
             UUID tenantId, String key, String operation, Object request, Supplier<Result> action) {
+        return execute(tenantId, key, operation, request, () -> null, ignored -> action.get());
+    }
+
+    /**
+     * Runs {@code checks} and then {@code action} once per (tenant, key), claiming the key (or finding its stored
+     * answer) in one round trip before either. A refusal by {@code checks} is answered as if the key had never been
+     * claimed: the key is given back and nothing is stored, so a retry after the refusal's cause is gone runs anew.
+     *
+     * @param checks refusals that must leave nothing written (e.g. an unknown salesperson); their result is handed to
+     *               {@code action}
+     */
+    public <T> ResponseEntity<String> execute(
+            UUID tenantId,
+            String key,
+            String operation,
+            Object request,
+            Supplier<T> checks,
+            Function<T, Result> action) {
         String fingerprint = fingerprint(operation, request);
-        Instant now = clock.instant();
-        if (!claim(tenantId, key, fingerprint, now)) {
-            return replayOrRefuse(tenantId, key, fingerprint, now, operation, request, action);
+        // a key taken over or freed below is tried again; two rounds cover every interleaving but a pathological one
+        for (int round = 0; ; round++) {
+            Instant now = clock.instant();
+            IdempotencyKeys.Claim claim = keys.claimOrRead(tenantId, key, fingerprint, now, now.plus(KEY_LIFETIME));
+            if (claim.claimed()) {
+                return run(tenantId, key, checks, action);
+            }
+            Optional<ResponseEntity<String>> answer =
+                    claim.stored().flatMap(stored -> answerFor(tenantId, key, fingerprint, now, stored));
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+            if (claim.stored().isPresent()
+                    && takenOver(tenantId, key, claim.stored().get())) {
+                return run(tenantId, key, checks, action);
+            }
+            if (round >= 3) {
+                throw inProgress();
+            }
+        }
+    }
+
+    private <T> ResponseEntity<String> run(UUID tenantId, String key, Supplier<T> checks, Function<T, Result> action) {
+        T checked;
+        try {
+            checked = checks.get();
+        } catch (RuntimeException e) {
+            keys.release(tenantId, key);
+            throw e;
         }
         Result result;
         try {
-            result = action.get();
+            result = action.apply(checked);
         } catch (ApiException e) {
             ResponseEntity<?> problem = ProblemHandler.problem(e.code(), e.getMessage(), e.field(), e.retryAfter());
             String body = json.writeValueAsString(problem.getBody());
             if (storable(e.code().status())) {
-                complete(tenantId, key, e.code().status().value(), body);
+                keys.complete(tenantId, key, e.code().status().value(), body);
             } else {
-                release(tenantId, key);
+                keys.release(tenantId, key);
             }
             return ResponseEntity.status(problem.getStatusCode())
                     .headers(problem.getHeaders())
                     .body(body);
         } catch (RuntimeException e) {
-            release(tenantId, key);
+            keys.release(tenantId, key);
             throw e;
         }
         String body = json.writeValueAsString(result.body());
-        complete(tenantId, key, result.status().value(), body);
+        keys.complete(tenantId, key, result.status().value(), body);
         return response(result.status().value(), body);
     }
 
@@ -104,101 +149,61 @@ public class IdempotencyService {
      * The stored answer for a key that already completed with the same request (422 for another request), so a
      * replay is answered before any check that the first request's own effects would now fail.
      */
-    public java.util.Optional<ResponseEntity<String>> replay(
-            UUID tenantId, String key, String operation, Object request) {
+    public Optional<ResponseEntity<String>> replay(UUID tenantId, String key, String operation, Object request) {
         Instant now = clock.instant();
-        java.util.Optional<Stored> stored = stored(tenantId, key)
-                .filter(s -> "completed".equals(s.state()) && s.expiresAt().isAfter(now));
+        Optional<IdempotencyKeys.StoredKey> stored = keys.find(tenantId, key)
+                .filter(s -> s.completed() && s.expiresAt().isAfter(now));
         if (stored.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!stored.get().requestHash().equals(fingerprint(operation, request))) {
-            throw new ApiException(
-                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
+            throw keyReused();
         }
-        return java.util.Optional.of(
-                response(stored.get().responseStatus(), stored.get().responseBody()));
+        return Optional.of(response(stored.get().responseStatus(), stored.get().responseBody()));
     }
 
-    private java.util.Optional<Stored> stored(UUID tenantId, String key) {
-        return jdbc.sql("""
-                        SELECT request_hash, state, response_status, response_body, created_at, expires_at
-                          FROM idempotency_keys WHERE tenant_id = ? AND key = ?""")
-                .params(tenantId, key)
-                .query((rs, i) -> new Stored(
-                        rs.getString(1),
-                        rs.getString(2),
-                        (Integer) rs.getObject(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getTimestamp(6).toInstant()))
-                .optional();
-    }
-
-    private ResponseEntity<String> replayOrRefuse(
-            UUID tenantId,
-            String key,
-            String fingerprint,
-            Instant now,
-            String operation,
-            Object request,
-            Supplier<Result> action) {
-        var stored = stored(tenantId, key);
-        if (stored.isEmpty()) {
-            // released between our insert attempt and this read: try once more from the start
-            return execute(tenantId, key, operation, request, action);
-        }
-        Stored s = stored.get();
+    /**
+     * What a key another request holds answers: its stored response, 422 for another request, 409 while it runs;
+     * empty when this request may claim it after all (it expired and was deleted, or its request was abandoned).
+     */
+    private Optional<ResponseEntity<String>> answerFor(
+            UUID tenantId, String key, String fingerprint, Instant now, IdempotencyKeys.StoredKey s) {
         if (s.expiresAt().isBefore(now)) {
-            jdbc.sql("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND expires_at = ?")
-                    .params(tenantId, key, Timestamp.from(s.expiresAt()))
-                    .update();
-            return execute(tenantId, key, operation, request, action);
+            keys.deleteExpired(tenantId, key, s.expiresAt());
+            return Optional.empty();
         }
         if (!s.requestHash().equals(fingerprint)) {
-            throw new ApiException(
-                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
+            throw keyReused();
         }
-        if ("completed".equals(s.state())) {
-            return response(s.responseStatus(), s.responseBody());
+        if (s.completed()) {
+            return Optional.of(response(s.responseStatus(), s.responseBody()));
         }
         if (s.createdAt().plus(ABANDONED_AFTER).isBefore(now)) {
-            int taken = jdbc.sql("""
-                            UPDATE idempotency_keys SET created_at = ? WHERE tenant_id = ? AND key = ?
-                               AND state = 'in_progress' AND created_at = ?""")
-                    .params(Timestamp.from(now), tenantId, key, Timestamp.from(s.createdAt()))
-                    .update();
-            if (taken == 1) {
-                release(tenantId, key);
-                return execute(tenantId, key, operation, request, action);
-            }
+            return Optional.empty();
         }
-        throw new ApiException(
+        throw inProgress();
+    }
+
+    /** Whether this request took over an abandoned in-progress key (exactly one of several trying at once). */
+    private boolean takenOver(UUID tenantId, String key, IdempotencyKeys.StoredKey s) {
+        Instant now = clock.instant();
+        return !s.completed()
+                && !s.expiresAt().isBefore(now)
+                && s.createdAt().plus(ABANDONED_AFTER).isBefore(now)
+                && keys.takeOverAbandoned(tenantId, key, s.createdAt(), now);
+    }
+
+    private static ApiException keyReused() {
+        return new ApiException(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request");
+    }
+
+    private static ApiException inProgress() {
+        return new ApiException(
                 ErrorCode.REQUEST_IN_PROGRESS,
                 "a request with this Idempotency-Key is still running; retry shortly",
                 null,
                 Duration.ofSeconds(1));
-    }
-
-    private boolean claim(UUID tenantId, String key, String fingerprint, Instant now) {
-        return jdbc.sql("""
-                        INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, created_at, expires_at)
-                        VALUES (?, ?, ?, 'in_progress', ?, ?) ON CONFLICT (tenant_id, key) DO NOTHING""")
-                        .params(tenantId, key, fingerprint, Timestamp.from(now), Timestamp.from(now.plus(KEY_LIFETIME)))
-                        .update()
-                == 1;
-    }
-
-    private void complete(UUID tenantId, String key, int status, String body) {
-        jdbc.sql("""
-                        UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ?
-                         WHERE tenant_id = ? AND key = ?""").params(status, body, tenantId, key).update();
-    }
-
-    private void release(UUID tenantId, String key) {
-        jdbc.sql("DELETE FROM idempotency_keys WHERE tenant_id = ? AND key = ? AND state = 'in_progress'")
-                .params(tenantId, key)
-                .update();
     }
 
     /** 2xx and 4xx are the request's outcome; 429 and 5xx may change on retry, so they are not stored. */
@@ -233,12 +238,4 @@ public class IdempotencyService {
 
     /** A success: its status and body. */
     public record Result(HttpStatus status, Object body) {}
-
-    private record Stored(
-            String requestHash,
-            String state,
-            Integer responseStatus,
-            String responseBody,
-            Instant createdAt,
-            Instant expiresAt) {}
 }

@@ -115,7 +115,9 @@ class WebhookIntake {
                 continue;
             }
             var s = verdict.subscription();
-            if (isEcho(n, changeType, recorded.get(n.resourceId()), s.salespersonId())) {
+            // a lifecycle notification names no event (Map.of() refuses a null key)
+            KnownEvent event = n.resourceId() == null ? null : recorded.get(n.resourceId());
+            if (isEcho(n, changeType, event, s.salespersonId())) {
                 echoes++;
                 continue;
             }

@@ -1,5 +1,6 @@
 package com.salesbooking.api.availability;
 
+import com.salesbooking.store.availability.LiveBookings;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import org.slf4j.LoggerFactory;
@@ -81,14 +82,14 @@ public final class AvailabilityBenchmark {
 
             FakeCalendar fastCalendar = new FakeCalendar();
             fastCalendar.addBusy(Instant.parse("2027-03-29T08:05:00Z"), Instant.parse("2027-03-29T08:20:00Z"));
-            AvailabilityService hits =
-                    new AvailabilityService(fastCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
+            AvailabilityService hits = new AvailabilityService(
+                    fastCalendar, new LiveBookings(db.jdbc), db.directory, NOW, AvailabilityProperties.defaults());
             hits.availability(acme, anna, MONDAY);
 
             FakeCalendar slowCalendar = new FakeCalendar();
             slowCalendar.latency(GRAPH_LATENCY);
-            AvailabilityService misses =
-                    new AvailabilityService(slowCalendar, db.jdbc, NOW, AvailabilityProperties.defaults());
+            AvailabilityService misses = new AvailabilityService(
+                    slowCalendar, new LiveBookings(db.jdbc), db.directory, NOW, AvailabilityProperties.defaults());
             // every miss request asks for a salesperson never seen before, so each one is a cold key
             IntFunction<Salesperson> stranger = i -> new Salesperson(
                     UUID.randomUUID(),

@@ -1,8 +1,8 @@
 package com.salesbooking.api.availability;
 
 import com.salesbooking.api.error.ProblemHandler;
-import com.salesbooking.api.tenant.PublicTenants;
 import com.salesbooking.providers.ProviderException;
+import com.salesbooking.store.availability.LiveBookings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,9 +69,9 @@ class AvailabilityControllerTest {
     @BeforeEach
     void mvc() {
         calendar = new FakeCalendar();
-        AvailabilityService service =
-                new AvailabilityService(calendar, db.jdbc, EARLY_MARCH, AvailabilityProperties.defaults());
-        AvailabilityController controller = new AvailabilityController(new PublicTenants(db.directory), service);
+        AvailabilityService service = new AvailabilityService(
+                calendar, new LiveBookings(db.jdbc), db.directory, EARLY_MARCH, AvailabilityProperties.defaults());
+        AvailabilityController controller = new AvailabilityController(service);
         mvc = MockMvcBuilders.standaloneSetup(controller)
                 .setControllerAdvice(new ProblemHandler())
                 // as spring.jackson.property-naming-strategy=SNAKE_CASE configures the app

@@ -3,6 +3,7 @@ package com.salesbooking.api.availability;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.providers.ProviderException;
+import com.salesbooking.store.availability.LiveBookings;
 import com.salesbooking.store.tenant.Salesperson;
 import com.salesbooking.store.tenant.Tenant;
 import com.salesbooking.store.tenant.WorkingHours;
@@ -81,7 +82,13 @@ class AvailabilityServiceTest {
     }
 
     AvailabilityService service(Clock clock) {
-        return new AvailabilityService(calendar, db.jdbc, clock, AvailabilityProperties.defaults(), tickerNanos::get);
+        return new AvailabilityService(
+                calendar,
+                new LiveBookings(db.jdbc),
+                db.directory,
+                clock,
+                AvailabilityProperties.defaults(),
+                tickerNanos::get);
     }
 
     static Instant at(String utc) {

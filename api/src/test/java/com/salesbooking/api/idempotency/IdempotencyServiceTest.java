@@ -5,6 +5,7 @@ import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.api.idempotency.IdempotencyService.Result;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.providers.zoom.MutableClock;
+import com.salesbooking.store.idempotency.IdempotencyKeys;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +39,8 @@ class IdempotencyServiceTest {
     private static HikariDataSource dataSource;
     private static JdbcClient jdbc;
     private final MutableClock clock = new MutableClock(Instant.parse("2027-03-01T08:00:00Z"));
-    private final IdempotencyService service =
-            new IdempotencyService(jdbc, JsonMapper.builder().build(), clock);
+    private final IdempotencyService service = new IdempotencyService(
+            new IdempotencyKeys(jdbc), JsonMapper.builder().build(), clock);
     private final AtomicInteger runs = new AtomicInteger();
 
     @BeforeAll

@@ -56,12 +56,7 @@ class ArchitectureTest {
     void onlyTheStoreAndTheMigrationsRunSql() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages(
-                        "com.salesbooking.store..",
-                        "com.salesbooking.migrations..",
-                        // TEMPORARY: hot-paths engineer moves these
-                        "com.salesbooking.api.availability..",
-                        "com.salesbooking.api.idempotency..")
+                .resideOutsideOfPackages("com.salesbooking.store..", "com.salesbooking.migrations..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.jdbc.core..", "java.sql..")

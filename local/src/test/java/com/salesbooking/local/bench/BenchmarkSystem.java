@@ -21,8 +21,9 @@ public final class BenchmarkSystem implements AutoCloseable {
     public static BenchmarkSystem start() {
         // port 0: any free port, for the api and the Temporal frontend (the links in emails are not used here)
         LocalApplication.Running running = LocalApplication.start(
+                // local mode listens on loopback by default (LOCAL_BIND_ADDRESS): a second --server.address would be
+                // joined to it ("127.0.0.1,127.0.0.1") and fail the start
                 Map.of("LOCAL_TEMPORAL_PORT", "0", "PORT", "0"),
-                "--server.address=127.0.0.1",
                 // the harness is one client placing thousands of holds
                 "--booking.limits.max-holds-per-client=1000000",
                 "--logging.level.com.salesbooking=WARN",

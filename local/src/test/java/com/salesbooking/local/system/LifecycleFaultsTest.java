@@ -268,6 +268,13 @@ class LifecycleFaultsTest extends SystemTestSupport {
         skip(Duration.ofMinutes(1));
         assertThat(sweeper.sweepExpiredHolds()).isGreaterThanOrEqualTo(1);
         assertThat(hasWorkflow(young)).isTrue();
+        // started as the api starts one: ops find it by its search attributes like any other booking
+        assertThat(temporal.getWorkflowClient()
+                        .newUntypedWorkflowStub("booking-" + young)
+                        .describe()
+                        .getTypedSearchAttributes()
+                        .get(com.salesbooking.workflows.booking.BookingSearchAttributes.SALESPERSON_ID))
+                .isEqualTo(seller.toString());
         skip(properties.holdTtl());
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(20))

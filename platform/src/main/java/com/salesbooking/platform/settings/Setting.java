@@ -1,6 +1,9 @@
 package com.salesbooking.platform.settings;
 
+import com.salesbooking.platform.BookingProperties.InvalidSettingException;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.env.PropertySourcesPropertyResolver;
 
 import java.util.function.Predicate;
 
@@ -24,6 +27,10 @@ public record Setting(
         Predicate<PropertyResolver> appliesWhen,
         Rule valid) {
 
+    /** What a rule that reads other settings sees when {@link #require} checks one bound value. */
+    private static final PropertyResolver NO_OTHER_SETTINGS =
+            new PropertySourcesPropertyResolver(new MutablePropertySources());
+
     /** Checks one non-blank value. */
     @FunctionalInterface
     public interface Rule {
@@ -43,6 +50,28 @@ public record Setting(
     /** The same setting, checked only when {@code condition} holds. */
     public Setting when(Predicate<PropertyResolver> condition) {
         return new Setting(property, variable, expected, required, condition, valid);
+    }
+
+    /**
+     * The same rule for a value Spring has bound (defaults applied), as BookingProperties' records check it: a blank
+     * value or one the rule refuses fails with the message that names the property and its variable. Unlike the
+     * start-up check, the value is taken as bound (untrimmed).
+     */
+    public void require(String value) {
+        boolean valid;
+        try {
+            valid = value != null && !value.isBlank() && this.valid.test(value, NO_OTHER_SETTINGS);
+        } catch (RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw invalid();
+        }
+    }
+
+    /** The failure that names this setting, its variable and what a valid value looks like. */
+    public InvalidSettingException invalid() {
+        return new InvalidSettingException(property, variable, expected);
     }
 
     /** Null when fine, else the problem in a few words ("missing" or "invalid"). */

@@ -12,14 +12,36 @@ import java.util.Set;
 /**
  * Every production setting of the api and the worker, checked together before any bean is created
  * ({@link SettingsCheck}). To add a setting: its line in booking-defaults.yml (property and variable) and one entry
- * here; BookingProperties (or the feature's own properties record) may keep its own check as a second line of
- * defence.
+ * here. A setting that BookingProperties binds too is declared once, as a named constant below, and its record checks
+ * the bound value with that same declaration ({@link Setting#require}); TOKEN_SIGNING_KEYS is checked by
+ * BookingProperties' own parser, which the rule here calls.
  */
 public final class Settings {
 
     private Settings() {}
 
     static final Setting.Rule ANY = (value, settings) -> true;
+
+    public static final Setting BASE_URL =
+            Setting.required("booking.base-url", "BASE_URL", "an absolute http(s) URL", (v, s) -> isHttpUrl(v));
+    public static final Setting WEBHOOK_BASE_URL = Setting.optional(
+            "booking.webhook-base-url", "WEBHOOK_BASE_URL", "an absolute http(s) URL", (v, s) -> isHttpUrl(v));
+    public static final Setting TEMPORAL_ADDRESS = Setting.required(
+            "booking.temporal.address",
+            "TEMPORAL_ADDRESS",
+            "host:port of the Temporal frontend, e.g. localhost:7233",
+            (v, s) -> v.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}"));
+    public static final Setting TEMPORAL_NAMESPACE =
+            Setting.required("booking.temporal.namespace", "TEMPORAL_NAMESPACE", "a namespace name", ANY);
+    public static final Setting TEMPORAL_TASK_QUEUE =
+            Setting.required("booking.temporal.task-queue", "TEMPORAL_TASK_QUEUE", "a task queue name", ANY);
+    public static final Setting TOKEN_ISSUER =
+            Setting.required("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name", ANY);
+    public static final Setting PROVIDERS_MODE = Setting.optional(
+            "booking.providers.mode",
+            "PROVIDERS_MODE",
+            "real or sandbox",
+            (v, s) -> v.equals("real") || v.equals("sandbox"));
 
     public static final List<Setting> ALL = List.of(
             Setting.required(
@@ -38,16 +60,11 @@ public final class Settings {
                     "a whole number from 1 to 100",
                     (v, s) -> between(Integer.parseInt(v), 1, 100)),
             Setting.optional("spring.liquibase.enabled", "MIGRATE_ON_START", "true or false", (v, s) -> isBoolean(v)),
-            Setting.required("booking.base-url", "BASE_URL", "an absolute http(s) URL", (v, s) -> isHttpUrl(v)),
-            Setting.optional(
-                    "booking.webhook-base-url", "WEBHOOK_BASE_URL", "an absolute http(s) URL", (v, s) -> isHttpUrl(v)),
-            Setting.required(
-                    "booking.temporal.address",
-                    "TEMPORAL_ADDRESS",
-                    "host:port of the Temporal frontend, e.g. localhost:7233",
-                    (v, s) -> v.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")),
-            Setting.required("booking.temporal.namespace", "TEMPORAL_NAMESPACE", "a namespace name", ANY),
-            Setting.required("booking.temporal.task-queue", "TEMPORAL_TASK_QUEUE", "a task queue name", ANY),
+            BASE_URL,
+            WEBHOOK_BASE_URL,
+            TEMPORAL_ADDRESS,
+            TEMPORAL_NAMESPACE,
+            TEMPORAL_TASK_QUEUE,
             Setting.required(
                             "booking.temporal.tls-key-path",
                             "TEMPORAL_TLS_KEY_PATH",
@@ -70,7 +87,7 @@ public final class Settings {
                     "TEMPORAL_DEADLOCK_DETECTION_TIMEOUT",
                     "a duration from PT1S to PT1M",
                     (v, s) -> durationBetween(v, Duration.ofSeconds(1), Duration.ofMinutes(1))),
-            Setting.required("booking.tokens.issuer", "TOKEN_ISSUER", "a non-blank issuer name", ANY),
+            TOKEN_ISSUER,
             Setting.required(
                     "booking.tokens.signing-keys",
                     "TOKEN_SIGNING_KEYS",
@@ -81,11 +98,7 @@ public final class Settings {
                     "TOKEN_ACTIVE_KEY_ID",
                     "the kid of one of TOKEN_SIGNING_KEYS",
                     (v, s) -> activeKeyAmongKeys(v, s)),
-            Setting.optional(
-                    "booking.providers.mode",
-                    "PROVIDERS_MODE",
-                    "real or sandbox",
-                    (v, s) -> v.equals("real") || v.equals("sandbox")),
+            PROVIDERS_MODE,
             Setting.required(
                             "booking.graph.client-id",
                             "GRAPH_CLIENT_ID",

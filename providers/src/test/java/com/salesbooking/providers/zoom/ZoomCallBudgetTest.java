@@ -15,6 +15,13 @@ class ZoomCallBudgetTest {
 
     static final Duration ACTIVITY_START_TO_CLOSE = Duration.ofSeconds(30);
     static final int CALLS_OF_A_RETRIED_CREATE = 5;
+    /**
+     * The provider activities' heartbeat time-out (workflows' MeetingActivities.PROVIDER_HEARTBEAT_TIMEOUT): they
+     * heartbeat after every call; one call that first fetches a token, with the reads before it, must fit in it.
+     */
+    static final Duration ACTIVITY_HEARTBEAT_TIMEOUT = Duration.ofSeconds(25);
+
+    static final Duration READS_BEFORE_THE_FIRST_CALL = Duration.ofSeconds(2);
 
     @Test
     void theCallsOfARetriedCreateEndBeforeTheActivityTimesOut() {
@@ -22,5 +29,12 @@ class ZoomCallBudgetTest {
         assertThat(defaults.callTimeout().multipliedBy(CALLS_OF_A_RETRIED_CREATE))
                 .isLessThan(ACTIVITY_START_TO_CLOSE);
         assertThat(defaults.readTimeout()).isLessThanOrEqualTo(defaults.callTimeout());
+    }
+
+    @Test
+    void aCallWithItsTokenFetchEndsBeforeTheHeartbeatTimeOut() {
+        ZoomProperties defaults = new ZoomProperties(null, null, null, null, null, null, null, null, null, null);
+        assertThat(defaults.callTimeout().multipliedBy(2).plus(READS_BEFORE_THE_FIRST_CALL))
+                .isLessThanOrEqualTo(ACTIVITY_HEARTBEAT_TIMEOUT);
     }
 }

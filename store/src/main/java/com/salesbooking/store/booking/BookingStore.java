@@ -66,6 +66,15 @@ public class BookingStore {
         if (existing.isPresent()) {
             return new HoldResult(existing.get(), false);
         }
+        return createHoldOfNewRequest(hold, maxUnconfirmed);
+    }
+
+    /**
+     * {@link #createHold} for a caller that has just asked {@link #bookingOfRequest} and found no booking of this
+     * request: the insert without that look-up again. A booking of the same key that appears in between (a concurrent
+     * run of the request) is still found, through the key's unique constraint.
+     */
+    public HoldResult createHoldOfNewRequest(NewHold hold, int maxUnconfirmed) {
         try {
             BookingRecord created = insertHoldRetryingDeadlocks(hold, maxUnconfirmed);
             return new HoldResult(created, true);

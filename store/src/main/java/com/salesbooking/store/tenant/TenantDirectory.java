@@ -59,6 +59,29 @@ public class TenantDirectory {
                 .optional();
     }
 
+    /**
+     * A row and its version: PostgreSQL's {@code xmin}, which every update of the row changes, so a copy kept in
+     * memory can be checked against the table in the same round trip as other reads (e.g. {@code LiveBookings}).
+     */
+    public record Versioned<T>(T value, String version) {}
+
+    /** {@link #activeTenantBySlug} with the row's version. */
+    public Optional<Versioned<Tenant>> activeTenantBySlugVersioned(String slug) {
+        return jdbc.sql("SELECT *, xmin::text AS row_version FROM tenants WHERE slug = ? AND status = 'active'")
+                .param(slug)
+                .query((rs, row) -> new Versioned<>(mapTenant(rs, row), rs.getString("row_version")))
+                .optional();
+    }
+
+    /** {@link #salesperson} with the row's version. */
+    public Optional<Versioned<Salesperson>> salespersonVersioned(UUID tenantId, UUID salespersonId) {
+        return jdbc.sql("SELECT *, xmin::text AS row_version FROM salespersons WHERE tenant_id = ? AND id = ?")
+                .param(tenantId)
+                .param(salespersonId)
+                .query((rs, row) -> new Versioned<>(mapSalesperson(rs, row), rs.getString("row_version")))
+                .optional();
+    }
+
     private Tenant mapTenant(ResultSet rs, int row) throws SQLException {
         return new Tenant(
                 rs.getObject("id", UUID.class),

@@ -39,6 +39,9 @@ final class BookingActivities {
             // attempt starts later than this, however long a Retry-After asks to wait; Zoom and Graph together end
             // within 80 s and the saga undoes what was made, rather than creating a meeting minutes after the 503
             .setScheduleToCloseTimeout(PROVIDER_STEP_BUDGET)
+            // each of these activities heartbeats after every provider call; an attempt silent for longer than one
+            // call (see the constant) is stuck and retried before its 30 s are up (MeetingActivitiesImpl)
+            .setHeartbeatTimeout(MeetingActivities.PROVIDER_HEARTBEAT_TIMEOUT)
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(1))
                     .setBackoffCoefficient(2)
@@ -52,6 +55,9 @@ final class BookingActivities {
 
     static final ActivityOptions CLEANUP = ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
+            // a cancel with nothing stored looks the booking's events up, then cancels each: a heartbeat after every
+            // call, so a stuck attempt is retried (and stops when its call returns) rather than cancel beside its retry
+            .setHeartbeatTimeout(MeetingActivities.PROVIDER_HEARTBEAT_TIMEOUT)
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(1))
                     .setBackoffCoefficient(2)

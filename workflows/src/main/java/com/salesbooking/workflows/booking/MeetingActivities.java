@@ -2,6 +2,7 @@ package com.salesbooking.workflows.booking;
 
 import io.temporal.activity.ActivityInterface;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,15 @@ public interface MeetingActivities {
 
     /** Non-retryable failure type thrown for a provider's 4xx and the like. */
     String NON_RETRYABLE = "ProviderNonRetryable";
+
+    /**
+     * The heartbeat time-out of activities that heartbeat after each Zoom or Graph call (these, and the Graph
+     * subscription's resync). The longest silence between two heartbeats is one call: a Graph call may wait 5 s for
+     * its mailbox permit and then run 18 s (the Graph defaults; a Zoom call, token included, ends within 10 s), so
+     * 23 s, plus the attempt's own database reads before its first call (milliseconds; 2 s allowed). A stuck attempt
+     * is then given up after 25 s and retried, and, when its call comes back, its heartbeat tells it to stop.
+     */
+    Duration PROVIDER_HEARTBEAT_TIMEOUT = Duration.ofSeconds(25);
 
     /**
      * Creates the Zoom meeting and stores it in {@code meetings}. Idempotent: when the booking already has a

@@ -65,6 +65,9 @@ public class GraphSubscriptionWorkflowImpl implements GraphSubscriptionWorkflow 
     private static final ActivityOptions RESYNC = ActivityOptions.newBuilder()
             // one Graph GET per upcoming confirmed booking: a few hundred for the busiest salesperson
             .setStartToCloseTimeout(Duration.ofMinutes(10))
+            // a heartbeat after every Graph GET: a worker that died mid-resync is noticed within one call's time, not
+            // after 10 minutes (the reason for the number is on the constant)
+            .setHeartbeatTimeout(MeetingActivities.PROVIDER_HEARTBEAT_TIMEOUT)
             .setRetryOptions(RetryOptions.newBuilder()
                     .setInitialInterval(Duration.ofSeconds(10))
                     .setBackoffCoefficient(2)

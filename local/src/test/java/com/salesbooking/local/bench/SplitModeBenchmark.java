@@ -1,0 +1,467 @@
+package com.salesbooking.local.bench;
+
+import com.salesbooking.local.LocalServices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holds and availability measured the way production runs them: the api in a JVM of its own (a child process on
+ * this class path), the worker, the port-bound Temporal service and embedded PostgreSQL in this JVM. Reports, in one
+ * run, for the bare endpoint (the Graph webhook's validation echo: Tomcat, Spring MVC, no work), availability (one
+ * salesperson-date, the Graph answer cached) and holds (each on its own free slot), at 1, 8 and 32 clients: requests
+ * per second, latency p50/p90/p99 and the api process's CPU time per request (its {@code /proc} CPU time before and
+ * after each level, so garbage collection and JIT count too); then 1,000 concurrent holds on one slot. Warms up
+ * first. Not a test; about three minutes on 2 cores. Run:
+ *
+ * <pre>
+ * ./mvnw -B -q install -DskipTests -Dspring-boot.repackage.skip=true
+ * ./mvnw -B -q -pl local exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.salesbooking.local.bench.SplitModeBenchmark
+ * </pre>
+ *
+ * {@code BENCH_API_JFR=/tmp/api.jfr} in the environment records a JFR CPU profile of the api process to that file.
+ */
+public final class SplitModeBenchmark {
+
+    static final String TENANT = "acme";
+    /** Requests per level: a stable p99 on 2 cores within the time budget. */
+    static final int HOLDS = 400;
+
+    static final int AVAILABILITY = 4_000;
+    static final int BARE = 4_000;
+    static final int RACE = 1_000;
+    /** A level stops early past this and reports what it measured. */
+    static final Duration LIMIT = Duration.ofSeconds(40);
+
+    SplitModeBenchmark() {}
+
+    public static void main(String[] args) {
+        System.exit(runAll() ? 0 : 1);
+    }
+
+    /**
+     * The same run as {@link #main} from surefire, which builds the modules it needs first (a worktree's
+     * {@code -am}):
+     * {@code ./mvnw -B -pl local test -Dtest=SplitModeBenchmark -Dbenchmark=true}. Fails when the race on one slot
+     * did not end with exactly one hold and no server error.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "benchmark", matches = "true")
+    void splitModeFigures() {
+        assertThat(runAll())
+                .as("the run failed or the race on one slot did not end with one hold")
+                .isTrue();
+    }
+
+    /** @return whether everything ran and the race ended with exactly one hold and no other answer */
+    static boolean runAll() {
+        boolean ok = false;
+        LocalServices services = LocalServices.start(0, 0, LocalServices.DEFAULT_BIND_ADDRESS);
+        ConfigurableApplicationContext worker = null;
+        Process api = null;
+        try {
+            Map<String, String> settings = services.applicationProperties(Map.of("PORT", "0"));
+            worker = startWorker(settings);
+            api = startApi(settings);
+            String base = "http://127.0.0.1:" + awaitPort(api);
+            ok = run(api, base, worker.getBean(JdbcClient.class));
+        } catch (Exception e) {
+            e.printStackTrace();
+        } finally {
+            if (api != null) {
+                api.destroy();
+                try {
+                    api.waitFor(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                api.destroyForcibly();
+            }
+            if (worker != null) {
+                worker.close();
+            }
+            services.close();
+        }
+        return ok;
+    }
+
+    private static boolean run(Process api, String base, JdbcClient jdbc) throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
+        HoldBenchmark.SlotSupply slots = new HoldBenchmark.SlotSupply(jdbc);
+        UUID salesperson = slots.take(1).get(0).salesperson();
+        LocalDate date = nextWeekday(LocalDate.now(HoldBenchmark.BERLIN).plusDays(7));
+        String availabilityUrl =
+                base + "/v1/public/" + TENANT + "/availability?salesperson=" + salesperson + "&date=" + date;
+        HttpRequest bare = HttpRequest.newBuilder(URI.create(base + "/v1/webhooks/graph?validationToken=bench"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpRequest availability = HttpRequest.newBuilder(URI.create(availabilityUrl))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        IntFunction<HttpRequest> holds = i -> hold(base, slots.take(1).get(0));
+
+        // warm-up: the JIT compiles the paths measured below, the Graph answer of the date is cached
+        measure(api, http, 8, 3_000, i -> bare, 200);
+        measure(api, http, 8, 3_000, i -> availability, 200);
+        measure(api, http, 8, 300, holds, 201);
+
+        List<Row> rows = new ArrayList<>();
+        for (int clients : new int[] {1, 8, 32}) {
+            int scale = clients == 1 ? 4 : 1;
+            rows.add(measure(api, http, clients, BARE / scale, i -> bare, 200).named("bare (webhook echo)", clients));
+            rows.add(measure(api, http, clients, AVAILABILITY / scale, i -> availability, 200)
+                    .named("availability (cached)", clients));
+            rows.add(measure(api, http, clients, HOLDS / scale, holds, 201).named("POST /holds", clients));
+        }
+        Race race = race(http, base, slots.take(1).get(0));
+
+        System.out.printf(
+                "%nSplit mode: api in its own JVM (pid %d); worker, Temporal test server, PostgreSQL in another; %d"
+                        + " cores, load average %s%n",
+                api.pid(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf(
+                "%-22s %7s %8s %6s %8s %8s %8s %8s %8s %11s%n",
+                "scenario",
+                "clients",
+                "requests",
+                "errors",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "per s",
+                "api CPU ms");
+        for (Row row : rows) {
+            System.out.println(row);
+        }
+        for (int clients : new int[] {1, 8, 32}) {
+            Row bareRow = find(rows, "bare (webhook echo)", clients);
+            Row availabilityRow = find(rows, "availability (cached)", clients);
+            System.out.printf(
+                    "availability / bare throughput at %2d clients: %.2f%n",
+                    clients, availabilityRow.perSecond / bareRow.perSecond);
+        }
+        System.out.printf(
+                "%n%d concurrent holds on one slot: 201=%d, 409 slot_taken=%d, other=%d %s, 5xx=%d%n",
+                RACE, race.created, race.slotTaken, race.other, race.others, race.serverErrors);
+        System.out.printf(
+                "  p50 %.1f ms, p99 %.1f ms, max %.1f ms; %s%n",
+                race.latency.p50,
+                race.latency.p99,
+                race.latency.max,
+                race.created == 1 && race.serverErrors == 0 && race.other == 0 ? "OK" : "FAILED");
+        return race.created == 1 && race.serverErrors == 0 && race.other == 0;
+    }
+
+    private static Row find(List<Row> rows, String name, int clients) {
+        return rows.stream()
+                .filter(r -> r.name.equals(name) && r.clients == clients)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static HttpRequest hold(String base, HoldBenchmark.Slot slot) {
+        String body = """
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"bench-%s@example.com"}}""".formatted(
+                        slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), UUID.randomUUID());
+        return HttpRequest.newBuilder(URI.create(base + "/v1/public/" + TENANT + "/holds"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static LocalDate nextWeekday(LocalDate day) {
+        while (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            day = day.plusDays(1);
+        }
+        return day;
+    }
+
+    /** {@code clients} callers, each sending its next request when the last one is answered. */
+    private static Row measure(
+            Process api, HttpClient http, int clients, int requests, IntFunction<HttpRequest> request, int expected)
+            throws Exception {
+        // the requests are built before the clock starts (a hold's slot comes from the database)
+        ConcurrentLinkedQueue<HttpRequest> queue = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < requests; i++) {
+            queue.add(request.apply(i));
+        }
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            Duration cpuBefore = cpu(api);
+            long started = System.nanoTime();
+            List<Future<?>> callers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                callers.add(pool.submit(() -> {
+                    HttpRequest next;
+                    while ((next = queue.poll()) != null && System.nanoTime() < deadline) {
+                        long t0 = System.nanoTime();
+                        try {
+                            if (http.send(next, HttpResponse.BodyHandlers.ofString())
+                                            .statusCode()
+                                    != expected) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                        latencies.add(System.nanoTime() - t0);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> caller : callers) {
+                caller.get();
+            }
+            long elapsed = System.nanoTime() - started;
+            Duration cpu = cpu(api).minus(cpuBefore);
+            Row row = Row.of(new ArrayList<>(latencies), errors.get(), elapsed);
+            row.apiCpuMillis = row.requests == 0 ? 0 : cpu.toNanos() / 1e6 / row.requests;
+            return row;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The process's user + system CPU time (Linux: from /proc, in clock ticks). */
+    private static Duration cpu(Process process) {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
+    }
+
+    private static Race race(HttpClient http, String base, HoldBenchmark.Slot slot) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(RACE);
+        CountDownLatch ready = new CountDownLatch(RACE);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Answer>> calls = new ArrayList<>();
+        try {
+            for (int i = 0; i < RACE; i++) {
+                HttpRequest request = hold(base, slot);
+                calls.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        return new Answer(response.statusCode(), response.body(), System.nanoTime() - t0);
+                    } catch (IOException e) {
+                        return new Answer(-1, e.toString(), System.nanoTime() - t0);
+                    }
+                }));
+            }
+            ready.await();
+            go.countDown();
+            Race race = new Race();
+            Map<String, Integer> others = new TreeMap<>();
+            List<Long> latencies = new ArrayList<>();
+            for (Future<Answer> call : calls) {
+                Answer a = call.get();
+                latencies.add(a.nanos());
+                if (a.status() == 201) {
+                    race.created++;
+                } else if (a.status() == 409 && a.body().contains("\"slot_taken\"")) {
+                    race.slotTaken++;
+                } else {
+                    race.other++;
+                    others.merge(a.status() + (a.status() == 409 ? " " + a.body() : ""), 1, Integer::sum);
+                    if (a.status() >= 500 || a.status() < 0) {
+                        race.serverErrors++;
+                    }
+                }
+            }
+            race.others = others.isEmpty() ? "" : others.toString();
+            race.latency = Row.of(latencies, 0, 0);
+            return race;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Answer(int status, String body, long nanos) {}
+
+    private static final class Race {
+        int created;
+        int slotTaken;
+        int other;
+        int serverErrors;
+        String others;
+        Row latency;
+    }
+
+    private static ConfigurableApplicationContext startWorker(Map<String, String> settings) {
+        List<String> arguments = arguments(settings);
+        arguments.add("--" + SplitModeParts.ROLE + "=worker");
+        return new SpringApplication(SplitModeParts.Worker.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static Process startApi(Map<String, String> settings) throws IOException, URISyntaxException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // a production-like heap for one api replica
+        command.add("-Xmx512m");
+        String jfr = System.getenv("BENCH_API_JFR");
+        if (jfr != null && !jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        command.add("-cp");
+        command.add(classPath());
+        command.add(SplitModeParts.ApiProcess.class.getName());
+        command.addAll(arguments(settings));
+        command.add("--" + SplitModeParts.ROLE + "=api");
+        // the worker's context has migrated the database
+        command.add("--spring.liquibase.enabled=false");
+        // the harness is one client address placing thousands of holds
+        command.add("--booking.limits.max-holds-per-client=1000000");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return process;
+    }
+
+    private static List<String> arguments(Map<String, String> settings) {
+        List<String> arguments = new ArrayList<>();
+        settings.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        arguments.add("--spring.config.name=local");
+        arguments.add("--logging.level.root=WARN");
+        arguments.add("--logging.level.com.salesbooking=WARN");
+        arguments.add("--logging.level.io.temporal=ERROR");
+        return arguments;
+    }
+
+    /** The class path this benchmark runs on (exec:java loads it into a class loader of its own). */
+    private static String classPath() throws URISyntaxException {
+        ClassLoader loader = SplitModeBenchmark.class.getClassLoader();
+        if (loader instanceof URLClassLoader urls && urls.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (URL url : urls.getURLs()) {
+                entries.add(new File(url.toURI()).getPath());
+            }
+            return String.join(File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** Waits for the api's {@code api-port=} line, then keeps draining its output (printing what it says). */
+    private static int awaitPort(Process api) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(api.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            if (line.startsWith("api-port=")) {
+                                port.complete(Integer.parseInt(line.substring("api-port=".length())));
+                            } else {
+                                System.out.println("[api] " + line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                    port.completeExceptionally(new IllegalStateException("the api process ended before listening"));
+                },
+                "split-api-output");
+        drain.setDaemon(true);
+        drain.start();
+        return port.get(180, TimeUnit.SECONDS);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static final class Row {
+        String name = "";
+        int clients;
+        int requests;
+        int errors;
+        double p50;
+        double p90;
+        double p99;
+        double max;
+        double perSecond;
+        double apiCpuMillis;
+
+        static Row of(List<Long> nanos, int errors, long elapsedNanos) {
+            Collections.sort(nanos);
+            Row row = new Row();
+            row.requests = nanos.size();
+            row.errors = errors;
+            row.p50 = percentile(nanos, 0.50);
+            row.p90 = percentile(nanos, 0.90);
+            row.p99 = percentile(nanos, 0.99);
+            row.max = nanos.isEmpty() ? 0 : nanos.get(nanos.size() - 1) / 1e6;
+            row.perSecond = elapsedNanos == 0 ? 0 : nanos.size() / (elapsedNanos / 1e9);
+            return row;
+        }
+
+        private static double percentile(List<Long> sorted, double p) {
+            return sorted.isEmpty() ? 0 : sorted.get((int) Math.floor(p * (sorted.size() - 1))) / 1e6;
+        }
+
+        Row named(String name, int clients) {
+            this.name = name;
+            this.clients = clients;
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "%-22s %7d %8d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %11.3f",
+                    name, clients, requests, errors, p50, p90, p99, max, perSecond, apiCpuMillis);
+        }
+    }
+}
