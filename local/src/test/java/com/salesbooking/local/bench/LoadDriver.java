@@ -39,8 +39,7 @@ public final class LoadDriver {
      * {@code clients} callers drain {@code work}, each sending its next request when the last one is answered, until
      * the work is done or {@code limit} has passed (a slow machine then reports what it measured).
      */
-    public static <T> Level closedLoop(int clients, Collection<T> work, Duration limit, Call<T> call)
-            throws Exception {
+    public static <T> Level closedLoop(int clients, Collection<T> work, Duration limit, Call<T> call) throws Exception {
         ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>(work);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
