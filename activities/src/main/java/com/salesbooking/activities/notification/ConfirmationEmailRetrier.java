@@ -1,5 +1,6 @@
 package com.salesbooking.activities.notification;
 
+import com.salesbooking.activities.SweepHeartbeat;
 import com.salesbooking.store.notification.ConfirmationEmails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public class ConfirmationEmailRetrier {
         Instant now = clock.instant();
         int sent = 0;
         for (ConfirmationEmails.Job job : emails.due(now, BATCH)) {
+            // outside the try below: a sweep Temporal gave up on stops here, before it sends another email
+            SweepHeartbeat.beat();
             if (!"confirmed".equals(job.bookingStatus())) {
                 emails.markObsolete(job.id(), now);
                 continue;

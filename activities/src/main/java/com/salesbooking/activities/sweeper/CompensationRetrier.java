@@ -1,5 +1,6 @@
 package com.salesbooking.activities.sweeper;
 
+import com.salesbooking.activities.SweepHeartbeat;
 import com.salesbooking.providers.ProviderException;
 import com.salesbooking.providers.calendar.CalendarProvider;
 import com.salesbooking.providers.meeting.MeetingProvider;
@@ -58,6 +59,7 @@ public class CompensationRetrier {
         Instant now = clock.instant();
         int done = 0;
         for (Job job : jobs.pending(BATCH)) {
+            SweepHeartbeat.beat();
             if (now.isBefore(job.updatedAt().plus(backoff(job.attempts())))) {
                 continue;
             }
@@ -97,6 +99,7 @@ public class CompensationRetrier {
                     if (keep.isPresent() && keep.get().equals(ref)) {
                         continue;
                     }
+                    SweepHeartbeat.beat();
                     delete(tenant, job, zoom, ref);
                     log.info(
                             "compensation found an unseen {} of booking={} and deleted it",

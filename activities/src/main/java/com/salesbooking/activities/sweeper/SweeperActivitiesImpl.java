@@ -1,5 +1,6 @@
 package com.salesbooking.activities.sweeper;
 
+import com.salesbooking.activities.SweepHeartbeat;
 import com.salesbooking.store.booking.BookingStore;
 import com.salesbooking.store.booking.BookingWorkflowLauncher;
 import com.salesbooking.store.idempotency.ExpiredIdempotencyKeys;
@@ -87,7 +88,11 @@ public class SweeperActivitiesImpl implements SweeperActivities {
     /** Runs one step; a failure is logged in one line and leaves the others running (the next round retries it). */
     private static int step(String name, java.util.function.IntSupplier step) {
         try {
+            SweepHeartbeat.beat();
             return step.getAsInt();
+        } catch (io.temporal.client.ActivityCompletionException e) {
+            // Temporal timed this sweep out or cancelled it (SweepHeartbeat): stop, the next round has begun or will
+            throw e;
         } catch (RuntimeException e) {
             log.warn("sweeper step '{}' failed; the next round retries: {}", name, e.toString());
             return -1;
@@ -105,6 +110,7 @@ public class SweeperActivitiesImpl implements SweeperActivities {
         for (UUID id : stale) {
             var booking = bookings.find(id).orElseThrow();
             var tenant = directory.tenant(booking.tenantId()).orElseThrow();
+            SweepHeartbeat.beat();
             // a workflow that ran before owns the booking; only one that never started is started here
             if (launcher.start(booking, tenant.meetingProvider())) {
                 started++;

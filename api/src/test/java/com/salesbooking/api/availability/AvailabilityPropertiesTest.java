@@ -1,6 +1,8 @@
 package com.salesbooking.api.availability;
 
 import com.salesbooking.providers.calendar.CalendarProvider;
+import com.salesbooking.store.availability.LiveBookings;
+import com.salesbooking.store.tenant.TenantDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +28,8 @@ class AvailabilityPropertiesTest {
             .withBean(
                     JdbcClient.class,
                     () -> JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://unused/none")))
+            .withBean(LiveBookings.class)
+            .withBean(TenantDirectory.class)
             .withBean(Clock.class, Clock::systemUTC)
             .withBean(AvailabilityService.class);
 

@@ -31,6 +31,30 @@ public final class BenchmarkSystem implements AutoCloseable {
         return new BenchmarkSystem(running);
     }
 
+    /** A harness's measurements, printed to standard output. */
+    @FunctionalInterface
+    public interface Harness {
+        void run(BenchmarkSystem system) throws Exception;
+    }
+
+    /**
+     * Starts local mode, runs the harness on it, stops it and ends the JVM: exit code 0 when the harness finished, 1
+     * when it threw (the stack trace printed).
+     */
+    public static void runAndExit(Harness harness) {
+        BenchmarkSystem system = start();
+        int exit = 0;
+        try {
+            harness.run(system);
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 1;
+        } finally {
+            system.close();
+        }
+        System.exit(exit);
+    }
+
     public ConfigurableApplicationContext context() {
         return running.context();
     }

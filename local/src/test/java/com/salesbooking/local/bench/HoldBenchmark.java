@@ -1,5 +1,6 @@
 package com.salesbooking.local.bench;
 
+import com.salesbooking.local.bench.LoadDriver.Row;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -22,11 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hold throughput and latency against local mode (embedded PostgreSQL, the port-bound Temporal service,
@@ -51,19 +47,19 @@ public final class HoldBenchmark {
     static final int REQUESTS = 400;
 
     static final int WARM_UP = 100;
+    /** Concurrent holds on one slot (exactly one may win). */
+    static final int RACE = 200;
     /** A level stops early past this and reports what it measured. */
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     private HoldBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         // more connections than local mode's default, so the JDBC ceiling is not capped by the pool
         System.setProperty("spring.datasource.hikari.maximum-pool-size", "20");
-        BenchmarkSystem system = BenchmarkSystem.start();
-        ConfigurableApplicationContext context = system.context();
-        int exit = 0;
-        try {
+        BenchmarkSystem.runAndExit(system -> {
             String base = system.baseUrl();
+            ConfigurableApplicationContext context = system.context();
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             DataSource dataSource = context.getBean(DataSource.class);
             HttpClient http = HttpClient.newBuilder()
@@ -80,7 +76,11 @@ public final class HoldBenchmark {
             for (int clients : new int[] {1, 8, 32}) {
                 rows.add(measureInserts(dataSource, slots, clients, REQUESTS).named("JDBC insert (ceiling)", clients));
             }
-            Row race = race(http, base, slots);
+            Slot contested = slots.take(1).get(0);
+            List<LoadDriver.Answer> race = LoadDriver.race(http, RACE, i -> hold(base, contested, "race-"));
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            race.forEach(answer -> statuses.merge(answer.status(), 1, Integer::sum));
+            Row raceLatency = Row.of(LoadDriver.latencies(race), 0, 0);
 
             System.out.printf(
                     "%nHolds on distinct slots, local mode, loopback, %d cores%n",
@@ -89,147 +89,66 @@ public final class HoldBenchmark {
                     "%-24s %7s %8s %8s %9s %9s %9s %9s%n",
                     "scenario", "clients", "requests", "errors", "p50 ms", "p99 ms", "max ms", "per s");
             for (Row row : rows) {
-                System.out.println(row);
+                System.out.printf(
+                        "%-24s %7d %8d %8d %9.2f %9.2f %9.2f %9.0f%n",
+                        row.name, row.clients, row.requests, row.errors, row.p50, row.p99, row.max, row.perSecond);
             }
-            System.out.printf("%n200 concurrent holds on one slot: %s%n", race.statuses);
-            System.out.printf("  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", race.p50, race.p99, race.max);
-        } catch (Exception e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            system.close();
-        }
-        System.exit(exit);
+            System.out.printf("%n%d concurrent holds on one slot: %s%n", RACE, statuses);
+            System.out.printf(
+                    "  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", raceLatency.p50, raceLatency.p99, raceLatency.max);
+        });
+    }
+
+    /** A hold of {@code slot} for a new customer ({@code emailPrefix} + a random id), with its own idempotency key. */
+    static HttpRequest hold(String base, Slot slot, String emailPrefix) {
+        String body = """
+                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"%s%s@example.com"}}""".formatted(
+                        slot.salesperson(),
+                        slot.start(),
+                        slot.start().plus(Duration.ofHours(1)),
+                        emailPrefix,
+                        UUID.randomUUID());
+        return HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static Row measureHolds(HttpClient http, String base, SlotSupply slots, int clients, int requests)
             throws Exception {
         List<Slot> work = slots.take(requests);
-        return measure(
+        return Row.of(LoadDriver.closedLoop(
                 clients,
                 work,
-                slot -> {
-                    String body = """
-                    {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"bench-%s@example.com"}}""".formatted(
-                                    slot.salesperson(),
-                                    slot.start(),
-                                    slot.start().plus(Duration.ofHours(1)),
-                                    UUID.randomUUID());
-                    HttpResponse<String> response = http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
-                                    .header("Content-Type", "application/json")
-                                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                                    .timeout(Duration.ofSeconds(30))
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    return response.statusCode();
-                },
-                201);
+                LIMIT,
+                slot -> http.send(hold(base, slot, "bench-"), HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 201));
     }
 
     private static Row measureInserts(DataSource dataSource, SlotSupply slots, int clients, int requests)
             throws Exception {
         List<Slot> work = slots.take(requests);
         UUID customer = slots.benchCustomer();
-        return measure(
-                clients,
-                work,
-                slot -> {
-                    try (Connection c = dataSource.getConnection();
-                            PreparedStatement ps = c.prepareStatement("""
+        return Row.of(LoadDriver.closedLoop(clients, work, LIMIT, slot -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,
                                           idempotency_key, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'confirmed', ?, now(), now())""")) {
-                        ps.setObject(1, UUID.randomUUID());
-                        ps.setObject(2, ACME);
-                        ps.setObject(3, slot.salesperson());
-                        ps.setObject(4, customer);
-                        ps.setTimestamp(5, Timestamp.from(slot.start()));
-                        ps.setTimestamp(6, Timestamp.from(slot.start().plus(Duration.ofHours(1))));
-                        ps.setString(7, UUID.randomUUID().toString());
-                        ps.executeUpdate();
-                        return 201;
-                    }
-                },
-                201);
-    }
-
-    private static Row race(HttpClient http, String base, SlotSupply slots) throws Exception {
-        Slot slot = slots.take(1).get(0);
-        ExecutorService pool = Executors.newFixedThreadPool(200);
-        List<Future<long[]>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < 200; i++) {
-                calls.add(pool.submit(() -> {
-                    String body = """
-                            {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"race-%s@example.com"}}""".formatted(
-                                    slot.salesperson(),
-                                    slot.start(),
-                                    slot.start().plus(Duration.ofHours(1)),
-                                    UUID.randomUUID());
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> response = http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/v1/public/acme/holds"))
-                                    .header("Content-Type", "application/json")
-                                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                                    .timeout(Duration.ofSeconds(30))
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    return new long[] {response.statusCode(), System.nanoTime() - t0};
-                }));
+                ps.setObject(1, UUID.randomUUID());
+                ps.setObject(2, ACME);
+                ps.setObject(3, slot.salesperson());
+                ps.setObject(4, customer);
+                ps.setTimestamp(5, Timestamp.from(slot.start()));
+                ps.setTimestamp(6, Timestamp.from(slot.start().plus(Duration.ofHours(1))));
+                ps.setString(7, UUID.randomUUID().toString());
+                ps.executeUpdate();
+                return true;
             }
-            Map<Long, Integer> statuses = new TreeMap<>();
-            List<Long> latencies = new ArrayList<>();
-            for (Future<long[]> call : calls) {
-                long[] r = call.get();
-                statuses.merge(r[0], 1, Integer::sum);
-                latencies.add(r[1]);
-            }
-            Row row = Row.of(latencies, 0, 0);
-            row.statuses = statuses.toString();
-            return row;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    interface Call {
-        int run(Slot slot) throws Exception;
-    }
-
-    private static Row measure(int clients, List<Slot> work, Call call, int expected) throws Exception {
-        ConcurrentLinkedQueue<Slot> queue = new ConcurrentLinkedQueue<>(work);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long started = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> {
-                Slot slot;
-                while ((slot = queue.poll()) != null && System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    try {
-                        if (call.run(slot) != expected) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    latencies.add(System.nanoTime() - t0);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        long elapsed = System.nanoTime() - started;
-        pool.shutdownNow();
-        return Row.of(new ArrayList<>(latencies), errors.get(), elapsed);
+        }));
     }
 
     /** Free slots: fresh salespersons of acme (Berlin, Mon-Fri 09:00-17:00), every whole hour, from two days ahead. */
@@ -283,41 +202,4 @@ public final class HoldBenchmark {
     }
 
     record Slot(UUID salesperson, Instant start) {}
-
-    static final class Row {
-        String name = "";
-        int clients;
-        int requests;
-        int errors;
-        double p50;
-        double p99;
-        double max;
-        double perSecond;
-        String statuses;
-
-        static Row of(List<Long> nanos, int errors, long elapsedNanos) {
-            Collections.sort(nanos);
-            Row row = new Row();
-            row.requests = nanos.size();
-            row.errors = errors;
-            row.p50 = nanos.isEmpty() ? 0 : nanos.get((int) Math.floor(0.50 * (nanos.size() - 1))) / 1e6;
-            row.p99 = nanos.isEmpty() ? 0 : nanos.get((int) Math.floor(0.99 * (nanos.size() - 1))) / 1e6;
-            row.max = nanos.isEmpty() ? 0 : nanos.get(nanos.size() - 1) / 1e6;
-            row.perSecond = elapsedNanos == 0 ? 0 : nanos.size() / (elapsedNanos / 1e9);
-            return row;
-        }
-
-        Row named(String name, int clients) {
-            this.name = name;
-            this.clients = clients;
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return String.format(
-                    "%-24s %7d %8d %8d %9.2f %9.2f %9.2f %9.0f",
-                    name, clients, requests, errors, p50, p99, max, perSecond);
-        }
-    }
 }

@@ -45,13 +45,11 @@ public final class ScrapeSizeBenchmark {
 
     private ScrapeSizeBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int[] checkpoints = args.length == 0
                 ? new int[] {100, 300}
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        BenchmarkSystem system = BenchmarkSystem.start();
-        int exit = 0;
-        try {
+        BenchmarkSystem.runAndExit(system -> {
             ConfigurableApplicationContext context = system.context();
             HoldBenchmark.SlotSupply slots = new HoldBenchmark.SlotSupply(context.getBean(JdbcClient.class));
             SandboxMailbox mailbox = context.getBean(SandboxMailbox.class);
@@ -79,13 +77,7 @@ public final class ScrapeSizeBenchmark {
             System.out.printf("%n/actuator/prometheus of local mode (api + worker + Temporal SDK in one registry)%n");
             System.out.printf("%8s %8s %10s %8s%n", "bookings", "failed", "bytes", "series");
             rows.forEach(System.out::println);
-        } catch (Exception e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            system.close();
-        }
-        System.exit(exit);
+        });
     }
 
     private static String row(int bookings, int failed, String scrape) {

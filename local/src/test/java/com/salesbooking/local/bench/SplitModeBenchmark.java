@@ -1,6 +1,7 @@
 package com.salesbooking.local.bench;
 
 import com.salesbooking.local.LocalServices;
+import com.salesbooking.local.bench.LoadDriver.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.SpringApplication;
@@ -25,19 +26,13 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,7 +142,7 @@ public final class SplitModeBenchmark {
         measure(api, http, 8, 3_000, i -> availability, 200);
         measure(api, http, 8, 300, holds, 201);
 
-        List<Row> rows = new ArrayList<>();
+        List<Line> rows = new ArrayList<>();
         for (int clients : new int[] {1, 8, 32}) {
             int scale = clients == 1 ? 4 : 1;
             rows.add(measure(api, http, clients, BARE / scale, i -> bare, 200).named("bare (webhook echo)", clients));
@@ -155,7 +150,8 @@ public final class SplitModeBenchmark {
                     .named("availability (cached)", clients));
             rows.add(measure(api, http, clients, HOLDS / scale, holds, 201).named("POST /holds", clients));
         }
-        Race race = race(http, base, slots.take(1).get(0));
+        HoldBenchmark.Slot contested = slots.take(1).get(0);
+        Race race = Race.of(LoadDriver.race(http, RACE, i -> hold(base, contested)));
 
         System.out.printf(
                 "%nSplit mode: api in its own JVM (pid %d); worker, Temporal test server, PostgreSQL in another; %d"
@@ -173,7 +169,7 @@ public final class SplitModeBenchmark {
                 "max ms",
                 "per s",
                 "api CPU ms");
-        for (Row row : rows) {
+        for (Line row : rows) {
             System.out.println(row);
         }
         for (int clients : new int[] {1, 8, 32}) {
@@ -195,23 +191,16 @@ public final class SplitModeBenchmark {
         return race.created == 1 && race.serverErrors == 0 && race.other == 0;
     }
 
-    private static Row find(List<Row> rows, String name, int clients) {
+    private static Row find(List<Line> rows, String name, int clients) {
         return rows.stream()
+                .map(Line::row)
                 .filter(r -> r.name.equals(name) && r.clients == clients)
                 .findFirst()
                 .orElseThrow();
     }
 
     private static HttpRequest hold(String base, HoldBenchmark.Slot slot) {
-        String body = """
-                {"salesperson_id":"%s","start_at":"%s","end_at":"%s","customer":{"email":"bench-%s@example.com"}}""".formatted(
-                        slot.salesperson(), slot.start(), slot.start().plus(Duration.ofHours(1)), UUID.randomUUID());
-        return HttpRequest.newBuilder(URI.create(base + "/v1/public/" + TENANT + "/holds"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        return HoldBenchmark.hold(base, slot, "bench-");
     }
 
     private static LocalDate nextWeekday(LocalDate day) {
@@ -222,52 +211,23 @@ public final class SplitModeBenchmark {
     }
 
     /** {@code clients} callers, each sending its next request when the last one is answered. */
-    private static Row measure(
+    private static Line measure(
             Process api, HttpClient http, int clients, int requests, IntFunction<HttpRequest> request, int expected)
             throws Exception {
         // the requests are built before the clock starts (a hold's slot comes from the database)
-        ConcurrentLinkedQueue<HttpRequest> queue = new ConcurrentLinkedQueue<>();
+        List<HttpRequest> work = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
-            queue.add(request.apply(i));
+            work.add(request.apply(i));
         }
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            Duration cpuBefore = cpu(api);
-            long started = System.nanoTime();
-            List<Future<?>> callers = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                callers.add(pool.submit(() -> {
-                    HttpRequest next;
-                    while ((next = queue.poll()) != null && System.nanoTime() < deadline) {
-                        long t0 = System.nanoTime();
-                        try {
-                            if (http.send(next, HttpResponse.BodyHandlers.ofString())
-                                            .statusCode()
-                                    != expected) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
-                        }
-                        latencies.add(System.nanoTime() - t0);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> caller : callers) {
-                caller.get();
-            }
-            long elapsed = System.nanoTime() - started;
-            Duration cpu = cpu(api).minus(cpuBefore);
-            Row row = Row.of(new ArrayList<>(latencies), errors.get(), elapsed);
-            row.apiCpuMillis = row.requests == 0 ? 0 : cpu.toNanos() / 1e6 / row.requests;
-            return row;
-        } finally {
-            pool.shutdownNow();
-        }
+        Duration cpuBefore = cpu(api);
+        LoadDriver.Level level = LoadDriver.closedLoop(
+                clients,
+                work,
+                LIMIT,
+                next -> http.send(next, HttpResponse.BodyHandlers.ofString()).statusCode() == expected);
+        Duration cpu = cpu(api).minus(cpuBefore);
+        Row row = Row.of(level);
+        return new Line(row, row.requests == 0 ? 0 : cpu.toNanos() / 1e6 / row.requests);
     }
 
     /** The process's user + system CPU time (Linux: from /proc, in clock ticks). */
@@ -278,34 +238,18 @@ public final class SplitModeBenchmark {
                 .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
-    private static Race race(HttpClient http, String base, HoldBenchmark.Slot slot) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(RACE);
-        CountDownLatch ready = new CountDownLatch(RACE);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Answer>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < RACE; i++) {
-                HttpRequest request = hold(base, slot);
-                calls.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        return new Answer(response.statusCode(), response.body(), System.nanoTime() - t0);
-                    } catch (IOException e) {
-                        return new Answer(-1, e.toString(), System.nanoTime() - t0);
-                    }
-                }));
-            }
-            ready.await();
-            go.countDown();
+    private static final class Race {
+        int created;
+        int slotTaken;
+        int other;
+        int serverErrors;
+        String others;
+        Row latency;
+
+        static Race of(List<LoadDriver.Answer> answers) {
             Race race = new Race();
             Map<String, Integer> others = new TreeMap<>();
-            List<Long> latencies = new ArrayList<>();
-            for (Future<Answer> call : calls) {
-                Answer a = call.get();
-                latencies.add(a.nanos());
+            for (LoadDriver.Answer a : answers) {
                 if (a.status() == 201) {
                     race.created++;
                 } else if (a.status() == 409 && a.body().contains("\"slot_taken\"")) {
@@ -319,22 +263,9 @@ public final class SplitModeBenchmark {
                 }
             }
             race.others = others.isEmpty() ? "" : others.toString();
-            race.latency = Row.of(latencies, 0, 0);
+            race.latency = Row.of(LoadDriver.latencies(answers), 0, 0);
             return race;
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    private record Answer(int status, String body, long nanos) {}
-
-    private static final class Race {
-        int created;
-        int slotTaken;
-        int other;
-        int serverErrors;
-        String others;
-        Row latency;
     }
 
     private static ConfigurableApplicationContext startWorker(Map<String, String> settings) {
@@ -422,38 +353,10 @@ public final class SplitModeBenchmark {
         }
     }
 
-    static final class Row {
-        String name = "";
-        int clients;
-        int requests;
-        int errors;
-        double p50;
-        double p90;
-        double p99;
-        double max;
-        double perSecond;
-        double apiCpuMillis;
-
-        static Row of(List<Long> nanos, int errors, long elapsedNanos) {
-            Collections.sort(nanos);
-            Row row = new Row();
-            row.requests = nanos.size();
-            row.errors = errors;
-            row.p50 = percentile(nanos, 0.50);
-            row.p90 = percentile(nanos, 0.90);
-            row.p99 = percentile(nanos, 0.99);
-            row.max = nanos.isEmpty() ? 0 : nanos.get(nanos.size() - 1) / 1e6;
-            row.perSecond = elapsedNanos == 0 ? 0 : nanos.size() / (elapsedNanos / 1e9);
-            return row;
-        }
-
-        private static double percentile(List<Long> sorted, double p) {
-            return sorted.isEmpty() ? 0 : sorted.get((int) Math.floor(p * (sorted.size() - 1))) / 1e6;
-        }
-
-        Row named(String name, int clients) {
-            this.name = name;
-            this.clients = clients;
+    /** A row of the table: a level's figures and the api process's CPU time per request. */
+    private record Line(Row row, double apiCpuMillis) {
+        Line named(String name, int clients) {
+            row.named(name, clients);
             return this;
         }
 
@@ -461,7 +364,16 @@ public final class SplitModeBenchmark {
         public String toString() {
             return String.format(
                     "%-22s %7d %8d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %11.3f",
-                    name, clients, requests, errors, p50, p90, p99, max, perSecond, apiCpuMillis);
+                    row.name,
+                    row.clients,
+                    row.requests,
+                    row.errors,
+                    row.p50,
+                    row.p90,
+                    row.p99,
+                    row.max,
+                    row.perSecond,
+                    apiCpuMillis);
         }
     }
 }

@@ -9,6 +9,12 @@ import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.core.annotation.AliasFor;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 
 /**
  * Local mode's application split the way production runs it: the api on its own and the worker on its own, both
@@ -24,39 +30,41 @@ final class SplitModeParts {
     private SplitModeParts() {}
 
     /** What {@link ApiApplication} scans: no worker, no activities. */
-    @Configuration(proxyBeanMethods = false)
+    @Part({"com.salesbooking.api", "com.salesbooking.platform", "com.salesbooking.store", "com.salesbooking.providers"})
     @ConditionalOnProperty(name = ROLE, havingValue = "api")
-    @EnableAutoConfiguration
-    @ComponentScan(
-            basePackages = {
-                "com.salesbooking.api",
-                "com.salesbooking.platform",
-                "com.salesbooking.store",
-                "com.salesbooking.providers"
-            },
-            excludeFilters = {
-                @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = ApiApplication.class)
-            })
     static class Api {}
 
     /** What {@link WorkerApplication} scans: the Temporal workers, their activities, no api. */
-    @Configuration(proxyBeanMethods = false)
+    @Part({
+        "com.salesbooking.worker",
+        "com.salesbooking.activities",
+        "com.salesbooking.platform",
+        "com.salesbooking.store",
+        "com.salesbooking.providers"
+    })
     @ConditionalOnProperty(name = ROLE, havingValue = "worker")
+    static class Worker {}
+
+    /**
+     * One part's application: auto-configuration and a scan of its packages, without the production entry points
+     * (their own scans would duplicate this one; each lies outside the other part's packages anyway).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @ComponentScan(
-            basePackages = {
-                "com.salesbooking.worker",
-                "com.salesbooking.activities",
-                "com.salesbooking.platform",
-                "com.salesbooking.store",
-                "com.salesbooking.providers"
-            },
             excludeFilters = {
                 @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = WorkerApplication.class)
+                @ComponentScan.Filter(
+                        type = FilterType.ASSIGNABLE_TYPE,
+                        classes = {ApiApplication.class, WorkerApplication.class})
             })
-    static class Worker {}
+    @interface Part {
+        /** The packages the part scans. */
+        @AliasFor(annotation = ComponentScan.class, attribute = "basePackages")
+        String[] value();
+    }
 
     /**
      * The api process of {@link SplitModeBenchmark}: started with the benchmark's class path and the settings as

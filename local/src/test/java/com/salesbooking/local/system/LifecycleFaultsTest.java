@@ -282,6 +282,44 @@ class LifecycleFaultsTest extends SystemTestSupport {
     }
 
     @Test
+    void aSweepThatTemporalGaveUpOnStopsAtItsNextHeartbeatInsteadOfRunningBesideTheNextRound() {
+        // work for the sweep: a hold whose workflow never started
+        UUID seller = newSalesperson();
+        Instant start = slot(8, 11);
+        bookings.createHold(
+                new BookingStore.NewHold(
+                        ACME,
+                        seller,
+                        start,
+                        start.plus(Duration.ofHours(1)),
+                        email("gave-up").toLowerCase(),
+                        "Pat Doe",
+                        null,
+                        key(),
+                        now().plus(properties.holdTtl()),
+                        null),
+                3);
+        skip(Duration.ofMinutes(1));
+        io.temporal.testing.TestActivityEnvironment activity =
+                io.temporal.testing.TestActivityEnvironment.newInstance();
+        try {
+            activity.registerActivitiesImplementations(sweeper);
+            com.salesbooking.workflows.sweeper.SweeperActivities stub = activity.newActivityStub(
+                    com.salesbooking.workflows.sweeper.SweeperActivities.class,
+                    io.temporal.activity.ActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(Duration.ofMinutes(4))
+                            .setHeartbeatTimeout(Duration.ofMinutes(1))
+                            .build());
+            // Temporal's answer to the sweep's first heartbeat: this attempt is over (timed out, or cancelled)
+            activity.requestCancelActivity();
+            // the sweep stops there, instead of each step swallowing the news and carrying on
+            assertThatThrownBy(stub::sweep).isInstanceOf(io.temporal.failure.CanceledFailure.class);
+        } finally {
+            activity.close();
+        }
+    }
+
+    @Test
     void aTemporalThatCannotBeReachedIs503NotA500() throws Exception {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {

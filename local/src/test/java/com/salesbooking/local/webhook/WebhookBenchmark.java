@@ -1,10 +1,9 @@
 package com.salesbooking.local.webhook;
 
 import com.salesbooking.local.bench.BenchmarkSystem;
-import org.springframework.context.ConfigurableApplicationContext;
+import com.salesbooking.local.bench.LoadDriver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Webhook acknowledgement latency and throughput, in one run: local mode (embedded PostgreSQL, the Temporal
@@ -44,12 +39,9 @@ public final class WebhookBenchmark {
 
     static final String ANNA = "a0000000-0000-4000-8000-000000000101";
 
-    public static void main(String[] args) throws Exception {
-        BenchmarkSystem system = BenchmarkSystem.start();
-        ConfigurableApplicationContext context = system.context();
-        int exit = 0;
-        try {
-            JdbcClient jdbc = context.getBean(JdbcClient.class);
+    public static void main(String[] args) {
+        BenchmarkSystem.runAndExit(system -> {
+            JdbcClient jdbc = system.context().getBean(JdbcClient.class);
             Map<String, Object> sub = awaitSubscription(jdbc);
             String base = system.baseUrl();
             HttpClient http = HttpClient.newBuilder()
@@ -92,13 +84,7 @@ public final class WebhookBenchmark {
             System.out.printf(
                     "jobs stored: %d; still queued 3 s after the last burst (not yet handed to Temporal): %d%n",
                     queued, stillQueued);
-        } catch (RuntimeException e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            system.close();
-        }
-        System.exit(exit);
+        });
     }
 
     static Map<String, Object> awaitSubscription(JdbcClient jdbc) throws InterruptedException {
@@ -124,44 +110,25 @@ public final class WebhookBenchmark {
                 "tenantId":"acme-m365-tenant"}]}""".formatted(sub.get("id"), sub.get("client_state"), resource, resource, eventId);
     }
 
+    /** {@code count} POSTs from {@value #SENDERS} senders, each sending its next one when the last is answered. */
     static Result run(HttpClient http, String url, Map<String, Object> sub, int count) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(count));
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-        long started = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < SENDERS; i++) {
-            futures.add(senders.submit(() -> {
-                while (next.getAndIncrement() < count && System.nanoTime() < deadline) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body(sub)))
-                            .build();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        latencies.add(System.nanoTime() - t0);
-                        if (response.statusCode() != 202) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        errors.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }));
+        // the notifications are built before the clock starts, as every harness's requests are
+        List<HttpRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(sub)))
+                    .build());
         }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        long elapsed = System.nanoTime() - started;
-        senders.shutdown();
-        return new Result("", new ArrayList<>(latencies), errors.get(), elapsed);
+        LoadDriver.Level level = LoadDriver.closedLoop(
+                SENDERS,
+                requests,
+                LIMIT,
+                request -> http.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 202);
+        return new Result("", level.latenciesNanos(), level.errors(), level.elapsedNanos());
     }
 
     record Result(String name, List<Long> latenciesNanos, int errors, long elapsedNanos) {

@@ -40,6 +40,10 @@ public class SweeperWorkflowImpl implements SweeperWorkflow {
             ActivityOptions.newBuilder()
                     // all steps of a round, each bounded to a few hundred rows, one after the other
                     .setStartToCloseTimeout(Duration.ofMinutes(4))
+                    // the sweep heartbeats between holds, jobs and provider calls (SweepHeartbeat); its longest
+                    // silence is one Graph call (5 s permit + 18 s): a worker that died mid-sweep is noticed after a
+                    // minute, and an attempt past its 4 minutes learns it at its next heartbeat and stops
+                    .setHeartbeatTimeout(Duration.ofMinutes(1))
                     // the next round is the retry
                     .setRetryOptions(
                             RetryOptions.newBuilder().setMaximumAttempts(1).build())
