@@ -27,7 +27,7 @@ import static org.mockito.Mockito.withSettings;
 
 /**
  * The booking workflow with mocked activities on the time-skipping test server, for the test classes that check one
- * concern each (lock release, visibility, refusals, compensations): the same set-up as {@link BookingWorkflowTest}.
+ * concern each (lock release, visibility, refusals, compensations) and for {@link BookingWorkflowTest}.
  */
 abstract class BookingWorkflowHarness {
 
@@ -90,7 +90,10 @@ abstract class BookingWorkflowHarness {
                         .setMemo(hold.memo()));
     }
 
-    /** Started without search attributes or memo, as the sweeper starts a hold whose workflow never started. */
+    /**
+     * Started without search attributes or memo (every starter now goes through BookingWorkflowLauncher, which sets
+     * them; a start without them must still leave the booking findable).
+     */
     BookingWorkflow startWithoutVisibility(MeetingProviderKind provider) {
         return start(provider, WorkflowOptions.newBuilder());
     }

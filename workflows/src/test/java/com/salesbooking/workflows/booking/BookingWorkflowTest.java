@@ -1,26 +1,16 @@
 package com.salesbooking.workflows.booking;
 
-import com.salesbooking.workflows.TestWorkers;
 import com.salesbooking.workflows.booking.BookingStoreActivities.CompensationKind;
 import com.salesbooking.workflows.booking.BookingStoreActivities.ConfirmCheck;
-import com.salesbooking.workflows.booking.BookingStoreActivities.VerificationPrepared;
 import io.temporal.client.UpdateOptions;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,82 +23,16 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 /**
  * The booking workflow with mocked activities, on the time-skipping test server: TTL and deadline timers are
  * crossed with {@code env.sleep}, never with real waiting, and the clock starts at a fixed instant.
  */
-class BookingWorkflowTest {
-
-    static final String QUEUE = "booking-test";
-    static final Instant T0 = Instant.parse("2027-03-01T08:00:00Z");
-    static final Instant START = Instant.parse("2027-03-10T09:00:00Z");
-    static final Instant END = START.plus(Duration.ofHours(1));
-    static final Duration TTL = Duration.ofMinutes(10);
-
-    TestWorkflowEnvironment env;
-    WorkflowClient client;
-    BookingStoreActivities store;
-    MeetingActivities meetings;
-    NotificationActivities mail;
-    UUID bookingId;
-
-    @BeforeEach
-    void setUp() {
-        TestEnvironmentOptions.Builder options =
-                TestEnvironmentOptions.newBuilder().setInitialTime(T0);
-        for (var key : BookingSearchAttributes.ALL) {
-            options.registerSearchAttribute(key.getName(), key.getValueType());
-        }
-        env = TestWorkflowEnvironment.newInstance(options.build());
-        Worker worker = TestWorkers.newWorker(env, QUEUE);
-        worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
-        store = mock(BookingStoreActivities.class, withSettings().withoutAnnotations());
-        meetings = mock(MeetingActivities.class, withSettings().withoutAnnotations());
-        mail = mock(NotificationActivities.class, withSettings().withoutAnnotations());
-        worker.registerActivitiesImplementations(store, meetings, mail);
-        env.start();
-        client = env.getWorkflowClient();
-        bookingId = UUID.randomUUID();
-        when(store.expireHold(any())).thenReturn(BookingStatus.EXPIRED);
-        when(store.prepareVerification(any()))
-                .thenReturn(new VerificationPrepared(BookingStatus.PENDING_VERIFY, T0.plus(TTL)));
-        when(store.checkConfirmable(any(), anyString())).thenReturn(ConfirmCheck.OK);
-        when(store.finalizeConfirmation(any(), anyString())).thenReturn(ConfirmCheck.OK);
-        when(store.markCanceled(any(), any())).thenReturn(BookingStatus.CANCELED);
-        when(store.moveBooking(any(), any(), any())).thenReturn(true);
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
-
-    BookingWorkflow start(MeetingProviderKind provider) {
-        UUID tenantId = UUID.randomUUID();
-        UUID salespersonId = UUID.randomUUID();
-        // as the api starts it (BookingWorkflows.start): with the hold's search attributes and memo
-        BookingVisibility hold = new BookingVisibility(tenantId, salespersonId, BookingStatus.HOLD, START, END, false);
-        BookingWorkflow workflow = client.newWorkflowStub(
-                BookingWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(BookingWorkflowInput.workflowId(bookingId))
-                        .setTaskQueue(QUEUE)
-                        .setTypedSearchAttributes(hold.searchAttributes())
-                        .setMemo(hold.memo())
-                        .build());
-        WorkflowClient.start(
-                workflow::run,
-                new BookingWorkflowInput(
-                        bookingId, tenantId, salespersonId, START, END, T0.plus(TTL), provider, Duration.ofDays(30)));
-        return workflow;
-    }
+class BookingWorkflowTest extends BookingWorkflowHarness {
 
     static String failureType(Throwable e) {
         assertThat(e).isInstanceOf(WorkflowUpdateException.class);
@@ -270,10 +194,7 @@ class BookingWorkflowTest {
     }
 
     private BookingWorkflow confirmed() {
-        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
-        workflow.requestVerification();
-        workflow.confirm("jti");
-        return workflow;
+        return confirmed(MeetingProviderKind.ZOOM);
     }
 
     @Test
@@ -385,7 +306,8 @@ class BookingWorkflowTest {
         assertThat(searchAttributeUpserts).isEqualTo(2);
         // customerMayChange true at the confirm, false at the deadline; a status change alone leaves the memo be
         assertThat(memoUpserts).isEqualTo(2);
-        assertThat(searchAttribute(BookingSearchAttributes.BOOKING_STATUS)).isEqualTo("confirmed");
+        assertThat(searchAttributes().get(BookingSearchAttributes.BOOKING_STATUS))
+                .isEqualTo("confirmed");
         assertThat(memo("customerMayChange")).isEqualTo(false);
         assertThat(memo("slot")).isEqualTo(START + "/" + END);
         assertThat(memo("status")).as("status is a search attribute only").isNull();
@@ -547,29 +469,5 @@ class BookingWorkflowTest {
                 .count();
         // only the timer of the current wait is still running: not the hold's TTL, not the deadline before the move
         assertThat(started - ended).isEqualTo(1);
-    }
-
-    private String searchAttribute(io.temporal.common.SearchAttributeKey<String> key) {
-        return client.newUntypedWorkflowStub(BookingWorkflowInput.workflowId(bookingId))
-                .describe()
-                .getTypedSearchAttributes()
-                .get(key);
-    }
-
-    private Object memo(String key) {
-        var description = client.getWorkflowServiceStubs()
-                .blockingStub()
-                .describeWorkflowExecution(
-                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
-                                .setNamespace(client.getOptions().getNamespace())
-                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                                        .setWorkflowId(BookingWorkflowInput.workflowId(bookingId)))
-                                .build());
-        var payload =
-                description.getWorkflowExecutionInfo().getMemo().getFieldsMap().get(key);
-        return payload == null
-                ? null
-                : io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-                        payload, Object.class, Object.class);
     }
 }
