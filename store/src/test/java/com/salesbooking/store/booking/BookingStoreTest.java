@@ -38,6 +38,7 @@ class BookingStoreTest {
 
     private static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
     private static final UUID ANNA = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+    private static final UUID NICK = UUID.fromString("a0000000-0000-4000-8000-000000000102");
     private static final Instant NOW = Instant.parse("2027-03-01T08:00:00Z");
     private static final int LIMIT = 3;
 
@@ -170,6 +171,58 @@ class BookingStoreTest {
 
         assertThat(again.created()).isFalse();
         assertThat(again.booking().id()).isEqualTo(first);
+    }
+
+    @Test
+    void aRepeatedKeyWithAnyOtherRequestIsAConflictAndWritesNothing() {
+        String key = key();
+        Instant start = slot(31);
+        NewHold first = hold(start, "same-request@example.com", key);
+        UUID made = store.createHold(first, LIMIT).booking().id();
+        int bookingsBefore =
+                jdbc.sql("SELECT count(*) FROM bookings").query(Integer.class).single();
+
+        // the same key with one field of the request changed: another request, never the first one's booking
+        List<NewHold> others = List.of(
+                new NewHold(
+                        ACME,
+                        NICK,
+                        start,
+                        first.endUtc(),
+                        first.customerEmail(),
+                        "Pat",
+                        null,
+                        key,
+                        first.expiresAt(),
+                        null),
+                hold(slot(32), slot(32).plus(Duration.ofMinutes(30)), first.customerEmail(), key),
+                hold(start, start.plus(Duration.ofMinutes(45)), first.customerEmail(), key),
+                hold(start, first.endUtc(), "someone-else@example.com", key),
+                new NewHold(
+                        ACME,
+                        ANNA,
+                        start,
+                        first.endUtc(),
+                        first.customerEmail(),
+                        "Pat",
+                        null,
+                        key,
+                        first.expiresAt(),
+                        made));
+        for (NewHold other : others) {
+            assertThatThrownBy(() -> store.createHold(other, LIMIT))
+                    .as("%s", other)
+                    .isInstanceOf(IdempotencyKeyConflictException.class);
+        }
+        // an email differing only in case is the same customer: the same request
+        assertThat(store.createHold(hold(start, "Same-Request@Example.com", key), LIMIT)
+                        .booking()
+                        .id())
+                .isEqualTo(made);
+        assertThat(jdbc.sql("SELECT count(*) FROM bookings")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(bookingsBefore);
     }
 
     @Test
