@@ -120,6 +120,32 @@ class IdempotencyServiceTest {
     }
 
     @Test
+    void aKeyIsOneTo255VisibleAsciiCharacters() {
+        assertThat(IdempotencyService.requireKey("k".repeat(255))).hasSize(255);
+        // the first and the last visible ASCII character
+        assertThat(IdempotencyService.requireKey("!key~")).isEqualTo("!key~");
+        for (String invalid : java.util.List.of("k".repeat(256), "a b", "a\u007fb", "caf\u00e9")) {
+            assertThatThrownBy(() -> IdempotencyService.requireKey(invalid))
+                    .as("%s", invalid.length() > 20 ? invalid.length() + " characters" : invalid)
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+        }
+    }
+
+    @Test
+    void aStoredBadRequestIsAProblemDocumentToo() {
+        String key = key();
+        service.execute(ACME, key, "hold", Map.of("slot", 3), () -> {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "no");
+        });
+
+        ResponseEntity<String> again = service.execute(ACME, key, "hold", Map.of("slot", 3), created("ok"));
+
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(again.getHeaders().getContentType()).hasToString("application/problem+json");
+    }
+
+    @Test
     void outcomesARetryCouldChangeAreNotKept() {
         for (ErrorCode transientOutcome : new ErrorCode[] {ErrorCode.PROVIDER_UNAVAILABLE, ErrorCode.RATE_LIMITED}) {
             String key = key();
