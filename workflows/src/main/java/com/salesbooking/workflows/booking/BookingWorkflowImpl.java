@@ -424,9 +424,9 @@ public class BookingWorkflowImpl implements BookingWorkflow {
     }
 
     /**
-     * What the workflow's start wrote ({@code BookingWorkflows.start} writes {@link BookingVisibility} of the stored
-     * hold). A start without them (the sweeper's, for a hold whose workflow never started) leaves both unknown, so
-     * the first publish writes everything.
+     * What the workflow's start wrote ({@code BookingWorkflowLauncher} writes {@link BookingVisibility} of the stored
+     * hold, for the api and the sweeper alike). A start without them (a starter of an earlier release) leaves both
+     * unknown, so the first publish writes everything.
      */
     private void readWhatTheStartCarried() {
         SearchAttributes started = Workflow.getTypedSearchAttributes();
