@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -115,8 +116,8 @@ class WebhookIntake {
                 continue;
             }
             var s = verdict.subscription();
-            // a lifecycle notification names no event (Map.of() refuses a null key)
-            KnownEvent event = n.resourceId() == null ? null : recorded.get(n.resourceId());
+            // a lifecycle notification names no event: a null id finds nothing
+            KnownEvent event = recorded.get(n.resourceId());
             if (isEcho(n, changeType, event, s.salespersonId())) {
                 echoes++;
                 continue;
@@ -157,7 +158,8 @@ class WebhookIntake {
 
     /**
      * The recorded Outlook events named by the batch's change notifications from known subscriptions, in one query
-     * (none when no notification carries a change key).
+     * (none when no notification carries a change key: MeetingStore asks nothing for no ids). A HashMap, so a
+     * notification without an event id looks up null and finds nothing.
      */
     private Map<String, KnownEvent> recordedEvents(
             List<GraphNotification> batch, Map<String, StoredSubscription> known) {
@@ -165,10 +167,7 @@ class WebhookIntake {
                 .filter(n -> n.changeKey() != null && n.resourceId() != null && known.containsKey(n.subscriptionId()))
                 .map(GraphNotification::resourceId)
                 .toList();
-        if (eventIds.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, KnownEvent> found = new java.util.HashMap<>();
+        Map<String, KnownEvent> found = new HashMap<>();
         meetings.knownEvents(eventIds).forEach(e -> found.put(e.eventId(), e));
         return found;
     }
