@@ -1,6 +1,7 @@
 package com.salesbooking.workflows.subscription;
 
 import com.salesbooking.workflows.TestWorkers;
+import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.LifecycleSignal;
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
 import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
@@ -18,13 +19,18 @@ import org.mockito.ArgumentCaptor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static java.time.temporal.ChronoUnit.MINUTES;
+import static java.time.temporal.ChronoUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -71,13 +77,18 @@ class GraphSubscriptionWorkflowTest {
     }
 
     void start() {
+        start(SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
+    }
+
+    /** Starts a run with what a start (or the previous run's continue-as-new) hands over, and lets it act. */
+    void start(SubscriptionWorkflowInput input) {
         GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
                 GraphSubscriptionWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(GraphSubscriptionWorkflow.workflowId(SALESPERSON))
                         .setTaskQueue(QUEUE)
                         .build());
-        WorkflowClient.start(workflow::run, SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
+        WorkflowClient.start(workflow::run, input);
         // let the first cycle create the subscription
         env.sleep(Duration.ofSeconds(1));
     }
@@ -150,6 +161,8 @@ class GraphSubscriptionWorkflowTest {
         verify(activities).reauthorizeSubscription(TENANT, "sub-1");
         verify(activities).renewSubscription(eq(TENANT), eq("sub-1"), any());
         assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+        // the create's resync and the renewal's; nothing was missed
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
     }
 
     @Test
@@ -207,5 +220,254 @@ class GraphSubscriptionWorkflowTest {
         assertThat(current().state().subscriptionId()).isNull();
         env.sleep(GraphSubscriptionWorkflowImpl.RETRY_LATER.plusMinutes(1));
         assertThat(current().state().subscriptionId()).isEqualTo("sub-late");
+    }
+
+    @Test
+    void aRunHandedAFreshSubscriptionNeitherCreatesNorResyncsAndRenewsItAtHalfItsRemainingTime() {
+        start(new SubscriptionWorkflowInput(
+                TENANT, SALESPERSON, "sub-7", T0.plus(Duration.ofDays(4)), List.of(), false));
+        verify(activities, never()).createSubscription(any(), any(), any(), any());
+        verify(activities, never()).resync(any(), any());
+        assertThat(current().state().nextRenewalAt()).isCloseTo(T0.plus(Duration.ofDays(2)), within(1, MINUTES));
+
+        env.sleep(Duration.ofDays(2).plusMinutes(1));
+        ArgumentCaptor<Instant> requested = ArgumentCaptor.forClass(Instant.class);
+        verify(activities).renewSubscription(eq(TENANT), eq("sub-7"), requested.capture());
+        // the renewal asks for Graph's maximum again, counted from the renewal
+        assertThat(Duration.between(T0.plus(Duration.ofDays(2)), requested.getValue()))
+                .isBetween(
+                        GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION.minusMinutes(2),
+                        GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION.plusMinutes(2));
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        verify(activities, never()).createSubscription(any(), any(), any(), any());
+    }
+
+    @Test
+    void aHandedOverSubscriptionWithLessThanTwoMinutesLeftIsRecreatedAndResyncedNotRenewed() {
+        start(new SubscriptionWorkflowInput(
+                TENANT, SALESPERSON, "sub-7", T0.plus(Duration.ofSeconds(90)), List.of(), false));
+        verify(activities).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+    }
+
+    @Test
+    void aHandedOverSubscriptionWithoutExpiryIsRecreated() {
+        start(new SubscriptionWorkflowInput(TENANT, SALESPERSON, "sub-7", null, List.of(), false));
+        verify(activities).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+    }
+
+    @Test
+    void aStartWithoutAPendingListCreatesTheSubscription() {
+        // a start from the Temporal CLI or UI may leave out the list of carried-over signals
+        start(new SubscriptionWorkflowInput(TENANT, SALESPERSON, null, null, null, false));
+        verify(activities).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-1");
+    }
+
+    @Test
+    void aRunHandedADeactivationDeletesTheSubscriptionWithoutAskingTheDatabaseAndEnds() {
+        start(new SubscriptionWorkflowInput(
+                TENANT, SALESPERSON, "sub-7", T0.plus(Duration.ofDays(4)), List.of(), true));
+        WorkflowStub.fromTyped(current()).getResult(Void.class);
+        verify(activities).deleteSubscription(TENANT, "sub-7");
+        verify(activities, never()).salespersonActive(any(), any());
+        verify(activities, never()).createSubscription(any(), any(), any(), any());
+        assertThat(current().state().stopped()).isTrue();
+    }
+
+    @Test
+    void aRunHandedAMissedNotificationResyncsAtOnceWithoutTouchingTheSubscription() {
+        start(new SubscriptionWorkflowInput(
+                TENANT,
+                SALESPERSON,
+                "sub-7",
+                T0.plus(Duration.ofDays(4)),
+                List.of(new LifecycleSignal("sub-7", LifecycleEvent.MISSED)),
+                false));
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        verify(activities, never()).createSubscription(any(), any(), any(), any());
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+    }
+
+    @Test
+    void aShortGrantIsRenewedAfterOneMinuteNotAtHalfItsLifetime() {
+        // Graph may grant far less than asked for; renewals never come closer together than MIN_WAIT
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenAnswer(a -> new SubscriptionGrant("sub-short", T0.plusSeconds(90)));
+        start();
+        assertThat(current().state().nextRenewalAt())
+                .isCloseTo(T0.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT), within(5, SECONDS));
+        env.sleep(Duration.ofSeconds(50));
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+        env.sleep(Duration.ofSeconds(20));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-short"), any());
+    }
+
+    @Test
+    void lifecycleSignalsWithoutAnEventAreIgnoredAndTheRenewalStillComes() {
+        start();
+        current().lifecycle(null);
+        current().lifecycle(new LifecycleSignal("sub-1", null));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+        env.sleep(Duration.ofDays(3).plusHours(13));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+    }
+
+    @Test
+    void aLifecycleSignalWithoutSubscriptionIdIsTakenAsAboutTheCurrentOne() {
+        start();
+        current().lifecycle(new LifecycleSignal(null, LifecycleEvent.SUBSCRIPTION_REMOVED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(2)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-2");
+    }
+
+    @Test
+    void reauthorizationAnswered404RecreatesAndResyncsWithoutRenewing() {
+        doThrow(ApplicationFailure.newNonRetryableFailure("gone", SubscriptionActivities.SUBSCRIPTION_NOT_FOUND))
+                .when(activities)
+                .reauthorizeSubscription(TENANT, "sub-1");
+        start();
+        current().lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.REAUTHORIZATION_REQUIRED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, times(2)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-2");
+    }
+
+    @Test
+    void aFailedReauthorizationKeepsTheSubscriptionAndStillResyncsAMissedNotificationOfTheSameBatch() {
+        doThrow(ApplicationFailure.newNonRetryableFailure("graph 403", MeetingActivities.NON_RETRYABLE))
+                .when(activities)
+                .reauthorizeSubscription(TENANT, "sub-7");
+        start(new SubscriptionWorkflowInput(
+                TENANT,
+                SALESPERSON,
+                "sub-7",
+                T0.plus(Duration.ofDays(4)),
+                List.of(
+                        new LifecycleSignal("sub-7", LifecycleEvent.REAUTHORIZATION_REQUIRED),
+                        new LifecycleSignal("sub-7", LifecycleEvent.MISSED)),
+                false));
+        verify(activities).reauthorizeSubscription(TENANT, "sub-7");
+        verify(activities, never()).renewSubscription(any(), anyString(), any());
+        verify(activities, never()).createSubscription(any(), any(), any(), any());
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-7");
+    }
+
+    @Test
+    void aSubscriptionRemovedWhoseRecreateFailsIsNotResyncedAndTheCreateIsRetriedLater() {
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenAnswer(a -> new SubscriptionGrant("sub-1", a.getArgument(3)))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("consent revoked", MeetingActivities.NON_RETRYABLE))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("consent revoked", MeetingActivities.NON_RETRYABLE))
+                .thenAnswer(a -> new SubscriptionGrant("sub-back", a.getArgument(3)));
+        start();
+        current().lifecycle(new LifecycleSignal("sub-1", LifecycleEvent.SUBSCRIPTION_REMOVED));
+        env.sleep(Duration.ofSeconds(5));
+        // the recreate failed, and so did the next cycle's create: nothing to resync yet, another try in RETRY_LATER
+        verify(activities, times(3)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isNull();
+        env.sleep(GraphSubscriptionWorkflowImpl.RETRY_LATER);
+        verify(activities, times(4)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-back");
+    }
+
+    @Test
+    void aRenewalRefusedForAnotherReasonKeepsTheSubscriptionAndTriesAgainAtHalfTheRemainingTime() {
+        when(activities.renewSubscription(eq(TENANT), eq("sub-1"), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure("graph 403", MeetingActivities.NON_RETRYABLE))
+                .thenAnswer(a -> new SubscriptionGrant("sub-1", a.getArgument(2)));
+        start();
+        Instant expiry = current().state().expiresAt();
+        env.sleep(Duration.ofDays(3).plusHours(13));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+        // no resync for a renewal that did not happen
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        GraphSubscriptionWorkflow.SubscriptionState state = current().state();
+        assertThat(state.subscriptionId()).isEqualTo("sub-1");
+        assertThat(state.expiresAt()).isEqualTo(expiry);
+        Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+        assertThat(state.nextRenewalAt()).isBetween(now, expiry);
+        env.sleep(Duration.between(now, state.nextRenewalAt()).plusMinutes(1));
+        verify(activities, times(2)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        assertThat(current().state().expiresAt()).isAfter(expiry);
+    }
+
+    @Test
+    void aRenewal404WhoseRecreateFailsIsNotResyncedAndTheCreateIsRetried() {
+        when(activities.renewSubscription(eq(TENANT), eq("sub-1"), any()))
+                .thenThrow(ApplicationFailure.newNonRetryableFailure(
+                        "gone", SubscriptionActivities.SUBSCRIPTION_NOT_FOUND));
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenAnswer(a -> new SubscriptionGrant("sub-1", a.getArgument(3)))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("consent revoked", MeetingActivities.NON_RETRYABLE));
+        start();
+        Instant renewal = current().state().nextRenewalAt();
+        // just past the renewal: the recreate and the next cycle's create have failed, the retry is 15 minutes away
+        env.sleep(Duration.between(T0, renewal).plusMinutes(1));
+        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-1"), any());
+        verify(activities, times(3)).createSubscription(eq(TENANT), eq(SALESPERSON), any(), any());
+        verify(activities, times(1)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isNull();
+    }
+
+    @Test
+    void aFailedCreateWaitsRetryLaterAndADeactivationMeanwhileStopsAtOnceWithoutDeleting() {
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("consent missing", MeetingActivities.NON_RETRYABLE));
+        start();
+        assertThat(current().state().nextRenewalAt())
+                .isCloseTo(T0.plus(GraphSubscriptionWorkflowImpl.RETRY_LATER), within(5, SECONDS));
+        current().salespersonDeactivated();
+        env.sleep(Duration.ofSeconds(5));
+        // stopped at once, not at the next try: no subscription to delete
+        assertThat(current().state().stopped()).isTrue();
+        WorkflowStub.fromTyped(current()).getResult(Void.class);
+        verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+        verify(activities, never()).deleteSubscription(any(), any());
+    }
+
+    @Test
+    void aLifecycleSignalReceivedWhileACreateWaitsToBeRetriedIsHandledAfterTheCreate() {
+        when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
+                .thenThrow(
+                        ApplicationFailure.newNonRetryableFailure("consent missing", MeetingActivities.NON_RETRYABLE))
+                .thenAnswer(a -> new SubscriptionGrant("sub-late", a.getArgument(3)));
+        start();
+        current().lifecycle(new LifecycleSignal(null, LifecycleEvent.MISSED));
+        env.sleep(Duration.ofSeconds(5));
+        verify(activities, never()).resync(any(), any());
+        env.sleep(GraphSubscriptionWorkflowImpl.RETRY_LATER);
+        // one resync for the new subscription, one for the missed notification carried over the continue-as-new
+        verify(activities, times(2)).resync(TENANT, SALESPERSON);
+        assertThat(current().state().subscriptionId()).isEqualTo("sub-late");
+    }
+
+    @Test
+    void aDeletionThatFailsStillStopsTheWorkflow() {
+        doThrow(ApplicationFailure.newNonRetryableFailure("graph 403", MeetingActivities.NON_RETRYABLE))
+                .when(activities)
+                .deleteSubscription(TENANT, "sub-1");
+        start();
+        current().salespersonDeactivated();
+        WorkflowStub.fromTyped(current()).getResult(Void.class);
+        verify(activities).deleteSubscription(TENANT, "sub-1");
+        assertThat(current().state().stopped()).isTrue();
     }
 }

@@ -8,10 +8,13 @@ import com.salesbooking.workflows.booking.CancelRequest;
 import com.salesbooking.workflows.booking.MeetingActivities;
 import com.salesbooking.workflows.webhook.GraphEventWorkflow.GraphEventInput;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -30,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -180,6 +184,52 @@ class GraphEventWorkflowJobsTest {
         verify(jobs).failJob(failing, MeetingActivities.NON_RETRYABLE);
         verify(jobs, never()).completeJob(eq(failing), any(), anyString());
         verify(jobs).completeJob(eq(next), any(), eq("ignore"));
+    }
+
+    @Test
+    void aStartWithoutAJobListRunsTheJobSignalledWithIt() throws Exception {
+        // a start from the Temporal CLI or UI may name only the salesperson: no carried-over jobs, not an empty list
+        UUID job = UUID.randomUUID();
+        when(jobs.inspectJob(job)).thenReturn(decision(JobDecision.Action.AUDIT_ONLY, UUID.randomUUID()));
+        GraphEventWorkflow workflow = client.newWorkflowStub(
+                GraphEventWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(workflowId)
+                        .setTaskQueue(QUEUE)
+                        .build());
+        BatchRequest signalWithStart = client.newSignalWithStartRequest();
+        signalWithStart.add(workflow::run, new GraphEventInput(salesperson, null));
+        signalWithStart.add(workflow::jobQueued, job);
+        client.signalWithStart(signalWithStart);
+        WorkflowStub.fromTyped(workflow).getResult(10, TimeUnit.SECONDS, Void.class);
+        verify(jobs).inspectJob(job);
+        verify(jobs).completeJob(eq(job), any(), eq("audit_only"));
+    }
+
+    @Test
+    void aRunCancelledWhileAJobIsInspectedEndsCancelledAndLeavesTheJobForTheSweeper() throws Exception {
+        // the inspection's failure is then a cancellation, not an application failure; marking the job failed is
+        // refused in the cancelled run too, so the job row stays pending and the sweeper dispatches it again
+        UUID job = UUID.randomUUID();
+        CountDownLatch inspecting = new CountDownLatch(1);
+        CountDownLatch graphAnswers = new CountDownLatch(1);
+        try {
+            when(jobs.inspectJob(job)).thenAnswer(a -> {
+                inspecting.countDown();
+                graphAnswers.await(10, TimeUnit.SECONDS);
+                return decision(JobDecision.Action.IGNORE, null);
+            });
+            WorkflowStub run = WorkflowStub.fromTyped(start(List.of(job)));
+            assertThat(inspecting.await(10, TimeUnit.SECONDS)).isTrue();
+            run.cancel();
+            assertThatThrownBy(() -> run.getResult(10, TimeUnit.SECONDS, Void.class))
+                    .isInstanceOf(WorkflowFailedException.class)
+                    .hasCauseInstanceOf(CanceledFailure.class);
+            verify(jobs, never()).failJob(any(), any());
+            verify(jobs, never()).completeJob(any(), any(), any());
+        } finally {
+            graphAnswers.countDown();
+        }
     }
 
     @Test
