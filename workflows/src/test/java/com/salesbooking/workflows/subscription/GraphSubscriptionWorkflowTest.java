@@ -6,9 +6,11 @@ import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.Lifecyc
 import com.salesbooking.workflows.subscription.GraphSubscriptionWorkflow.SubscriptionWorkflowInput;
 import com.salesbooking.workflows.subscription.SubscriptionActivities.SubscriptionGrant;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -20,19 +22,24 @@ import org.mockito.ArgumentCaptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.time.temporal.ChronoUnit.MINUTES;
-import static java.time.temporal.ChronoUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -76,12 +83,12 @@ class GraphSubscriptionWorkflowTest {
         env.close();
     }
 
-    void start() {
-        start(SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
+    GraphSubscriptionWorkflow start() {
+        return start(SubscriptionWorkflowInput.start(TENANT, SALESPERSON));
     }
 
     /** Starts a run with what a start (or the previous run's continue-as-new) hands over, and lets it act. */
-    void start(SubscriptionWorkflowInput input) {
+    GraphSubscriptionWorkflow start(SubscriptionWorkflowInput input) {
         GraphSubscriptionWorkflow workflow = client.newWorkflowStub(
                 GraphSubscriptionWorkflow.class,
                 WorkflowOptions.newBuilder()
@@ -91,6 +98,23 @@ class GraphSubscriptionWorkflowTest {
         WorkflowClient.start(workflow::run, input);
         // let the first cycle create the subscription
         env.sleep(Duration.ofSeconds(1));
+        return workflow;
+    }
+
+    /** The given run itself, not the run that continued it. */
+    GraphSubscriptionWorkflow sameRun(GraphSubscriptionWorkflow started) {
+        return client.newWorkflowStub(
+                GraphSubscriptionWorkflow.class,
+                GraphSubscriptionWorkflow.workflowId(SALESPERSON),
+                Optional.of(WorkflowStub.fromTyped(started).getExecution().getRunId()));
+    }
+
+    /** The workflow's time when it asked Graph for a subscription: the request asks for the maximum from then on. */
+    Instant createRequestedAt() {
+        ArgumentCaptor<Instant> requested = ArgumentCaptor.forClass(Instant.class);
+        verify(activities, timeout(10_000).atLeastOnce())
+                .createSubscription(eq(TENANT), eq(SALESPERSON), any(), requested.capture());
+        return requested.getAllValues().get(0).minus(GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION);
     }
 
     /** The current run (after continue-as-new the id stays, the run changes). */
@@ -296,14 +320,21 @@ class GraphSubscriptionWorkflowTest {
     void aShortGrantIsRenewedAfterOneMinuteNotAtHalfItsLifetime() {
         // Graph may grant far less than asked for; renewals never come closer together than MIN_WAIT
         when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
-                .thenAnswer(a -> new SubscriptionGrant("sub-short", T0.plusSeconds(90)));
-        start();
-        assertThat(current().state().nextRenewalAt())
-                .isCloseTo(T0.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT), within(5, SECONDS));
-        env.sleep(Duration.ofSeconds(50));
-        verify(activities, never()).renewSubscription(any(), anyString(), any());
-        env.sleep(Duration.ofSeconds(20));
+                .thenAnswer(a -> new SubscriptionGrant(
+                        "sub-short",
+                        a.<Instant>getArgument(3)
+                                .minus(GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION)
+                                .plusSeconds(90)));
+        GraphSubscriptionWorkflow firstRun = start();
+        Instant createdAt = createRequestedAt();
+        env.sleep(Duration.ofMinutes(3));
         verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-short"), any());
+        // half of the 90 s would be 45 s; the workflow's time only runs on while the create itself runs
+        Instant renewalAt = sameRun(firstRun).state().nextRenewalAt();
+        assertThat(renewalAt)
+                .isBetween(
+                        createdAt.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT),
+                        createdAt.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT).plusSeconds(30));
     }
 
     @Test
@@ -431,16 +462,23 @@ class GraphSubscriptionWorkflowTest {
         when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
                 .thenThrow(
                         ApplicationFailure.newNonRetryableFailure("consent missing", MeetingActivities.NON_RETRYABLE));
-        start();
-        assertThat(current().state().nextRenewalAt())
-                .isCloseTo(T0.plus(GraphSubscriptionWorkflowImpl.RETRY_LATER), within(5, SECONDS));
+        GraphSubscriptionWorkflow firstRun = start();
+        Instant createdAt = createRequestedAt();
         current().salespersonDeactivated();
-        env.sleep(Duration.ofSeconds(5));
-        // stopped at once, not at the next try: no subscription to delete
-        assertThat(current().state().stopped()).isTrue();
         WorkflowStub.fromTyped(current()).getResult(Void.class);
+        // stopped at once, not at the next try: the workflow's clock never reached the retry
+        assertThat(Instant.ofEpochMilli(env.currentTimeMillis()))
+                .isBefore(T0.plus(GraphSubscriptionWorkflowImpl.RETRY_LATER));
+        assertThat(sameRun(firstRun).state().nextRenewalAt())
+                .isBetween(
+                        createdAt.plus(GraphSubscriptionWorkflowImpl.RETRY_LATER),
+                        createdAt
+                                .plus(GraphSubscriptionWorkflowImpl.RETRY_LATER)
+                                .plusSeconds(30));
         verify(activities, times(1)).createSubscription(any(), any(), any(), any());
+        // no subscription to delete
         verify(activities, never()).deleteSubscription(any(), any());
+        assertThat(current().state().stopped()).isTrue();
     }
 
     @Test
@@ -469,5 +507,38 @@ class GraphSubscriptionWorkflowTest {
         WorkflowStub.fromTyped(current()).getResult(Void.class);
         verify(activities).deleteSubscription(TENANT, "sub-1");
         assertThat(current().state().stopped()).isTrue();
+    }
+
+    @Test
+    void aRunCancelledDuringAReauthorizationEndsCancelledWithoutRecreatingTheSubscription() throws Exception {
+        // the reauthorization's failure is then a cancellation, not Graph's 404: nothing is recreated
+        CountDownLatch reauthorizing = new CountDownLatch(1);
+        CountDownLatch graphAnswers = new CountDownLatch(1);
+        try {
+            doAnswer(a -> {
+                        reauthorizing.countDown();
+                        graphAnswers.await(10, TimeUnit.SECONDS);
+                        return null;
+                    })
+                    .when(activities)
+                    .reauthorizeSubscription(TENANT, "sub-7");
+            WorkflowStub run = WorkflowStub.fromTyped(start(new SubscriptionWorkflowInput(
+                    TENANT,
+                    SALESPERSON,
+                    "sub-7",
+                    T0.plus(Duration.ofDays(4)),
+                    List.of(new LifecycleSignal("sub-7", LifecycleEvent.REAUTHORIZATION_REQUIRED)),
+                    false)));
+            assertThat(reauthorizing.await(10, TimeUnit.SECONDS)).isTrue();
+            run.cancel();
+            assertThatThrownBy(() -> run.getResult(10, TimeUnit.SECONDS, Void.class))
+                    .isInstanceOf(WorkflowFailedException.class)
+                    .hasCauseInstanceOf(CanceledFailure.class);
+            verify(activities, never()).createSubscription(any(), any(), any(), any());
+            verify(activities, never()).renewSubscription(any(), anyString(), any());
+            verify(activities, never()).deleteSubscription(any(), any());
+        } finally {
+            graphAnswers.countDown();
+        }
     }
 }
