@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.time.temporal.ChronoUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -318,23 +319,25 @@ class GraphSubscriptionWorkflowTest {
 
     @Test
     void aShortGrantIsRenewedAfterOneMinuteNotAtHalfItsLifetime() {
-        // Graph may grant far less than asked for; renewals never come closer together than MIN_WAIT
+        // Graph may grant far less than asked for (here 90 s from the moment it answers); renewals never come closer
+        // together than MIN_WAIT, where half the lifetime would be 45 s
+        AtomicReference<Instant> grantedAt = new AtomicReference<>();
         when(activities.createSubscription(eq(TENANT), eq(SALESPERSON), any(), any()))
-                .thenAnswer(a -> new SubscriptionGrant(
-                        "sub-short",
-                        a.<Instant>getArgument(3)
-                                .minus(GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION)
-                                .plusSeconds(90)));
-        GraphSubscriptionWorkflow firstRun = start();
-        Instant createdAt = createRequestedAt();
-        env.sleep(Duration.ofMinutes(3));
-        verify(activities, times(1)).renewSubscription(eq(TENANT), eq("sub-short"), any());
-        // half of the 90 s would be 45 s; the workflow's time only runs on while the create itself runs
-        Instant renewalAt = sameRun(firstRun).state().nextRenewalAt();
-        assertThat(renewalAt)
-                .isBetween(
-                        createdAt.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT),
-                        createdAt.plus(GraphSubscriptionWorkflowImpl.MIN_WAIT).plusSeconds(30));
+                .thenAnswer(a -> {
+                    Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+                    grantedAt.compareAndSet(null, now);
+                    return new SubscriptionGrant("sub-short", now.plusSeconds(90));
+                });
+        start();
+        env.sleep(Duration.ofMinutes(2));
+        ArgumentCaptor<Instant> requested = ArgumentCaptor.forClass(Instant.class);
+        verify(activities, timeout(10_000).atLeastOnce())
+                .renewSubscription(eq(TENANT), eq("sub-short"), requested.capture());
+        Instant renewedAt =
+                requested.getAllValues().get(0).minus(GraphSubscriptionWorkflowImpl.MAX_EVENTS_SUBSCRIPTION);
+        assertThat(Duration.between(grantedAt.get(), renewedAt))
+                .isGreaterThanOrEqualTo(GraphSubscriptionWorkflowImpl.MIN_WAIT)
+                .isLessThan(Duration.ofMinutes(2));
     }
 
     @Test
@@ -472,9 +475,10 @@ class GraphSubscriptionWorkflowTest {
         assertThat(sameRun(firstRun).state().nextRenewalAt())
                 .isBetween(
                         createdAt.plus(GraphSubscriptionWorkflowImpl.RETRY_LATER),
+                        // the workflow's clock runs on (unskipped) while the failing create runs
                         createdAt
                                 .plus(GraphSubscriptionWorkflowImpl.RETRY_LATER)
-                                .plusSeconds(30));
+                                .plus(Duration.ofMinutes(2)));
         verify(activities, times(1)).createSubscription(any(), any(), any(), any());
         // no subscription to delete
         verify(activities, never()).deleteSubscription(any(), any());
