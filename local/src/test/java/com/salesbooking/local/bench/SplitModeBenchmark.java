@@ -42,9 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this class path), the worker, the port-bound Temporal service and embedded PostgreSQL in this JVM. Reports, in one
  * run, for the bare endpoint (the Graph webhook's validation echo: Tomcat, Spring MVC, no work), availability (one
  * salesperson-date, the Graph answer cached) and holds (each on its own free slot), at 1, 8 and 32 clients: requests
- * per second, latency p50/p90/p99 and the api process's CPU time per request (its {@code /proc} CPU time before and
- * after each level, so garbage collection and JIT count too); then 1,000 concurrent holds on one slot. Warms up
- * first. Not a test; about three minutes on 2 cores. Run:
+ * per second, latency p50/p90/p99, the api process's CPU time per request (its {@code /proc} CPU time before and
+ * after each level, so garbage collection and JIT count too), the same without the JIT compiler's threads, and the
+ * whole machine's CPU time per request; then 1,000 concurrent holds on one slot. Warms up first (2,000 holds). Not
+ * a test; about four minutes on 2 cores. Run:
  *
  * <pre>
  * ./mvnw -B -q install -DskipTests -Dspring-boot.repackage.skip=true
@@ -164,7 +165,7 @@ public final class SplitModeBenchmark {
                         + " cores, load average %s%n",
                 api.pid(), Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.printf(
-                "%-22s %7s %8s %6s %8s %8s %8s %8s %8s %11s %11s%n",
+                "%-22s %7s %8s %6s %8s %8s %8s %8s %8s %11s %11s %12s%n",
                 "scenario",
                 "clients",
                 "requests",
@@ -175,7 +176,8 @@ public final class SplitModeBenchmark {
                 "max ms",
                 "per s",
                 "api CPU ms",
-                "w/o JIT ms");
+                "w/o JIT ms",
+                "machine CPU");
         for (Line row : rows) {
             System.out.println(row);
         }
@@ -228,6 +230,7 @@ public final class SplitModeBenchmark {
         }
         Duration cpuBefore = cpu(api);
         Duration compilerBefore = compilerCpu(api);
+        Duration machineBefore = machineCpu();
         LoadDriver.Level level = LoadDriver.closedLoop(
                 clients,
                 work,
@@ -235,11 +238,34 @@ public final class SplitModeBenchmark {
                 next -> http.send(next, HttpResponse.BodyHandlers.ofString()).statusCode() == expected);
         Duration cpu = cpu(api).minus(cpuBefore);
         Duration withoutCompiler = cpu.minus(compilerCpu(api).minus(compilerBefore));
+        Duration machine = machineCpu().minus(machineBefore);
         Row row = Row.of(level);
-        return new Line(
-                row,
-                row.requests == 0 ? 0 : cpu.toNanos() / 1e6 / row.requests,
-                row.requests == 0 ? 0 : withoutCompiler.toNanos() / 1e6 / row.requests);
+        return new Line(row, perRequest(cpu, row), perRequest(withoutCompiler, row), perRequest(machine, row));
+    }
+
+    private static double perRequest(Duration cpu, Row row) {
+        return row.requests == 0 ? 0 : cpu.toNanos() / 1e6 / row.requests;
+    }
+
+    /**
+     * The CPU time every process on the machine spent (Linux {@code /proc/stat}: user, nice, system, irq, softirq and
+     * steal, in 10 ms ticks): the api, the worker and Temporal, PostgreSQL and this load driver together. On a quiet
+     * machine, divided by the requests it says what one request costs the whole system, and so what throughput (and,
+     * by Little's law, what latency at a given number of clients) two cores can give.
+     */
+    private static Duration machineCpu() {
+        try {
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            // fields[0] is "cpu"; 1 user, 2 nice, 3 system, 4 idle, 5 iowait, 6 irq, 7 softirq, 8 steal
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return Duration.ofMillis(ticks * 10);
+        } catch (IOException e) {
+            throw new IllegalStateException("this platform has no /proc/stat", e);
+        }
     }
 
     /**
@@ -399,7 +425,7 @@ public final class SplitModeBenchmark {
     }
 
     /** A row of the table: a level's figures and the api process's CPU time per request. */
-    private record Line(Row row, double apiCpuMillis, double withoutCompilerMillis) {
+    private record Line(Row row, double apiCpuMillis, double withoutCompilerMillis, double machineCpuMillis) {
         Line named(String name, int clients) {
             row.named(name, clients);
             return this;
@@ -408,7 +434,7 @@ public final class SplitModeBenchmark {
         @Override
         public String toString() {
             return String.format(
-                    "%-22s %7d %8d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %11.3f %11.3f",
+                    "%-22s %7d %8d %6d %8.2f %8.2f %8.2f %8.2f %8.0f %11.3f %11.3f %12.3f",
                     row.name,
                     row.clients,
                     row.requests,
@@ -419,7 +445,8 @@ public final class SplitModeBenchmark {
                     row.max,
                     row.perSecond,
                     apiCpuMillis,
-                    withoutCompilerMillis);
+                    withoutCompilerMillis,
+                    machineCpuMillis);
         }
     }
 }
