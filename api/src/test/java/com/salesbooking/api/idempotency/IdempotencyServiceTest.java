@@ -397,6 +397,46 @@ class IdempotencyServiceTest {
     }
 
     @Test
+    void ofTwoRetriesTakingAnAbandonedKeyOverAtOnceOnlyOneRuns() throws Exception {
+        String key = key();
+        Map<String, Integer> request = Map.of("slot", 9);
+        assertThatThrownBy(() -> service.execute(ACME, key, "hold", request, () -> {
+                    throw new InstanceDied();
+                }))
+                .isInstanceOf(InstanceDied.class);
+        clock.advance(IdempotencyService.ABANDONED_AFTER.plusSeconds(1));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = DriverManager.getConnection(
+                dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())) {
+            other.setAutoCommit(false);
+            // the other retry takes the key over (as IdempotencyKeys.takeOverAbandoned does), not yet committed ...
+            try (PreparedStatement takeOver = other.prepareStatement(
+                    "UPDATE idempotency_keys SET created_at = ? WHERE tenant_id = ? AND key = ?")) {
+                takeOver.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
+                takeOver.setObject(2, ACME);
+                takeOver.setString(3, key);
+                assertThat(takeOver.executeUpdate()).isOne();
+            }
+            Future<ResponseEntity<String>> racing =
+                    pool.submit(() -> service.execute(ACME, key, "hold", request, created("second retry")));
+            // ... while this retry's claim waits for it, and so reads the row as it was: abandoned
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE datname = current_database() AND wait_event_type = 'Lock'""").query(Integer.class).single() > 0);
+            other.commit();
+
+            assertThatThrownBy(() -> racing.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ApiException.class)
+                    .satisfies(e ->
+                            assertThat(((ApiException) e.getCause()).code()).isEqualTo(ErrorCode.REQUEST_IN_PROGRESS));
+            assertThat(runs).as("the other retry runs it").hasValue(0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aKeyThatStaysUnclaimableIs409AfterFourTriesInsteadOfEndlessTries() {
         // an expired row that cannot be deleted (a trigger keeps it, and counts the tries) is claimed in vain
         jdbc.sql("CREATE TABLE IF NOT EXISTS stuck_key_deletes (key text NOT NULL)")
