@@ -362,25 +362,7 @@ class BookingStoreTest {
         assertThat(again.booking().id()).isEqualTo(last);
     }
 
-    @Test
-    void aKeyOlderThanItsLifetimeIsFreeAgainAndItsOldBookingKeepsEverythingButTheKey() {
-        String key = key();
-        Instant longAgo = NOW.minus(BookingStore.KEY_LIFETIME).minusSeconds(1);
-        BookingRecord old = storeAt(longAgo)
-                .createHold(hold(slot(90), "old-key@example.com", key), LIMIT)
-                .booking();
-
-        HoldResult fresh = store.createHold(hold(slot(91), "new-key@example.com", key), LIMIT);
-
-        assertThat(fresh.created()).isTrue();
-        assertThat(fresh.booking().id()).isNotEqualTo(old.id());
-        assertThat(fresh.booking().idempotencyKey()).isEqualTo(key);
-        BookingRecord oldNow = store.find(old.id()).orElseThrow();
-        assertThat(oldNow.idempotencyKey()).isNull();
-        assertThat(oldNow.status()).isEqualTo(BookingStatus.HOLD);
-        assertThat(oldNow.startUtc()).isEqualTo(slot(90));
-    }
-
+    /** HoldTransactionTest shows a key a minute older than its lifetime freed and one a minute younger kept. */
     @Test
     void aKeyExactlyItsLifetimeOldStillBelongsToItsBooking() {
         String key = key();
