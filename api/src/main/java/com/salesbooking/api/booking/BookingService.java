@@ -157,25 +157,27 @@ public class BookingService {
                 key,
                 clock.instant().plus(properties.holdTtl()),
                 rescheduledFrom);
-        // this request's own hold from an earlier run (its workflow start failed, or the api died after the commit)
-        // is found before the slot check, which would see it as someone else's booking
-        Optional<BookingRecord> earlier = earlierRunsHold(newHold);
-        if (earlier.isPresent()) {
-            workflows.start(earlier.get(), tenant);
-            log.info(
-                    "hold of an earlier run of the request found booking={} tenant={}",
-                    earlier.get().id(),
-                    tenant.id());
-            return earlier.get();
-        }
-        switch (slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc())) {
-            case TAKEN -> throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked");
-            case UNAVAILABLE -> throw new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
-            case OFFERED -> {}
+        HoldSlotRules.Verdict verdict = slotRules.verdict(tenant, salesperson, hold.startUtc(), hold.endUtc());
+        if (verdict != HoldSlotRules.Verdict.OFFERED) {
+            // This request's own hold from an earlier run (its workflow start failed, or the api died after the
+            // commit) occupies the slot and is found here rather than refused as someone else's booking. Looked up
+            // only on a refusal: on an offered slot an earlier run's booking shows as the key's unique constraint.
+            Optional<BookingRecord> earlier = earlierRunsHold(newHold);
+            if (earlier.isPresent()) {
+                workflows.start(earlier.get(), tenant);
+                log.info(
+                        "hold of an earlier run of the request found booking={} tenant={}",
+                        earlier.get().id(),
+                        tenant.id());
+                return earlier.get();
+            }
+            throw verdict == HoldSlotRules.Verdict.TAKEN
+                    ? new ApiException(ErrorCode.SLOT_TAKEN, "this slot is already booked")
+                    : new ApiException(ErrorCode.SLOT_UNAVAILABLE, "this slot is not offered");
         }
         BookingStore.HoldResult result;
         try {
-            // earlierRunsHold above has looked this request's own booking up: not again
+            // a booking this request made in an earlier run is found through the key's unique constraint
             result = store.createHoldOfNewRequest(newHold, properties.limits().maxUnconfirmedPerEmail());
         } catch (SlotConflictException e) {
             throw new ApiException(ErrorCode.SLOT_TAKEN, "this slot was just booked by someone else");

@@ -50,15 +50,19 @@ public class AuditTrail {
             Instant at,
             Map<String, ?> meta) {
         String metaJson = json.writeValueAsString(meta);
+        // both rows in one statement: one round trip inside every transition's transaction
         jdbc.sql("""
-                        INSERT INTO tracking_events (tenant_id, booking_id, type, occurred_at_utc, meta_json)
-                        VALUES (?, ?, ?, ?, ?::jsonb)""")
-                .params(tenantId, bookingId, type, Timestamp.from(at), metaJson)
-                .update();
-        jdbc.sql("""
+                        WITH tracked AS (
+                            INSERT INTO tracking_events (tenant_id, booking_id, type, occurred_at_utc, meta_json)
+                            VALUES (?, ?, ?, ?, ?::jsonb))
                         INSERT INTO audit_logs (tenant_id, actor_type, actor_id, action, target_type, target_id, meta_json, created_at_utc)
                         VALUES (?, ?, ?, ?, 'booking', ?, ?::jsonb, ?)""")
                 .params(
+                        tenantId,
+                        bookingId,
+                        type,
+                        Timestamp.from(at),
+                        metaJson,
                         tenantId,
                         actorType,
                         actorId,

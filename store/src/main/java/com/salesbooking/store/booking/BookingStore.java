@@ -144,15 +144,29 @@ public class BookingStore {
         }
     }
 
+    /**
+     * The hold's transaction in three statements (it took eight): each statement is a round trip the api waits for
+     * while the customer row is locked, so fewer statements mean shorter locks and less api CPU per hold.
+     */
     private BookingRecord insertHold(NewHold hold, int maxUnconfirmed) {
         Instant now = clock.instant();
+        // A key older than its lifetime is freed (the booking that carried it keeps everything but the key), then the
+        // customer is upserted by (tenant, lower(email)). The upsert locks the customer row until the commit, so
+        // concurrent holds of one email are counted one after the other by the next statement, which takes its
+        // snapshot after this lock was granted.
         UUID customerId = jdbc.sql("""
+                        WITH freed_key AS (
+                            UPDATE bookings SET idempotency_key = NULL
+                             WHERE tenant_id = ? AND idempotency_key = ? AND created_at < ?)
                         INSERT INTO customers (id, tenant_id, name, email, company) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (tenant_id, lower(email)) DO UPDATE
                            SET name = COALESCE(EXCLUDED.name, customers.name),
                                company = COALESCE(EXCLUDED.company, customers.company)
                         RETURNING id""")
                 .params(
+                        hold.tenantId(),
+                        hold.idempotencyKey(),
+                        Timestamp.from(now.minus(KEY_LIFETIME)),
                         UUID.randomUUID(),
                         hold.tenantId(),
                         hold.customerName(),
@@ -160,28 +174,29 @@ public class BookingStore {
                         hold.customerCompany())
                 .query(UUID.class)
                 .single();
-        // the upsert locked the customer row: concurrent holds of one email count one after the other
-        int unconfirmed = jdbc.sql("""
-                        SELECT count(*) FROM bookings
-                         WHERE tenant_id = ? AND customer_id = ? AND status IN ('hold', 'pending_verify')""")
-                .params(hold.tenantId(), customerId)
-                .query(Integer.class)
-                .single();
-        if (unconfirmed >= maxUnconfirmed) {
-            throw new TooManyUnconfirmedException();
-        }
-        // a key older than its lifetime is free again: the booking that carried it keeps everything but the key
-        jdbc.sql(
-                        "UPDATE bookings SET idempotency_key = NULL WHERE tenant_id = ? AND idempotency_key = ? AND created_at < ?")
-                .params(hold.tenantId(), hold.idempotencyKey(), Timestamp.from(now.minus(KEY_LIFETIME)))
-                .update();
-        UUID bookingId = UUID.randomUUID();
-        jdbc.sql("""
-                        INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc, status,
-                                              idempotency_key, rescheduled_from_booking_id, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, 'hold', ?, ?, ?, ?)""")
+        // The booking and its hold row, only while the email holds fewer than maxUnconfirmed unconfirmed bookings: no
+        // row back means over the limit. The constraints still decide the slot (a violation aborts the statement).
+        Optional<BookingRecord> created = jdbc.sql("""
+                        WITH unconfirmed AS (
+                            SELECT count(*) AS held FROM bookings
+                             WHERE tenant_id = ? AND customer_id = ? AND status IN ('hold', 'pending_verify')),
+                        new_booking AS (
+                            INSERT INTO bookings (id, tenant_id, salesperson_id, customer_id, start_at_utc, end_at_utc,
+                                                  status, idempotency_key, rescheduled_from_booking_id, created_at,
+                                                  updated_at)
+                            SELECT ?, ?, ?, ?, CAST(? AS timestamptz), CAST(? AS timestamptz), 'hold', CAST(? AS text),
+                                   CAST(? AS uuid), CAST(? AS timestamptz), CAST(? AS timestamptz)
+                              FROM unconfirmed WHERE held < ?
+                            RETURNING *),
+                        new_hold AS (
+                            INSERT INTO holds (booking_id, expires_at_utc)
+                            SELECT id, CAST(? AS timestamptz) FROM new_booking
+                            RETURNING expires_at_utc)
+                        SELECT new_booking.*, new_hold.expires_at_utc AS hold_expires_at FROM new_booking, new_hold""")
                 .params(
-                        bookingId,
+                        hold.tenantId(),
+                        customerId,
+                        UUID.randomUUID(),
                         hold.tenantId(),
                         hold.salespersonId(),
                         customerId,
@@ -190,14 +205,18 @@ public class BookingStore {
                         hold.idempotencyKey(),
                         hold.rescheduledFrom(),
                         Timestamp.from(now),
-                        Timestamp.from(now))
-                .update();
-        jdbc.sql("INSERT INTO holds (booking_id, expires_at_utc) VALUES (?, ?)")
-                .params(bookingId, Timestamp.from(hold.expiresAt()))
-                .update();
+                        Timestamp.from(now),
+                        maxUnconfirmed,
+                        Timestamp.from(hold.expiresAt()))
+                .query(BookingStore::map)
+                .optional();
+        if (created.isEmpty()) {
+            throw new TooManyUnconfirmedException();
+        }
+        BookingRecord booking = created.get();
         audit.record(
                 hold.tenantId(),
-                bookingId,
+                booking.id(),
                 "hold_created",
                 "customer",
                 customerId.toString(),
@@ -209,7 +228,7 @@ public class BookingStore {
                                 "hold",
                                 "rescheduled_from",
                                 hold.rescheduledFrom().toString()));
-        return find(bookingId).orElseThrow();
+        return booking;
     }
 
     public Optional<BookingRecord> find(UUID bookingId) {
