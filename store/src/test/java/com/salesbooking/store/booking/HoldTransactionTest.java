@@ -1,16 +1,12 @@
 package com.salesbooking.store.booking;
 
-import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.store.StoreTestDatabase;
 import com.salesbooking.store.booking.BookingStore.HoldResult;
 import com.salesbooking.store.booking.BookingStore.NewHold;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,34 +29,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HoldTransactionTest {
 
-    private static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
-    private static final UUID ANNA = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+    private static final UUID ACME = StoreTestDatabase.ACME;
+    private static final UUID ANNA = StoreTestDatabase.ANNA;
     private static final Instant NOW = Instant.parse("2027-03-01T08:00:00Z");
     private static final int LIMIT = 3;
 
-    private static HikariDataSource dataSource;
+    private static final MovableClock clock = new MovableClock();
+    private static StoreTestDatabase database;
     private static JdbcClient jdbc;
     private static BookingStore store;
-    private static final MovableClock clock = new MovableClock();
 
     @BeforeAll
     static void database() {
-        EmbeddedDatabase server = EmbeddedDatabase.shared();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.newDatabase());
-        config.setUsername(server.username());
-        config.setPassword(server.password());
-        // the race below runs 12 holds at once
-        config.setMaximumPoolSize(12);
-        dataSource = new HikariDataSource(config);
-        jdbc = JdbcClient.create(dataSource);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        store = new BookingStore(jdbc, tx, new AuditTrail(jdbc), clock);
+        database = new StoreTestDatabase();
+        jdbc = database.jdbc;
+        store = new BookingStore(jdbc, database.tx, new AuditTrail(jdbc), clock);
     }
 
     @AfterAll
     static void close() {
-        dataSource.close();
+        database.close();
     }
 
     @Test
@@ -86,6 +74,7 @@ class HoldTransactionTest {
     void concurrentHoldsOfOneEmailNeverGoPastItsUnconfirmedLimit() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
+            // twelve holds at once on the pool's connections: several transactions wait on the customer row together
             List<Callable<Boolean>> holds = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 // one address in several spellings, each hold on a slot of its own
@@ -195,7 +184,7 @@ class HoldTransactionTest {
     }
 
     private static int count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Integer.class).single();
+        return database.count(sql, params);
     }
 
     /** A fixed instant that a test moves forward and puts back. */
