@@ -92,21 +92,28 @@ public class IdempotencyService {
             Supplier<T> checks,
             Function<T, Result> action) {
         String fingerprint = fingerprint(operation, request);
-        // a key taken over or freed below is tried again; two rounds cover every interleaving but a pathological one
+        // a key freed below (expired, or released or taken over by another request in between) is claimed again; two
+        // rounds cover every interleaving but a pathological one
         for (int round = 0; ; round++) {
             Instant now = clock.instant();
             IdempotencyKeys.Claim claim = keys.claimOrRead(tenantId, key, fingerprint, now, now.plus(KEY_LIFETIME));
             if (claim.claimed()) {
                 return run(tenantId, key, checks, action);
             }
-            Optional<ResponseEntity<String>> answer =
-                    claim.stored().flatMap(stored -> answerFor(tenantId, key, fingerprint, now, stored));
-            if (answer.isPresent()) {
-                return answer.get();
-            }
-            if (claim.stored().isPresent()
-                    && takenOver(tenantId, key, claim.stored().get())) {
-                return run(tenantId, key, checks, action);
+            if (claim.stored().isPresent()) {
+                IdempotencyKeys.StoredKey stored = claim.stored().get();
+                if (stored.expiresAt().isBefore(now)) {
+                    keys.deleteExpired(tenantId, key, stored.expiresAt());
+                } else if (!stored.requestHash().equals(fingerprint)) {
+                    throw keyReused();
+                } else if (stored.completed()) {
+                    return response(stored.responseStatus(), stored.responseBody());
+                } else if (!stored.createdAt().plus(ABANDONED_AFTER).isBefore(now)) {
+                    throw inProgress();
+                } else if (keys.takeOverAbandoned(tenantId, key, stored.createdAt(), now)) {
+                    // its request was abandoned (its api instance died): this request runs in its place
+                    return run(tenantId, key, checks, action);
+                }
             }
             if (round >= 3) {
                 throw inProgress();
@@ -160,37 +167,6 @@ public class IdempotencyService {
             throw keyReused();
         }
         return Optional.of(response(stored.get().responseStatus(), stored.get().responseBody()));
-    }
-
-    /**
-     * What a key another request holds answers: its stored response, 422 for another request, 409 while it runs;
-     * empty when this request may claim it after all (it expired and was deleted, or its request was abandoned).
-     */
-    private Optional<ResponseEntity<String>> answerFor(
-            UUID tenantId, String key, String fingerprint, Instant now, IdempotencyKeys.StoredKey s) {
-        if (s.expiresAt().isBefore(now)) {
-            keys.deleteExpired(tenantId, key, s.expiresAt());
-            return Optional.empty();
-        }
-        if (!s.requestHash().equals(fingerprint)) {
-            throw keyReused();
-        }
-        if (s.completed()) {
-            return Optional.of(response(s.responseStatus(), s.responseBody()));
-        }
-        if (s.createdAt().plus(ABANDONED_AFTER).isBefore(now)) {
-            return Optional.empty();
-        }
-        throw inProgress();
-    }
-
-    /** Whether this request took over an abandoned in-progress key (exactly one of several trying at once). */
-    private boolean takenOver(UUID tenantId, String key, IdempotencyKeys.StoredKey s) {
-        Instant now = clock.instant();
-        return !s.completed()
-                && !s.expiresAt().isBefore(now)
-                && s.createdAt().plus(ABANDONED_AFTER).isBefore(now)
-                && keys.takeOverAbandoned(tenantId, key, s.createdAt(), now);
     }
 
     private static ApiException keyReused() {

@@ -28,6 +28,7 @@ import static com.salesbooking.api.availability.TestDatabase.ANNA_BERLIN;
 import static com.salesbooking.api.availability.TestDatabase.CARLA_GLOBEX;
 import static com.salesbooking.api.availability.TestDatabase.NICK_NEW_YORK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -119,6 +120,9 @@ class AvailabilityControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.date").value("2027-02-28"))
                 .andExpect(jsonPath("$.slots", hasSize(0)));
+        assertThat(calendar.busyCalls())
+                .as("Graph is not asked for a day without slots")
+                .isZero();
     }
 
     @Test
@@ -127,12 +131,16 @@ class AvailabilityControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.timezone").value("America/New_York"))
                 .andExpect(jsonPath("$.slots", hasSize(0)));
+        assertThat(calendar.busyCalls())
+                .as("Graph is not asked for a day without slots")
+                .isZero();
     }
 
     @Test
     void aMissingSalespersonIsInvalidRequestNamingTheParameter() throws Exception {
         expectInvalid(availability("acme", null, "2027-03-28"), "salesperson");
-        expectInvalid(availability("acme", "", "2027-03-28"), "salesperson");
+        expectInvalid(availability("acme", "", "2027-03-28"), "salesperson")
+                .andExpect(jsonPath("$.detail").value(containsString("is required")));
     }
 
     @ParameterizedTest
@@ -144,11 +152,21 @@ class AvailabilityControllerTest {
     @Test
     void aMissingDateIsInvalidRequestNamingTheParameter() throws Exception {
         expectInvalid(availability("acme", ANNA, null), "date");
-        expectInvalid(availability("acme", ANNA, ""), "date");
+        expectInvalid(availability("acme", ANNA, ""), "date")
+                .andExpect(jsonPath("$.detail").value(containsString("is required")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2027-3-28", "2027-02-30", "28.03.2027", "2027-03-28T10:00:00Z", "+2027-03-28", "tomorrow"})
+    @ValueSource(
+            strings = {
+                "2027-3-28",
+                "2027-02-30",
+                "28.03.2027",
+                "2027-03-28T10:00:00Z",
+                "+2027-03-28",
+                "+12027-03-28",
+                "tomorrow"
+            })
     void aMalformedDateIsInvalidRequestNamingTheParameter(String date) throws Exception {
         expectInvalid(availability("acme", ANNA, date), "date");
     }
@@ -207,8 +225,8 @@ class AvailabilityControllerTest {
                 .andExpect(header().string("Retry-After", "7"));
     }
 
-    private static void expectInvalid(ResultActions result, String field) throws Exception {
-        expectProblem(result, 400, "invalid_request")
+    private static ResultActions expectInvalid(ResultActions result, String field) throws Exception {
+        return expectProblem(result, 400, "invalid_request")
                 .andExpect(jsonPath("$.field").value(field));
     }
 

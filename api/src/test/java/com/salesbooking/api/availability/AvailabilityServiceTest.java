@@ -1,5 +1,7 @@
 package com.salesbooking.api.availability;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.salesbooking.api.error.ApiException;
 import com.salesbooking.api.error.ErrorCode;
 import com.salesbooking.providers.ProviderException;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +54,8 @@ class AvailabilityServiceTest {
             Instant.parse("2027-03-29T09:00:00Z"), Instant.parse("2027-03-29T10:00:00Z"),
             Instant.parse("2027-03-29T11:00:00Z"), Instant.parse("2027-03-29T12:00:00Z"),
             Instant.parse("2027-03-29T13:00:00Z"), Instant.parse("2027-03-29T14:00:00Z"));
+
+    static final UUID GLOBEX = UUID.fromString("b0000000-0000-4000-8000-000000000001");
 
     static TestDatabase db;
     static Tenant acme;
@@ -301,6 +306,33 @@ class AvailabilityServiceTest {
         }
 
         @Test
+        void invalidateNamingAnotherTenantKeepsTheSalespersonsCachedDays() {
+            service.availability(acme, anna, MONDAY);
+
+            service.invalidate(GLOBEX, anna.id());
+            service.availability(acme, anna, MONDAY);
+
+            assertThat(calendar.busyCalls()).isEqualTo(1);
+        }
+
+        @Test
+        void invalidateTenantDropsTheCachedDaysOfEveryOneOfItsSalespersonsAndNoOtherTenantsDoes() {
+            Salesperson nick = db.salesperson(NICK_NEW_YORK);
+            service.availability(acme, anna, MONDAY);
+            service.availability(acme, nick, MONDAY);
+
+            service.invalidateTenant(GLOBEX);
+            service.availability(acme, anna, MONDAY);
+            service.availability(acme, nick, MONDAY);
+            assertThat(calendar.busyCalls()).isEqualTo(2);
+
+            service.invalidateTenant(acme.id());
+            service.availability(acme, anna, MONDAY);
+            service.availability(acme, nick, MONDAY);
+            assertThat(calendar.busyCalls()).isEqualTo(4);
+        }
+
+        @Test
         void aChangeNotifiedWhileGraphIsBeingReadIsNotHiddenByThatOlderAnswer() throws Exception {
             FakeCalendar.Gate gate = calendar.closeGate();
             CompletableFuture<DayAvailability> before =
@@ -340,6 +372,46 @@ class AvailabilityServiceTest {
             assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
                     .isInstanceOfSatisfying(
                             ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+        }
+
+        @Test
+        void aFailedCallIsLoggedWithItsKindAndHttpStatusButNeverTheProvidersMessage() {
+            ch.qos.logback.classic.Logger serviceLog =
+                    (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AvailabilityService.class);
+            ListAppender<ILoggingEvent> lines = new ListAppender<>();
+            lines.start();
+            serviceLog.addAppender(lines);
+            try {
+                calendar.failNextCall(new ProviderException(
+                        "graph",
+                        "busyTimes",
+                        ProviderException.Kind.RETRYABLE,
+                        429,
+                        null,
+                        "throttled for anna@acme.example",
+                        null));
+                assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
+                        .isInstanceOf(ApiException.class);
+                calendar.failNextCall(
+                        ProviderException.nonRetryable("graph", "busyTimes", "no mailbox anna@acme.example"));
+                assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
+                        .isInstanceOf(ApiException.class);
+                calendar.failNextCall(new IllegalStateException("socket closed"));
+                assertThatThrownBy(() -> service.availability(acme, anna, MONDAY))
+                        .isInstanceOf(ApiException.class);
+            } finally {
+                serviceLog.detachAppender(lines);
+            }
+
+            assertThat(lines.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "calendar busy times failed for tenant " + acme.id() + " salesperson " + anna.id()
+                                    + ": ProviderException (RETRYABLE, HTTP 429)",
+                            "calendar busy times failed for tenant " + acme.id() + " salesperson " + anna.id()
+                                    + ": ProviderException (NON_RETRYABLE)",
+                            "calendar busy times failed for tenant " + acme.id() + " salesperson " + anna.id()
+                                    + ": IllegalStateException");
         }
 
         @Test
@@ -424,6 +496,14 @@ class AvailabilityServiceTest {
                     .as("Saturday")
                     .isEqualTo(SlotCheck.UNAVAILABLE);
             assertThat(calendar.busyCalls()).isZero();
+        }
+
+        @Test
+        void anIntervalEndingWhereASlotEndsButStartingElsewhereIsUnavailable() {
+            assertThat(service.check(acme, anna, at("2027-03-29T08:30:00Z"), at("2027-03-29T09:00:00Z")))
+                    .isEqualTo(SlotCheck.UNAVAILABLE);
+            assertThat(service.check(acme, anna, at("2027-03-29T08:00:00Z"), at("2027-03-29T09:00:00Z")))
+                    .isEqualTo(SlotCheck.OFFERED);
         }
 
         @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -166,6 +167,18 @@ class SlotCalculatorTest {
                             "2027-11-07T14:00:00-05:00 -> 2027-11-07T15:00:00-05:00 | 2027-11-07T19:00:00Z -> 2027-11-07T20:00:00Z",
                             "2027-11-07T15:00:00-05:00 -> 2027-11-07T16:00:00-05:00 | 2027-11-07T20:00:00Z -> 2027-11-07T21:00:00Z",
                             "2027-11-07T16:00:00-05:00 -> 2027-11-07T17:00:00-05:00 | 2027-11-07T21:00:00Z -> 2027-11-07T22:00:00Z");
+        }
+
+        @Test
+        void aLocalTimeInTheGapIsTheInstantTheClocksJumpAndARepeatedOneTakesTheEarlierOffset() {
+            // 02:30 does not exist in Berlin on 2027-03-28 (02:00 CET became 03:00 CEST at 01:00Z)
+            assertThat(SlotCalculator.instant(LocalDateTime.parse("2027-03-28T02:30"), BERLIN.getRules()))
+                    .isEqualTo(Instant.parse("2027-03-28T01:00:00Z"));
+            // 02:30 happens twice on 2027-10-31: first in CEST (+02:00)
+            assertThat(SlotCalculator.instant(LocalDateTime.parse("2027-10-31T02:30"), BERLIN.getRules()))
+                    .isEqualTo(Instant.parse("2027-10-31T00:30:00Z"));
+            assertThat(SlotCalculator.instant(LocalDateTime.parse("2027-03-29T09:00"), BERLIN.getRules()))
+                    .isEqualTo(Instant.parse("2027-03-29T07:00:00Z"));
         }
 
         @Test

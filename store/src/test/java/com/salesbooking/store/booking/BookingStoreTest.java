@@ -3,17 +3,24 @@ package com.salesbooking.store.booking;
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.store.booking.BookingStore.HoldResult;
 import com.salesbooking.store.booking.BookingStore.NewHold;
+import com.salesbooking.store.meeting.MeetingStore;
 import com.salesbooking.workflows.booking.BookingStatus;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,6 +203,7 @@ class BookingStoreTest {
                         first.expiresAt(),
                         null),
                 hold(slot(32), slot(32).plus(Duration.ofMinutes(30)), first.customerEmail(), key),
+                hold(start.minus(Duration.ofMinutes(15)), first.endUtc(), first.customerEmail(), key),
                 hold(start, start.plus(Duration.ofMinutes(45)), first.customerEmail(), key),
                 hold(start, first.endUtc(), "someone-else@example.com", key),
                 new NewHold(
@@ -338,6 +346,150 @@ class BookingStoreTest {
         assertThat(store.holdsToSweep(afterExpiry, NOW, 1000)).doesNotContain(pending);
     }
 
+    @Test
+    void aRepeatOfTheHoldThatFilledTheEmailsLimitGetsItsBookingNotARefusal() {
+        String lastKey = key();
+        for (int i = 0; i < LIMIT - 1; i++) {
+            store.createHold(hold(slot(80 + i), "filled@example.com", key()), LIMIT);
+        }
+        UUID last = store.createHold(hold(slot(85), "filled@example.com", lastKey), LIMIT)
+                .booking()
+                .id();
+
+        HoldResult again = store.createHold(hold(slot(85), "filled@example.com", lastKey), LIMIT);
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.booking().id()).isEqualTo(last);
+    }
+
+    /** HoldTransactionTest shows a key a minute older than its lifetime freed and one a minute younger kept. */
+    @Test
+    void aKeyExactlyItsLifetimeOldStillBelongsToItsBooking() {
+        String key = key();
+        storeAt(NOW.minus(BookingStore.KEY_LIFETIME)).createHold(hold(slot(92), "aged@example.com", key), LIMIT);
+
+        assertThatThrownBy(() -> store.createHold(hold(slot(93), "aged@example.com", key), LIMIT))
+                .isInstanceOf(IdempotencyKeyConflictException.class);
+    }
+
+    @Test
+    void aBookingOfTheKeyThatAppearedAfterTheLookUpAnswersThisRequestOrIsAKeyConflict() {
+        String key = key();
+        NewHold request = hold(slot(94), "concurrent@example.com", key);
+        // a concurrent run of this request committed its booking after this run found none
+        UUID made = store.createHold(request, LIMIT).booking().id();
+        int bookings = count("SELECT count(*) FROM bookings");
+
+        HoldResult same = store.createHoldOfNewRequest(request, LIMIT);
+        assertThat(same.created()).isFalse();
+        assertThat(same.booking().id()).isEqualTo(made);
+
+        assertThatThrownBy(() -> store.createHoldOfNewRequest(hold(slot(95), "concurrent@example.com", key), LIMIT))
+                .isInstanceOf(IdempotencyKeyConflictException.class);
+        assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
+    }
+
+    @Test
+    void aHoldForASalespersonThatDoesNotExistIsNoSlotConflictAndWritesNothing() {
+        int bookings = count("SELECT count(*) FROM bookings");
+        NewHold unknown = new NewHold(
+                ACME,
+                UUID.randomUUID(),
+                slot(96),
+                slot(96).plus(Duration.ofMinutes(30)),
+                "nobody@example.com",
+                "Pat",
+                null,
+                key(),
+                NOW.plus(Duration.ofMinutes(10)),
+                null);
+
+        assertThatThrownBy(() -> store.createHold(unknown, LIMIT))
+                .isInstanceOf(DataIntegrityViolationException.class)
+                .isNotInstanceOf(SlotConflictException.class)
+                .satisfies(e -> assertThat(BookingStore.constraint(e)).isEqualTo("bookings_salesperson_fk"));
+        assertThat(count("SELECT count(*) FROM bookings")).isEqualTo(bookings);
+    }
+
+    @Test
+    void aReschedulingHoldRecordsTheBookingItReplaces() {
+        UUID original = store.createHold(hold(slot(97), "moving@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        NewHold next = new NewHold(
+                ACME,
+                ANNA,
+                slot(98),
+                slot(98).plus(Duration.ofMinutes(30)),
+                "moving@example.com",
+                "Pat",
+                null,
+                key(),
+                NOW.plus(Duration.ofMinutes(10)),
+                original);
+
+        BookingRecord rescheduled = store.createHold(next, LIMIT).booking();
+
+        assertThat(rescheduled.rescheduledFromBookingId()).isEqualTo(original);
+        assertThat(holdCreatedMeta(rescheduled.id(), "rescheduled_from")).isEqualTo(original.toString());
+        assertThat(holdCreatedMeta(original, "rescheduled_from")).isNull();
+        assertThat(holdCreatedMeta(original, "status")).isEqualTo("hold");
+    }
+
+    @Test
+    void aBookingIsFoundLockedForTheRestOfTheCallersTransaction() throws Exception {
+        UUID booking = store.createHold(hold(slot(99), "locked@example.com", key()), LIMIT)
+                .booking()
+                .id();
+
+        inTransaction(() -> {
+            BookingRecord locked = store.findForUpdate(booking).orElseThrow();
+            assertThat(locked.id()).isEqualTo(booking);
+            assertThat(locked.holdExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+            // another transaction cannot lock the row meanwhile
+            assertThatThrownBy(() ->
+                            inOtherConnection("SELECT id FROM bookings WHERE id = '" + booking + "' FOR UPDATE NOWAIT"))
+                    .hasMessageContaining("could not obtain lock");
+            return null;
+        });
+        inOtherConnection("SELECT id FROM bookings WHERE id = '" + booking + "' FOR UPDATE NOWAIT");
+        assertThat(inTransaction(() -> store.findForUpdate(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void aBookingIsFoundForItsOwnTenantOnly() {
+        UUID booking = store.createHold(hold(slot(100), "tenant@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        UUID globex = UUID.fromString("b0000000-0000-4000-8000-000000000001");
+
+        assertThat(store.find(ACME, booking))
+                .hasValueSatisfying(b -> assertThat(b.id()).isEqualTo(booking));
+        assertThat(store.find(globex, booking)).isEmpty();
+    }
+
+    @Test
+    void theJoinUrlIsTheBookingsMeetingsIfItHasOne() {
+        UUID booking = store.createHold(hold(slot(101), "meeting@example.com", key()), LIMIT)
+                .booking()
+                .id();
+        assertThat(store.joinUrl(booking)).isEmpty();
+
+        new MeetingStore(jdbc).saveZoomMeeting(booking, "zoom-1", "https://zoom.example/j/1", null, NOW);
+
+        assertThat(store.joinUrl(booking)).hasValue("https://zoom.example/j/1");
+    }
+
+    @Test
+    void aFailureThatIsNotPostgresqlsNamesNoConstraint() {
+        assertThat(BookingStore.constraint(new DataIntegrityViolationException("not from the database")))
+                .isNull();
+        assertThat(BookingStore.constraint(new DataIntegrityViolationException(
+                        "connection lost", new PSQLException("gone", PSQLState.CONNECTION_FAILURE))))
+                .as("a PostgreSQL driver error without the server's message")
+                .isNull();
+    }
+
     /** A distinct hour per test, so tests of this class never share a slot. */
     private static Instant slot(int hourOffset) {
         return Instant.parse("2027-03-08T00:00:00Z").plus(Duration.ofHours(hourOffset));
@@ -366,6 +518,30 @@ class BookingStoreTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private static BookingStore storeAt(Instant now) {
+        return new BookingStore(jdbc, tx, new AuditTrail(jdbc), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** A field of the hold_created tracking event's meta. */
+    private static String holdCreatedMeta(UUID bookingId, String field) {
+        List<String> values = jdbc.sql(
+                        "SELECT meta_json ->> ? FROM tracking_events WHERE booking_id = ? AND type = 'hold_created'")
+                .params(field, bookingId)
+                .query((rs, row) -> rs.getString(1))
+                .list();
+        assertThat(values).as("one hold_created event").hasSize(1);
+        return values.get(0);
+    }
+
+    /** A statement in a connection of its own (outside any transaction of the test's thread). */
+    private static void inOtherConnection(String sql) throws SQLException {
+        try (Connection other = DriverManager.getConnection(
+                        dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+                Statement statement = other.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static int count(String sql, Object... params) {

@@ -81,6 +81,16 @@ class BookingWorkflowRefusalTest extends BookingWorkflowHarness {
     }
 
     @Test
+    void aConfirmWithoutATokenIdIsRefusedWithoutAStoreCall() {
+        BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
+        workflow.requestVerification();
+        assertThatThrownBy(() -> workflow.confirm(null))
+                .satisfies(e -> assertThat(failure(e)).isEqualTo(BookingFailure.INVALID_STATE));
+        verify(store, never()).checkConfirmable(any(), any());
+        assertThat(workflow.state().status()).isEqualTo(BookingStatus.PENDING_VERIFY);
+    }
+
+    @Test
     void aConfirmBeforeVerificationIsRefusedBeforeItReachesTheHistory() {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.state();

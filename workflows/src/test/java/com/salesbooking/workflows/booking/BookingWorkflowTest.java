@@ -288,6 +288,43 @@ class BookingWorkflowTest extends BookingWorkflowHarness {
     }
 
     @Test
+    void aCanceledBookingsWorkflowEndsWithTheCancelNotAtItsNextTimer() {
+        BookingWorkflow workflow = confirmed(MeetingProviderKind.TEAMS);
+        Instant canceledAt = Instant.ofEpochMilli(env.currentTimeMillis());
+        workflow.cancel(new CancelRequest(CancelRequest.Actor.CUSTOMER, "customer", null));
+        assertThat(result(workflow).status()).isEqualTo(BookingStatus.CANCELED);
+        var last =
+                client.fetchHistory(BookingWorkflowInput.workflowId(bookingId)).getLastEvent();
+        Instant closedAt = Instant.ofEpochSecond(
+                last.getEventTime().getSeconds(), last.getEventTime().getNanos());
+        // the cancel wakes the booking's wait: nothing stays open until the customer's deadline (days later)
+        assertThat(closedAt).isBetween(canceledAt, canceledAt.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aSalespersonLengtheningTheMeetingMovesItsEnd() {
+        BookingWorkflow workflow = confirmed(MeetingProviderKind.TEAMS);
+        Instant newEnd = END.plus(Duration.ofMinutes(30));
+        workflow.salespersonMovedEvent(START, newEnd);
+        env.sleep(Duration.ofSeconds(1));
+        verify(store).moveBooking(bookingId, START, newEnd);
+        assertThat(workflow.state().endUtc()).isEqualTo(newEnd);
+        assertThat(workflow.state().startUtc()).isEqualTo(START);
+        verify(mail).sendRescheduledBySalespersonEmail(bookingId);
+    }
+
+    @Test
+    void aSalespersonStartingTheMeetingEarlierMovesItsStart() {
+        BookingWorkflow workflow = confirmed(MeetingProviderKind.TEAMS);
+        Instant newStart = START.minus(Duration.ofMinutes(30));
+        workflow.salespersonMovedEvent(newStart, END);
+        env.sleep(Duration.ofSeconds(1));
+        verify(store).moveBooking(bookingId, newStart, END);
+        assertThat(workflow.state().startUtc()).isEqualTo(newStart);
+        assertThat(workflow.state().endUtc()).isEqualTo(END);
+    }
+
+    @Test
     void eachChangeUpsertsOnlyWhatChangedAndNothingTheStartAlreadyCarried() {
         BookingWorkflow workflow = confirmed();
         Instant deadline = START.minus(Duration.ofHours(24));
@@ -314,7 +351,7 @@ class BookingWorkflowTest extends BookingWorkflowHarness {
     }
 
     @Test
-    void aConfirmingTransactionThatFailsForGoodUndoesTheMeetingAndTheEvent() {
+    void aConfirmingTransactionThatFailsForGoodUndoesTheMeetingAndTheEvent() throws Exception {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         when(store.finalizeConfirmation(any(), anyString()))
@@ -325,10 +362,11 @@ class BookingWorkflowTest extends BookingWorkflowHarness {
         verify(meetings).deleteZoomMeeting(bookingId);
         verify(meetings).cancelCalendarEvent(eq(bookingId), anyString());
         assertThat(workflow.state().status()).isEqualTo(BookingStatus.PENDING_VERIFY);
+        assertThat(storeFailuresCounted("finalizeConfirmation")).isEqualTo(1);
     }
 
     @Test
-    void aProgrammingErrorInTheStoreIsNotRetriedForEverAndTheExpiryIsTriedAgainLater() {
+    void aProgrammingErrorInTheStoreIsNotRetriedForEverAndTheExpiryIsTriedAgainLater() throws Exception {
         BookingWorkflow workflow = start(MeetingProviderKind.ZOOM);
         workflow.requestVerification();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
@@ -351,6 +389,8 @@ class BookingWorkflowTest extends BookingWorkflowHarness {
                         .status())
                 .isEqualTo(BookingStatus.EXPIRED);
         assertThat(attempts.get()).isEqualTo(2);
+        // ops were shown the failed attempt once, under the operation that failed
+        assertThat(storeFailuresCounted("expireHold")).isEqualTo(1);
     }
 
     @Test

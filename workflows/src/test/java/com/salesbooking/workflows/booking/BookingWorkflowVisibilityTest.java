@@ -1,13 +1,20 @@
 package com.salesbooking.workflows.booking;
 
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.common.SearchAttributes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -35,6 +42,32 @@ class BookingWorkflowVisibilityTest extends BookingWorkflowHarness {
         workflow.requestVerification();
         workflow.confirm("jti");
         assertVisible("confirmed", START, END, true);
+    }
+
+    /**
+     * A start that carried only part of the visibility (a starter of an earlier release, a hand-made start): the
+     * workflow writes what is missing and ops find the booking by every attribute.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TenantId", "SalespersonId", "BookingStatus", "SlotStartUtc", "slot", "customerMayChange"})
+    void aHoldStartedWithPartOfItsVisibilityIsListedWithAllOfIt(String missing) {
+        BookingVisibility hold = new BookingVisibility(tenantId, salespersonId, BookingStatus.HOLD, START, END, false);
+        SearchAttributes.Builder attributes = SearchAttributes.newBuilder(hold.searchAttributes());
+        BookingSearchAttributes.ALL.stream()
+                .filter(key -> key.getName().equals(missing))
+                .forEach(attributes::unset);
+        Map<String, Object> memo = new HashMap<>(hold.memo());
+        memo.remove(missing);
+        BookingWorkflow workflow = start(
+                MeetingProviderKind.ZOOM,
+                WorkflowOptions.newBuilder()
+                        .setTypedSearchAttributes(attributes.build())
+                        .setMemo(memo));
+        workflow.state();
+        assertVisible("hold", START, END, false);
+        assertThat(searchAttributes().get(BookingSearchAttributes.TENANT_ID)).isEqualTo(tenantId.toString());
+        assertThat(searchAttributes().get(BookingSearchAttributes.SALESPERSON_ID))
+                .isEqualTo(salespersonId.toString());
     }
 
     @Test
@@ -103,6 +136,51 @@ class BookingWorkflowVisibilityTest extends BookingWorkflowHarness {
         assertThat(atStart.get(BookingSearchAttributes.SLOT_START_UTC)).isEqualTo(START.atOffset(ZoneOffset.UTC));
         assertThat(atStart.size()).isEqualTo(visibility.searchAttributeUpdates().length);
         assertThat(visibility.memo()).isEqualTo(Map.of("slot", START + "/" + END, "customerMayChange", true));
+    }
+
+    @Test
+    void anUpdateCarriesExactlyTheSearchAttributesThatDiffer() {
+        BookingVisibility confirmed =
+                new BookingVisibility(tenantId, salespersonId, BookingStatus.CONFIRMED, START, END, true);
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(confirmed))).isEmpty();
+        // the end and customerMayChange are the memo's: a change of them alone is no search attribute update
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(new BookingVisibility(
+                        tenantId, salespersonId, BookingStatus.CONFIRMED, START, END.plusSeconds(60), false))))
+                .isEmpty();
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(new BookingVisibility(
+                        UUID.randomUUID(), salespersonId, BookingStatus.CONFIRMED, START, END, true))))
+                .containsExactly("TenantId");
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(
+                        new BookingVisibility(tenantId, UUID.randomUUID(), BookingStatus.CONFIRMED, START, END, true))))
+                .containsExactly("SalespersonId");
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(new BookingVisibility(
+                        tenantId, salespersonId, BookingStatus.PENDING_VERIFY, START, END, true))))
+                .containsExactly("BookingStatus");
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(new BookingVisibility(
+                        tenantId, salespersonId, BookingStatus.CONFIRMED, START.minusSeconds(60), END, true))))
+                .containsExactly("SlotStartUtc");
+        assertThat(keys(confirmed.searchAttributeUpdatesSince(null)))
+                .containsExactly("TenantId", "SalespersonId", "BookingStatus", "SlotStartUtc");
+    }
+
+    @Test
+    void theMemoOfTheEarlierBranchKeepsTheKeysOpsKnow() {
+        BookingVisibility confirmed =
+                new BookingVisibility(tenantId, salespersonId, BookingStatus.CONFIRMED, START, END, true);
+        assertThat(confirmed.memoBeforeLeanUpserts())
+                .isEqualTo(Map.of(
+                        "status",
+                        "confirmed",
+                        "slot",
+                        START + "/" + END,
+                        "salespersonId",
+                        salespersonId.toString(),
+                        "customerMayChange",
+                        true));
+    }
+
+    private static List<String> keys(List<SearchAttributeUpdate<?>> updates) {
+        return updates.stream().map(u -> u.getKey().getName()).toList();
     }
 
     @Test
