@@ -545,4 +545,14 @@ class GraphSubscriptionWorkflowTest {
             graphAnswers.countDown();
         }
     }
+
+    @Test
+    void aDeactivationWhileWaitingForTheRenewalStopsAtOnceNotAtTheRenewal() {
+        start();
+        current().salespersonDeactivated();
+        WorkflowStub.fromTyped(current()).getResult(Void.class);
+        verify(activities).deleteSubscription(TENANT, "sub-1");
+        // the workflow's clock never reached the renewal, about 3.5 days on
+        assertThat(Instant.ofEpochMilli(env.currentTimeMillis())).isBefore(T0.plus(Duration.ofDays(1)));
+    }
 }
