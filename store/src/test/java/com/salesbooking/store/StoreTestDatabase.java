@@ -47,19 +47,29 @@ public final class StoreTestDatabase implements AutoCloseable {
     public BookingRecord hold(UUID salespersonId, Instant start, Instant now) {
         BookingStore store = new BookingStore(jdbc, tx, new AuditTrail(jdbc), Clock.fixed(now, ZoneOffset.UTC));
         return store.createHold(
-                        new NewHold(
-                                ACME,
+                        newHold(
                                 salespersonId,
                                 start,
-                                start.plus(Duration.ofMinutes(30)),
                                 UUID.randomUUID() + "@example.com",
-                                "Pat",
-                                null,
                                 UUID.randomUUID().toString(),
-                                now.plus(Duration.ofMinutes(10)),
-                                null),
+                                now),
                         100)
                 .booking();
+    }
+
+    /** What the api asks the store for: half an hour of acme's salesperson at {@code start}, held 10 minutes from now. */
+    public static NewHold newHold(UUID salespersonId, Instant start, String email, String key, Instant now) {
+        return new NewHold(
+                ACME,
+                salespersonId,
+                start,
+                start.plus(Duration.ofMinutes(30)),
+                email,
+                "Pat",
+                null,
+                key,
+                now.plus(Duration.ofMinutes(10)),
+                null);
     }
 
     /** Sets a booking's status by hand (what the transitions do is tested where they are written). */

@@ -1,6 +1,7 @@
 package com.salesbooking.store.booking;
 
 import com.salesbooking.migrations.embedded.EmbeddedDatabase;
+import com.salesbooking.store.StoreTestDatabase;
 import com.salesbooking.store.booking.BookingStore.HoldResult;
 import com.salesbooking.store.booking.BookingStore.NewHold;
 import com.zaxxer.hikari.HikariConfig;
@@ -195,17 +196,7 @@ class BookingStoreDeadlockTest {
     }
 
     private static NewHold hold(Instant start, String email, String key) {
-        return new NewHold(
-                ACME,
-                ANNA,
-                start,
-                start.plus(Duration.ofMinutes(30)),
-                email,
-                "Pat",
-                null,
-                key,
-                NOW.plus(Duration.ofMinutes(10)),
-                null);
+        return StoreTestDatabase.newHold(ANNA, start, email, key, NOW);
     }
 
     /** A booking of Anna's at {@code start}, by a customer of its own, in {@code other}'s open transaction. */

@@ -166,17 +166,7 @@ class HoldTransactionTest {
     }
 
     private static NewHold hold(Instant start, String email, String key) {
-        return new NewHold(
-                ACME,
-                ANNA,
-                start,
-                start.plus(Duration.ofMinutes(30)),
-                email,
-                "Pat",
-                null,
-                key,
-                NOW.plus(Duration.ofMinutes(10)),
-                null);
+        return StoreTestDatabase.newHold(ANNA, start, email, key, NOW);
     }
 
     private static String key() {
