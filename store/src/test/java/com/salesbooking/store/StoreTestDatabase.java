@@ -11,6 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +80,11 @@ public final class StoreTestDatabase implements AutoCloseable {
         jdbc.sql("UPDATE bookings SET status = ?, canceled_at = CASE WHEN ? = 'canceled' THEN now() END WHERE id = ?")
                 .params(status, status, bookingId)
                 .update();
+    }
+
+    /** A connection of its own, outside the pool: for a test that holds a transaction open beside the store's. */
+    public Connection newConnection() throws SQLException {
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 
     public int count(String sql, Object... params) {

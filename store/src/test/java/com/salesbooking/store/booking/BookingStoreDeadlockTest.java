@@ -1,21 +1,15 @@
 package com.salesbooking.store.booking;
 
-import com.salesbooking.migrations.embedded.EmbeddedDatabase;
 import com.salesbooking.store.StoreTestDatabase;
 import com.salesbooking.store.booking.BookingStore.HoldResult;
 import com.salesbooking.store.booking.BookingStore.NewHold;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -44,32 +38,22 @@ import static org.awaitility.Awaitility.await;
  */
 class BookingStoreDeadlockTest {
 
-    private static final UUID ACME = UUID.fromString("a0000000-0000-4000-8000-000000000001");
-    private static final UUID ANNA = UUID.fromString("a0000000-0000-4000-8000-000000000101");
+    private static final UUID ACME = StoreTestDatabase.ACME;
+    private static final UUID ANNA = StoreTestDatabase.ANNA;
     private static final Instant NOW = Instant.parse("2027-03-01T08:00:00Z");
     private static final int LIMIT = 3;
     /** Holds starting at this hour always lose a deadlock (the trigger below). */
     private static final Instant ALWAYS_DEADLOCKED = Instant.parse("2027-04-01T09:00:00Z");
 
-    private static HikariDataSource dataSource;
+    private static StoreTestDatabase database;
     private static JdbcClient jdbc;
     private static BookingStore store;
 
     @BeforeAll
     static void database() {
-        EmbeddedDatabase server = EmbeddedDatabase.shared();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.newDatabase());
-        config.setUsername(server.username());
-        config.setPassword(server.password());
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
-        jdbc = JdbcClient.create(dataSource);
-        store = new BookingStore(
-                jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                new AuditTrail(jdbc),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        database = new StoreTestDatabase();
+        jdbc = database.jdbc;
+        store = new BookingStore(jdbc, database.tx, new AuditTrail(jdbc), Clock.fixed(NOW, ZoneOffset.UTC));
         jdbc.sql("CREATE SEQUENCE deadlocked_tries").update();
         jdbc.sql("""
                         CREATE FUNCTION lose_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -85,7 +69,7 @@ class BookingStoreDeadlockTest {
 
     @AfterAll
     static void close() {
-        dataSource.close();
+        database.close();
     }
 
     @Test
@@ -103,7 +87,7 @@ class BookingStoreDeadlockTest {
         // a booking that carried the hold's key more than a lifetime ago: the hold frees the key on its row
         UUID oldBooking = new BookingStore(
                         jdbc,
-                        new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                        database.tx,
                         new AuditTrail(jdbc),
                         Clock.fixed(NOW.minus(BookingStore.KEY_LIFETIME).minusSeconds(60), ZoneOffset.UTC))
                 .createHold(hold(Instant.parse("2027-04-02T15:00:00Z"), "earlier@example.com", key), LIMIT)
@@ -250,10 +234,10 @@ class BookingStoreDeadlockTest {
     }
 
     private static Connection connection() throws Exception {
-        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+        return database.newConnection();
     }
 
     private static int count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Integer.class).single();
+        return database.count(sql, params);
     }
 }
