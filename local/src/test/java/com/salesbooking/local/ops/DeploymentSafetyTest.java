@@ -1,5 +1,6 @@
 package com.salesbooking.local.ops;
 
+import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -221,6 +222,35 @@ class DeploymentSafetyTest {
     /** TEMPORAL_TLS=true (what Bicep sets unless plaintext is allowed) really makes the Temporal client use TLS. */
     @Test
     void theTlsSwitchTurnsOnTlsInTheTemporalClient() throws ClassNotFoundException {
+        ApplicationContextRunner runner = platformContext();
+        // the client connects lazily: nothing listens on 7233 and nothing needs to
+        runner.run(context -> assertThat(
+                        context.getBean(WorkflowServiceStubs.class).getOptions().getEnableHttps())
+                .as("no API key, no certificate, no TEMPORAL_TLS: plaintext")
+                .isFalse());
+        runner.withPropertyValues("booking.temporal.tls=true")
+                .run(context -> assertThat(context.getBean(WorkflowServiceStubs.class)
+                                .getOptions()
+                                .getEnableHttps())
+                        .as("booking.temporal.tls=true (TEMPORAL_TLS): TLS")
+                        .isTrue());
+    }
+
+    /**
+     * Requests to Temporal go uncompressed: they are a few hundred bytes, and the SDK's default gzip was a tenth of a
+     * workflow start's CPU in the api (README "Benchmarks").
+     */
+    @Test
+    void temporalRequestsAreNotGzipped() throws ClassNotFoundException {
+        platformContext()
+                .run(context -> assertThat(context.getBean(WorkflowServiceStubs.class)
+                                .getOptions()
+                                .getGrpcCompression())
+                        .isEqualTo(GrpcCompression.NONE));
+    }
+
+    /** The platform auto-configuration with the least valid settings and a Temporal address nothing listens on. */
+    private ApplicationContextRunner platformContext() throws ClassNotFoundException {
         // found through the auto-configuration imports, not by package: the platform classes may move between modules
         String platform = null;
         for (String candidate :
@@ -232,7 +262,7 @@ class DeploymentSafetyTest {
         assertThat(platform)
                 .as("PlatformAutoConfiguration among the auto-configurations")
                 .isNotNull();
-        ApplicationContextRunner runner = new ApplicationContextRunner()
+        return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(Class.forName(platform)))
                 .withPropertyValues(
                         "booking.base-url=http://booking.test",
@@ -245,17 +275,6 @@ class DeploymentSafetyTest {
                                 + Base64.getEncoder().encodeToString(new byte[32]),
                         "booking.hold-ttl=PT10M",
                         "booking.attendance-window=P30D");
-        // the client connects lazily: nothing listens on 7233 and nothing needs to
-        runner.run(context -> assertThat(
-                        context.getBean(WorkflowServiceStubs.class).getOptions().getEnableHttps())
-                .as("no API key, no certificate, no TEMPORAL_TLS: plaintext")
-                .isFalse());
-        runner.withPropertyValues("booking.temporal.tls=true")
-                .run(context -> assertThat(context.getBean(WorkflowServiceStubs.class)
-                                .getOptions()
-                                .getEnableHttps())
-                        .as("booking.temporal.tls=true (TEMPORAL_TLS): TLS")
-                        .isTrue());
     }
 
     // --- issue 17: the management port stays behind the ingress -----------------------------------------
