@@ -15,12 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
  * The load the benchmark harnesses put on the system, in one place so that every table is measured the same way:
  * the closed loop (a fixed pool of clients draining a queue of requests, each sending its next one when the last is
- * answered), the race (many callers released at once on the same request) and the percentiles of a level.
+ * answered), the paced loop (clients sending at a fixed rate), the race (many callers released at once on the same request) and the percentiles of a level.
  */
 public final class LoadDriver {
 
@@ -70,6 +71,55 @@ public final class LoadDriver {
             }
             long elapsed = System.nanoTime() - started;
             return new Level(new ArrayList<>(latencies), errors.get(), elapsed);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code clients} callers, each sending a request every {@code interval} (staggered so that the sends spread over
+     * the interval), until the work is done or {@code limit} has passed: customers who think between clicks, at an
+     * offered rate the system can carry, where {@link #closedLoop} measures a saturated system. A latency runs from
+     * the request's scheduled send, not its actual one, so a request held back by its slow predecessor counts that
+     * wait too (no coordinated omission).
+     */
+    public static <T> Level paced(int clients, Collection<T> work, Duration interval, Duration limit, Call<T> call)
+            throws Exception {
+        ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>(work);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                long first = started + interval.toNanos() * i / clients;
+                callers.add(pool.submit(() -> {
+                    long scheduled = first;
+                    T next;
+                    while ((next = queue.poll()) != null && System.nanoTime() < deadline) {
+                        long wait = scheduled - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        try {
+                            if (!call.answeredAsExpected(next)) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        latencies.add(System.nanoTime() - scheduled);
+                        scheduled += interval.toNanos();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> caller : callers) {
+                caller.get();
+            }
+            return new Level(new ArrayList<>(latencies), errors.get(), System.nanoTime() - started);
         } finally {
             pool.shutdownNow();
         }

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * salesperson-date, the Graph answer cached) and holds (each on its own free slot), at 1, 8 and 32 clients: requests
  * per second, latency p50/p90/p99, the api process's CPU time per request (its {@code /proc} CPU time before and
  * after each level, so garbage collection and JIT count too), the same without the JIT compiler's threads, and the
- * whole machine's CPU time per request; then 1,000 concurrent holds on one slot. Warms up first (2,000 holds). Not
+ * whole machine's CPU time per request; then holds at a paced 40 per second from 8 clients; then 1,000 concurrent
+ * holds on one slot. Warms up first (2,000 holds). Not
  * a test; about four minutes on 2 cores. Run:
  *
  * <pre>
@@ -65,6 +66,22 @@ public final class SplitModeBenchmark {
      * CPU per hold at one client), not the steady state a long-running replica pays.
      */
     static final int HOLD_WARM_UP = 2_000;
+
+    /**
+     * The paced hold level: 8 clients, each placing a hold every 200 ms (40 holds/s offered, about a third of what
+     * this machine carries with the api, the worker, Temporal and PostgreSQL on the same 2 cores). The closed loops
+     * above saturate the machine, so their latency is the queue Little's law predicts (clients / throughput); this
+     * level shows what one hold takes when customers think between clicks.
+     */
+    static final int PACED_CLIENTS = 8;
+
+    static final Duration PACED_INTERVAL = Duration.ofMillis(200);
+    static final int PACED_HOLDS = 600;
+
+    /** A JVM whose compilers take less than this share of one core is taken as warm. */
+    static final double QUIET_COMPILERS = 0.10;
+    /** About 8 s each here; the bound keeps a machine that never quiets down from running for ever. */
+    static final int WARM_UP_ROUNDS = 20;
 
     static final int AVAILABILITY = 4_000;
     static final int BARE = 4_000;
@@ -148,6 +165,7 @@ public final class SplitModeBenchmark {
         measure(api, http, 8, 3_000, i -> bare, 200);
         measure(api, http, 8, 3_000, i -> availability, 200);
         measure(api, http, 8, HOLD_WARM_UP, holds, 201);
+        String warmUp = warmUntilCompilersQuiet(api, http, bare, availability, holds);
 
         List<Line> rows = new ArrayList<>();
         for (int clients : new int[] {1, 8, 32}) {
@@ -157,6 +175,8 @@ public final class SplitModeBenchmark {
                     .named("availability (cached)", clients));
             rows.add(measure(api, http, clients, HOLDS / scale, holds, 201).named("POST /holds", clients));
         }
+        rows.add(measure(api, http, PACED_CLIENTS, PACED_HOLDS, holds, 201, PACED_INTERVAL)
+                .named("POST /holds paced", PACED_CLIENTS));
         HoldBenchmark.Slot contested = slots.take(1).get(0);
         Race race = Race.of(LoadDriver.race(http, RACE, i -> hold(base, contested)));
 
@@ -164,6 +184,7 @@ public final class SplitModeBenchmark {
                 "%nSplit mode: api in its own JVM (pid %d); worker, Temporal test server, PostgreSQL in another; %d"
                         + " cores, load average %s%n",
                 api.pid(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.println(warmUp);
         System.out.printf(
                 "%-22s %7s %8s %6s %8s %8s %8s %8s %8s %11s %11s %12s%n",
                 "scenario",
@@ -200,6 +221,47 @@ public final class SplitModeBenchmark {
         return race.created == 1 && race.serverErrors == 0 && race.other == 0;
     }
 
+    /**
+     * Mixed rounds (bare, availability, holds at 8 clients) until the JIT compilers of both JVMs, the api's and this
+     * one (worker, Temporal, PostgreSQL's driver, the load driver), took under {@link #QUIET_COMPILERS} of one core
+     * during a round, or {@link #WARM_UP_ROUNDS} rounds passed. On 2 cores the C2 compilers of the two JVMs took
+     * 1 to 1.8 cores for the whole of a run that warmed up with a fixed number of requests (JFR compilation events),
+     * so every latency and the machine's CPU per request measured the compilers as much as the requests; a
+     * long-running replica has finished compiling.
+     *
+     * @return a line saying how the warm-up ended, printed above the table
+     */
+    private static String warmUntilCompilersQuiet(
+            Process api, HttpClient http, HttpRequest bare, HttpRequest availability, IntFunction<HttpRequest> holds)
+            throws Exception {
+        long self = ProcessHandle.current().pid();
+        double share = 1;
+        int round = 0;
+        while (round < WARM_UP_ROUNDS && share >= QUIET_COMPILERS) {
+            round++;
+            Duration apiBefore = compilerCpu(api.pid());
+            Duration selfBefore = compilerCpu(self);
+            long started = System.nanoTime();
+            measure(api, http, 8, 1_000, i -> bare, 200);
+            measure(api, http, 8, 1_000, i -> availability, 200);
+            measure(api, http, 8, 300, holds, 201);
+            double wall = (System.nanoTime() - started) / 1e9;
+            double apiShare = compilerCpu(api.pid()).minus(apiBefore).toNanos() / 1e9 / wall;
+            double selfShare = compilerCpu(self).minus(selfBefore).toNanos() / 1e9 / wall;
+            share = Math.max(apiShare, selfShare);
+            System.out.printf(
+                    "warm-up round %d: JIT compilers took %.0f %% of a core in the api, %.0f %% in the worker's JVM%n",
+                    round, apiShare * 100, selfShare * 100);
+        }
+        return String.format(
+                "Warm-up: %d mixed rounds after the first %d holds; in the last, the busier JVM's JIT compilers took %.0f %%"
+                        + " of a core (%s)",
+                round,
+                HOLD_WARM_UP,
+                share * 100,
+                share < QUIET_COMPILERS ? "quiet" : "still compiling: the figures include it");
+    }
+
     private static Row find(List<Line> rows, String name, int clients) {
         return rows.stream()
                 .map(Line::row)
@@ -223,21 +285,37 @@ public final class SplitModeBenchmark {
     private static Line measure(
             Process api, HttpClient http, int clients, int requests, IntFunction<HttpRequest> request, int expected)
             throws Exception {
+        return measure(api, http, clients, requests, request, expected, null);
+    }
+
+    /**
+     * @param interval null for the closed loop; else each caller sends a request every interval
+     *                 ({@link LoadDriver#paced})
+     */
+    private static Line measure(
+            Process api,
+            HttpClient http,
+            int clients,
+            int requests,
+            IntFunction<HttpRequest> request,
+            int expected,
+            Duration interval)
+            throws Exception {
         // the requests are built before the clock starts (a hold's slot comes from the database)
         List<HttpRequest> work = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             work.add(request.apply(i));
         }
         Duration cpuBefore = cpu(api);
-        Duration compilerBefore = compilerCpu(api);
+        Duration compilerBefore = compilerCpu(api.pid());
         Duration machineBefore = machineCpu();
-        LoadDriver.Level level = LoadDriver.closedLoop(
-                clients,
-                work,
-                LIMIT,
-                next -> http.send(next, HttpResponse.BodyHandlers.ofString()).statusCode() == expected);
+        LoadDriver.Call<HttpRequest> call =
+                next -> http.send(next, HttpResponse.BodyHandlers.ofString()).statusCode() == expected;
+        LoadDriver.Level level = interval == null
+                ? LoadDriver.closedLoop(clients, work, LIMIT, call)
+                : LoadDriver.paced(clients, work, interval, LIMIT, call);
         Duration cpu = cpu(api).minus(cpuBefore);
-        Duration withoutCompiler = cpu.minus(compilerCpu(api).minus(compilerBefore));
+        Duration withoutCompiler = cpu.minus(compilerCpu(api.pid()).minus(compilerBefore));
         Duration machine = machineCpu().minus(machineBefore);
         Row row = Row.of(level);
         return new Line(row, perRequest(cpu, row), perRequest(withoutCompiler, row), perRequest(machine, row));
@@ -274,9 +352,9 @@ public final class SplitModeBenchmark {
      * protobuf's code minutes into a run and takes as much CPU as the requests themselves: a cost a long-running
      * replica pays once, so the table shows the CPU per request with and without it.
      */
-    private static Duration compilerCpu(Process process) {
+    private static Duration compilerCpu(long pid) {
         long ticks = 0;
-        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
         try (var threads = Files.list(tasks)) {
             for (Path thread : (Iterable<Path>) threads::iterator) {
                 try {
