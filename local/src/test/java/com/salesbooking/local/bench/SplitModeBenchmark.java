@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per second, latency p50/p90/p99, the api process's CPU time per request (its {@code /proc} CPU time before and
  * after each level, so garbage collection and JIT count too), the same without the JIT compiler's threads, and the
  * whole machine's CPU time per request; then holds at a paced 40 per second from 8 clients; then 1,000 concurrent
- * holds on one slot. Warms up first (2,000 holds). Not
- * a test; about four minutes on 2 cores. Run:
+ * holds on one slot. Warms up first (2,000 holds, then mixed rounds until the JIT compilers quiet down, see
+ * {@link #warmUntilCompilersQuiet}). Not a test; about four minutes on 2 cores. Run:
  *
  * <pre>
  * ./mvnw -B -q install -DskipTests -Dspring-boot.repackage.skip=true
