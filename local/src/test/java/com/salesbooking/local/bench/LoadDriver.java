@@ -54,13 +54,7 @@ public final class LoadDriver {
                     T next;
                     while ((next = queue.poll()) != null && System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        try {
-                            if (!call.answeredAsExpected(next)) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
+                        send(call, next, errors);
                         latencies.add(System.nanoTime() - t0);
                     }
                     return null;
@@ -103,13 +97,7 @@ public final class LoadDriver {
                         if (wait > 0) {
                             LockSupport.parkNanos(wait);
                         }
-                        try {
-                            if (!call.answeredAsExpected(next)) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
+                        send(call, next, errors);
                         latencies.add(System.nanoTime() - scheduled);
                         scheduled += interval.toNanos();
                     }
@@ -122,6 +110,17 @@ public final class LoadDriver {
             return new Level(new ArrayList<>(latencies), errors.get(), System.nanoTime() - started);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Sends one request; a failure or an unexpected answer counts as an error. */
+    private static <T> void send(Call<T> call, T work, AtomicInteger errors) {
+        try {
+            if (!call.answeredAsExpected(work)) {
+                errors.incrementAndGet();
+            }
+        } catch (Exception e) {
+            errors.incrementAndGet();
         }
     }
 
