@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
 /**
  * The load the benchmark harnesses put on the system, in one place so that every table is measured the same way:
  * the closed loop (a fixed pool of clients draining a queue of requests, each sending its next one when the last is
- * answered), the paced loop (clients sending at a fixed rate), the race (many callers released at once on the same request) and the percentiles of a level.
+ * answered), the paced loop (clients sending at a fixed rate), the race (many callers released at once on the same
+ * request) and the percentiles of a level.
  */
 public final class LoadDriver {
 

@@ -68,10 +68,10 @@ public final class SplitModeBenchmark {
     static final int HOLD_WARM_UP = 2_000;
 
     /**
-     * The paced hold level: 8 clients, each placing a hold every 200 ms (40 holds/s offered, about a third of what
-     * this machine carries with the api, the worker, Temporal and PostgreSQL on the same 2 cores). The closed loops
-     * above saturate the machine, so their latency is the queue Little's law predicts (clients / throughput); this
-     * level shows what one hold takes when customers think between clicks.
+     * The paced hold level: 8 clients, each placing a hold every 200 ms (40 holds/s offered, a quarter to a fifth of
+     * the 150-190/s this machine carries with the api, the worker, Temporal and PostgreSQL on the same 2 cores). The
+     * closed loops above saturate the machine, so their latency is the queue Little's law predicts (clients /
+     * throughput); this level shows what one hold takes when customers think between clicks.
      */
     static final int PACED_CLIENTS = 8;
 
